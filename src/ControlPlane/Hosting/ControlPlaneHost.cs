@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Auth;
+using PerfTest.ControlPlane.Cases;
+using PerfTest.ControlPlane.Directories;
+using PerfTest.ControlPlane.Projects;
+using PerfTest.ControlPlane.Storage;
+using PerfTest.ControlPlane.Tasks;
+using PerfTest.ControlPlane.Templates;
+using PerfTest.ControlPlane.Variables;
+
+namespace PerfTest.ControlPlane.Hosting;
+
+/// <summary>Builds the control plane: configuration, storage, auth, and the REST API.</summary>
+public static class ControlPlaneHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var config = builder.Configuration;
+
+        var storage = config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        storage.PostgresConnectionString ??= config.GetConnectionString("Postgres");
+        var auth = config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        var maxBody = config.GetValue("Api:MaxBodyBytes", Limits.DefaultMaxBodyBytes);
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton(auth);
+        builder.Services.AddSingleton<Database>();
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<SdkSignatureVerifier>();
+        builder.Services.AddSingleton<ProjectStore>();
+        builder.Services.AddSingleton<TaskStore>();
+        builder.Services.AddSingleton<CaseStore>();
+        builder.Services.AddSingleton<DirectoryStore>();
+        builder.Services.AddSingleton<VariableStore>();
+        builder.Services.AddSingleton<TemplateStore>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "PerfTest API";
+            doc.Info.Description = "The CodeArts PerfTest REST API as served by PerfTest. Errors are {\"error_code\",\"error_msg\"}.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<ApiAuthMiddleware>();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        ProjectEndpoints.Map(app);
+        TaskEndpoints.Map(app);
+        CaseEndpoints.Map(app);
+        DirectoryEndpoints.Map(app);
+        VariableEndpoints.Map(app);
+        TemplateEndpoints.Map(app);
+
+        app.Lifetime.ApplicationStarted.Register(() => CheckExposure(app, auth));
+        return app;
+    }
+
+    /// <summary>Applies the schema migrations; call before the app starts taking requests.</summary>
+    public static Task MigrateAsync(WebApplication app) => app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
+
+    /// <summary>
+    /// Without credentials the API is open to anyone who can reach it, so it may only listen on
+    /// loopback. Bound anywhere else, the service refuses to run.
+    /// </summary>
+    private static void CheckExposure(WebApplication app, AuthOptions auth)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        if (auth.HasAnyCredential)
+        {
+            app.Logger.LogInformation("Listening on {Addresses}; requests must be signed (AK/SK) or carry X-Auth-Token",
+                string.Join(", ", addresses));
+            return;
+        }
+        var exposed = addresses.Where(a => !ListenAddress.IsLoopback(a)).ToList();
+        if (exposed.Count > 0)
+        {
+            app.Logger.LogCritical(
+                "No credentials are configured (Auth:Credentials, Auth:Tokens) and the service listens on {Addresses}, " +
+                "which is not loopback only. Refusing to run: configure credentials or listen on 127.0.0.1/::1 only.",
+                string.Join(", ", exposed));
+            Environment.ExitCode = 2;
+            app.Lifetime.StopApplication();
+            return;
+        }
+        app.Logger.LogWarning("No credentials configured: anonymous dev mode, API open on loopback only ({Addresses})",
+            string.Join(", ", addresses));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace PerfTest.ControlPlane.Storage;
+
+/// <summary>
+/// Opens connections to the configured store. Both providers take the same SQL: tables use
+/// plain integer and text columns, ids come back through <c>RETURNING id</c>, and JSON
+/// documents are kept as text so they come back byte for byte as stored.
+/// </summary>
+public sealed class Database : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly NpgsqlDataSource? _postgres;
+
+    static Database()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public Database(StorageOptions options)
+    {
+        Provider = options.Provider;
+        if (Provider == StorageProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+            {
+                throw new InvalidOperationException(
+                    "Storage:Provider is Postgres but ConnectionStrings:Postgres is not set");
+            }
+            _connectionString = options.PostgresConnectionString;
+            _postgres = NpgsqlDataSource.Create(_connectionString);
+        }
+        else
+        {
+            var path = Path.GetFullPath(options.SqlitePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            _connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                ForeignKeys = true,
+                Pooling = true,
+                DefaultTimeout = 30,
+            }.ToString();
+        }
+    }
+
+    public StorageProvider Provider { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: all of it is stored, or none.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public void Dispose() => _postgres?.Dispose();
+}
