@@ -26,22 +26,19 @@ public static class CaseEndpoints
     {
         var tenant = Tenant.Of(ctx);
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
+        CaseScriptValidator.ValidateCase(body);
         var name = body.RequiredString("name", Limits.Name, allowEmpty: false);
         var type = body.RequiredEnum("type", 0, 1, 2);
         var taskId = body.RequiredLong("task_id");
         var task = await tasks.GetAsync(tenant, taskId) ?? throw ApiException.NotFound("task", taskId);
         var now = ApiTime.NowMicros(clock);
-        var doc = CaseDocument.NewCase(type);
-        foreach (var (key, value) in body.Json)
-        {
-            if (key is not ("name" or "type" or "task_id"))
-            {
-                doc[key] = value?.DeepClone();
-            }
-        }
+        var extra = (System.Text.Json.Nodes.JsonObject)body.Json.DeepClone();
+        extra.Remove("type");
+        extra.Remove("task_id");
         var id = await cases.CreateAsync(tenant, new CaseRow
         {
-            ProjectId = task.ProjectId, TaskId = taskId, Name = name, Doc = ApiJson.Serialize(doc), CreatedUs = now, UpdatedUs = now,
+            ProjectId = task.ProjectId, TaskId = taskId, Name = name, CreatedUs = now, UpdatedUs = now,
+            Doc = CaseDocument.Merge(ApiJson.Serialize(CaseDocument.NewCase(type)), extra),
         });
         return ApiJson.Ok(ApiJson.Success(("json", new JsonObject { ["task_case_id"] = id })), 201);
     }

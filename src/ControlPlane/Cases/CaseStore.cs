@@ -70,9 +70,15 @@ public sealed class CaseStore(Database db)
         var found = new HashSet<long>();
         foreach (var chunk in ids.Distinct().Chunk(500))
         {
+            // Spelled out as @i0, @i1, ...: Dapper passes arrays to Npgsql as one array parameter, which IN does not take.
+            var parameters = new DynamicParameters(new { tenant, projectId });
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                parameters.Add("i" + i, chunk[i]);
+            }
+            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => "@i" + i));
             found.UnionWith(await c.QueryAsync<long>(
-                "SELECT id FROM cases WHERE tenant = @tenant AND project_id = @projectId AND id IN @chunk",
-                new { tenant, projectId, chunk }));
+                $"SELECT id FROM cases WHERE tenant = @tenant AND project_id = @projectId AND id IN ({list})", parameters));
         }
         return found;
     }

@@ -108,7 +108,12 @@ public static class VariableEndpoints
     private static VariableRow ReadRow(Fields v, long projectId, long now, bool forUpdate)
     {
         // The docs mark id mandatory on create too, but their own example leaves it out: a new variable has no id yet.
-        var id = forUpdate ? v.RequiredLong("id") : v.OptionalLong("id") ?? 0;
+        // The server assigns ids on create; an id sent there is checked for type and not used.
+        var id = forUpdate ? v.RequiredLong("id") : 0;
+        if (!forUpdate)
+        {
+            v.OptionalLong("id");
+        }
         var name = v.RequiredString("name", Limits.Name, allowEmpty: false);
         var type = v.RequiredEnum("variable_type", Types);
         var values = v.RequiredArray("variable");

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test of PerfTest. Needs the .NET SDK; starts what the tests need and stops it:
+#   - PostgreSQL: a throw-away cluster on a private port and data dir (installed from
+#     Debian packages first when missing and we are root).
+# Ends with the summary line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+work=$(mktemp -d /tmp/perftest-test.XXXXXX)
+chmod 755 "$work"
+pg_data="$work/pg"
+pg_port=${PERFTEST_PG_PORT:-55432}
+pg_bin=""
+
+find_pg_bin() {
+  for d in /usr/lib/postgresql/*/bin; do
+    if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then pg_bin="$d"; fi
+  done
+}
+
+as_pg_user() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop_pg() {
+  if [ -n "$pg_bin" ] && [ -f "$pg_data/postmaster.pid" ]; then
+    as_pg_user "$pg_bin/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap stop_pg EXIT
+
+find_pg_bin
+if [ -z "$pg_bin" ] && [ "$(id -u)" = 0 ]; then
+  echo "== installing PostgreSQL from Debian packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq postgresql >/dev/null
+  find_pg_bin
+fi
+if [ -z "$pg_bin" ]; then
+  echo "PostgreSQL (initdb, pg_ctl) is not installed and cannot be installed (not root): install the Debian package postgresql" >&2
+  exit 1
+fi
+# A Debian install may start its own cluster on 5432; ours is separate and leaves that alone.
+if [ "$(id -u)" = 0 ]; then chown postgres "$work"; fi
+echo "== starting a throw-away PostgreSQL ($pg_bin) on port $pg_port in $pg_data"
+as_pg_user "$pg_bin/initdb" -D "$pg_data" -U perftest --auth=trust -E UTF8 >/dev/null
+as_pg_user "$pg_bin/pg_ctl" -D "$pg_data" -w -t 60 \
+  -o "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+  -l "$work/pg.log" start >/dev/null
+export PERFTEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=perftest;Database=postgres;Pooling=true;Maximum Pool Size=20"
+
+echo "== dotnet test"
+results="$work/results"
+status=0
+dotnet test PerfTest.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# The runner's own summary, summed over every test project.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p'); passed=$((passed + ${p:-0}))
+  f=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p'); failed=$((failed + ${f:-0}))
+  n=$(echo "$counters" | sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p'); skipped=$((skipped + ${n:-0}))
+done
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "no test was executed" >&2
+  status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PerfTest.ControlPlane.Hosting;
+
+namespace PerfTest.ControlPlane.Tests.Infrastructure;
+
+/// <summary>
+/// The real control plane on Kestrel, on a free loopback port, with the given configuration.
+/// Tests talk to it over real HTTP.
+/// </summary>
+public sealed class ControlPlaneServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ControlPlaneServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+    public HttpClient Http { get; }
+
+    public static async Task<ControlPlaneServer> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0")
+    {
+        var app = ControlPlaneHost.Build(["--urls", urls], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            b.Logging.ClearProviders();
+            if (Environment.GetEnvironmentVariable("PERFTEST_TEST_LOG") == "1") { b.Logging.AddConsole(); }
+        });
+        await ControlPlaneHost.MigrateAsync(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ControlPlaneServer(app, new Uri(address));
+    }
+
+    public WebApplication App => _app;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A response: status and parsed JSON body (null when there is none).</summary>
+public sealed record ApiResponse(int Status, JsonNode? Body, string Text)
+{
+    public JsonObject Object => Body as JsonObject ?? throw new InvalidOperationException($"not a JSON object: {Text}");
+}
+
+public static class HttpClientExtensions
+{
+    public static async Task<ApiResponse> SendJsonAsync(this HttpClient http, HttpMethod method, string path, string? json = null,
+        Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        configure?.Invoke(request);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonNode? body = null;
+        if (text.Length > 0)
+        {
+            body = JsonNode.Parse(text);
+        }
+        return new ApiResponse((int)response.StatusCode, body, text);
+    }
+
+    public static Task<ApiResponse> GetJsonAsync(this HttpClient http, string path) => http.SendJsonAsync(HttpMethod.Get, path);
+    public static Task<ApiResponse> PostJsonAsync(this HttpClient http, string path, string json) => http.SendJsonAsync(HttpMethod.Post, path, json);
+    public static Task<ApiResponse> PutJsonAsync(this HttpClient http, string path, string json) => http.SendJsonAsync(HttpMethod.Put, path, json);
+    public static Task<ApiResponse> DeleteAsync2(this HttpClient http, string path) => http.SendJsonAsync(HttpMethod.Delete, path);
+}
