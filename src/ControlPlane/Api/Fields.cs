@@ -38,6 +38,11 @@ public readonly struct Fields(JsonObject obj, string path)
         {
             throw ApiException.BadRequest($"{PathOf(name)} must not be empty");
         }
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL text cannot hold NUL, and no name or description needs one.
+            throw ApiException.BadRequest($"{PathOf(name)} must not contain NUL (\\u0000) characters");
+        }
         if (value.Length > maxLength)
         {
             throw ApiException.BadRequest($"{PathOf(name)} is {value.Length} characters long; at most {maxLength} are allowed");

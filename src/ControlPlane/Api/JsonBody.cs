@@ -10,17 +10,21 @@ public static class JsonBody
     {
         request.EnableBuffering();
         request.Body.Position = 0;
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        if (buffer.Length == 0)
+        {
+            throw ApiException.MalformedJson("request body is empty; this API takes a JSON body");
+        }
         JsonNode? node;
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, documentOptions: ApiJson.DocumentOptions,
-                cancellationToken: request.HttpContext.RequestAborted);
+            node = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: ApiJson.DocumentOptions);
         }
         catch (JsonException e)
         {
-            throw ApiException.MalformedJson(e.BytePositionInLine is null
-                ? "request body is not valid JSON: it is empty or incomplete"
-                : $"request body is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
+            throw ApiException.MalformedJson(
+                $"request body is not valid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {e.Message.Split(" Path:")[0]}");
         }
         return node ?? throw ApiException.MalformedJson("request body must not be JSON null");
     }

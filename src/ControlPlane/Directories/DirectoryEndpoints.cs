@@ -36,7 +36,9 @@ public static class DirectoryEndpoints
             var status = ApiJson.ParseObject(c.Doc)["status"]?.GetValue<int>() ?? 1;
             items.Add(Entry(c.Id, c.Name, status, c.CreatedUs, c.UpdatedUs, c.DirectoryId ?? 0, CaseType));
         }
-        return ApiJson.Ok(ApiJson.Success(("directory", items)));
+        var page = RequestValues.Page(ctx.Request);
+        var paged = new JsonArray(items.Skip(page.Offset).Take(page.Limit).Select(e => e!.DeepClone()).ToArray());
+        return ApiJson.Ok(ApiJson.Success(("directory", paged)));
     }
 
     private static JsonObject Entry(long id, string name, int status, long created, long updated, long parent, int type) => new()

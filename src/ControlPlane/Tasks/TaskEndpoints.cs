@@ -179,7 +179,8 @@ public static class TaskEndpoints
             throw ApiException.NotFound("task", row.Id);
         }
         var list = new JsonArray();
-        foreach (var c in await cases.ListByTaskAsync(Tenant.Of(ctx), row.Id))
+        var page = RequestValues.Page(ctx.Request);
+        foreach (var c in (await cases.ListByTaskAsync(Tenant.Of(ctx), row.Id)).Skip(page.Offset).Take(page.Limit))
         {
             list.Add(new JsonObject
             {

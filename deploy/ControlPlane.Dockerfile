@@ -1,0 +1,15 @@
+# Control plane image. Build from the repository root:
+#   docker build -f deploy/ControlPlane.Dockerfile -t perftest-control-plane .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/ControlPlane -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+# Bound beyond loopback, the service requires credentials (Auth__Credentials__0__... or Auth__Tokens__0__...).
+ENV Urls=http://0.0.0.0:8080 Storage__SqlitePath=/data/perftest.db
+VOLUME /data
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "PerfTest.ControlPlane.dll"]
