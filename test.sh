@@ -9,7 +9,13 @@ cd "$(dirname "$0")"
 work=$(mktemp -d /tmp/perftest-test.XXXXXX)
 chmod 755 "$work"
 pg_data="$work/pg"
-pg_port=${PERFTEST_PG_PORT:-55432}
+# A free private port (several runs may share a machine).
+pg_port=${PERFTEST_PG_PORT:-}
+if [ -z "$pg_port" ]; then
+  for p in $(seq 55432 55531); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then pg_port=$p; break; fi
+  done
+fi
 pg_bin=""
 
 find_pg_bin() {

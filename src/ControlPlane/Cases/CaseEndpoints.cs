@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Directories;
 using PerfTest.ControlPlane.Tasks;
 
@@ -11,15 +12,22 @@ public static class CaseEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var v1 = api.MapGroup("/v1/{project_id}/task-cases").WithTags("Cases");
-        v1.MapPost("", CreateInTask).WithName("create_case");
-        v1.MapDelete("/{case_id}", Delete).WithName("delete_case");
-        v1.MapPut("/{case_id}/target/{target}", UpdateTarget).WithName("update_case");
+        v1.MapPost("", CreateInTask).WithName("create_case").AcceptsJson<CreateCaseRequest>()
+            .Produces<CreateCaseResponse>(StatusCodes.Status201Created).WithErrors(StatusCodes.Status404NotFound);
+        v1.MapDelete("/{case_id}", Delete).WithName("delete_case")
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+        v1.MapPut("/{case_id}/target/{target}", UpdateTarget).WithName("update_case").AcceptsJson<CaseInfoDetail>()
+            .Produces<SuccessBody>(StatusCodes.Status202Accepted).WithErrors(StatusCodes.Status404NotFound);
 
         var v2 = api.MapGroup("/v2/{project_id}/test-cases").WithTags("Cases");
-        v2.MapPost("", CreateInDirectory).WithName("create_new_case");
-        v2.MapGet("/{case_id}", Show).WithName("show_case");
-        v2.MapPut("/{case_id}", UpdateWhole).WithName("update_new_case");
-        v2.MapDelete("/{case_id}", Delete).WithName("delete_new_case");
+        v2.MapPost("", CreateInDirectory).WithName("create_new_case").AcceptsJson<CaseInfoDetail>()
+            .Produces<CreateNewCaseResponse>(StatusCodes.Status201Created).WithErrors(StatusCodes.Status404NotFound);
+        v2.MapGet("/{case_id}", Show).WithName("show_case")
+            .Produces<ShowCaseResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        v2.MapPut("/{case_id}", UpdateWhole).WithName("update_new_case").AcceptsJson<CaseInfoDetail>()
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+        v2.MapDelete("/{case_id}", Delete).WithName("delete_new_case")
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> CreateInTask(HttpContext ctx, TaskStore tasks, CaseStore cases, TimeProvider clock)

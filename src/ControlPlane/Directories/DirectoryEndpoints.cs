@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Projects;
 
@@ -14,10 +15,14 @@ public static class DirectoryEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var g = api.MapGroup("/v1/{project_id}/test-suites/{test_suite_id}/directory").WithTags("Directories");
-        g.MapGet("", Tree).WithName("list_project_test_case");
-        g.MapPost("", Create).WithName("create_directory");
-        g.MapPut("/{directory_id}", Rename).WithName("update_directory");
-        g.MapDelete("/{directory_id}", Delete).WithName("delete_directory");
+        g.MapGet("", Tree).WithName("list_project_test_case")
+            .Produces<ListProjectTestCaseResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        g.MapPost("", Create).WithName("create_directory").AcceptsJson<CreateDirectoryRequest>()
+            .Produces<CreateDirectoryResponse>(StatusCodes.Status201Created).WithErrors(StatusCodes.Status404NotFound);
+        g.MapPut("/{directory_id}", Rename).WithName("update_directory").AcceptsJson<UpdateDirectoryRequest>()
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+        g.MapDelete("/{directory_id}", Delete).WithName("delete_directory")
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     /// <summary>The case tree, flat: directories (type 1) and the cases in them (type 2), each with its parent.</summary>

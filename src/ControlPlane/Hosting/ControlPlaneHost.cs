@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Auth;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Directories;
@@ -39,12 +40,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<DirectoryStore>();
         builder.Services.AddSingleton<VariableStore>();
         builder.Services.AddSingleton<TemplateStore>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "PerfTest API";
-            doc.Info.Description = "The CodeArts PerfTest REST API as served by PerfTest. Errors are {\"error_code\",\"error_msg\"}.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(OpenApiTransformers.Register);
 
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();

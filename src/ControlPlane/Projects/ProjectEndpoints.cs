@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 
 namespace PerfTest.ControlPlane.Projects;
 
@@ -9,12 +10,18 @@ public static class ProjectEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var g = api.MapGroup("/v1/{project_id}/test-suites").WithTags("Projects");
-        g.MapGet("", List).WithName("list_project_sets");
-        g.MapPost("", Create).WithName("create_project");
-        g.MapGet("/upload/processes", ImportProgress).WithName("show_process");
-        g.MapGet("/{test_suite_id}", Show).WithName("show_project");
-        g.MapPut("/{test_suite_id}", Update).WithName("update_project");
-        g.MapDelete("/{test_suite_id}", Delete).WithName("delete_project");
+        g.MapGet("", List).WithName("list_project_sets")
+            .Produces<ListProjectsResponse>(StatusCodes.Status200OK).WithErrors();
+        g.MapPost("", Create).WithName("create_project").AcceptsJson<CreateProjectRequest>()
+            .Produces<CreateProjectResponse>(StatusCodes.Status201Created).WithErrors();
+        g.MapGet("/upload/processes", ImportProgress).WithName("show_process")
+            .Produces<ShowProcessResponse>(StatusCodes.Status200OK).WithErrors();
+        g.MapGet("/{test_suite_id}", Show).WithName("show_project")
+            .Produces<ShowProjectResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        g.MapPut("/{test_suite_id}", Update).WithName("update_project").AcceptsJson<UpdateProjectRequest>()
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+        g.MapDelete("/{test_suite_id}", Delete).WithName("delete_project")
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> List(HttpContext ctx, ProjectStore store)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Projects;
 
@@ -15,18 +16,27 @@ public static class TaskEndpoints
 
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/v1/{project_id}/all-tasks/{test_suite_id}", List).WithTags("Tasks").WithName("show_task_set");
+        api.MapGet("/v1/{project_id}/all-tasks/{test_suite_id}", List).WithTags("Tasks").WithName("show_task_set")
+            .Produces<ListTasksResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
         var v1 = api.MapGroup("/v1/{project_id}/tasks").WithTags("Tasks");
-        v1.MapPost("", CreateOld).WithName("create_task");
-        v1.MapGet("/{task_id}", Show).WithName("show_task");
-        v1.MapPut("/{task_id}", UpdateOld).WithName("update_task");
-        v1.MapDelete("/{task_id}", Delete).WithName("delete_task");
+        v1.MapPost("", CreateOld).WithName("create_task").AcceptsJson<CreateTaskRequest>()
+            .Produces<CreateTaskResponse>(StatusCodes.Status201Created).WithErrors(StatusCodes.Status404NotFound);
+        v1.MapGet("/{task_id}", Show).WithName("show_task")
+            .Produces<ShowTaskResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        v1.MapPut("/{task_id}", UpdateOld).WithName("update_task").AcceptsJson<UpdateTaskRequest>()
+            .Produces<ShowTaskResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        v1.MapDelete("/{task_id}", Delete).WithName("delete_task")
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
         var v3 = api.MapGroup("/v3/{project_id}/tasks").WithTags("Tasks");
-        v3.MapPost("", CreateNew).WithName("create_new_task");
-        v3.MapPut("/{task_id}", UpdateNew).WithName("update_task_related_test_case");
-        v3.MapDelete("/{task_id}", Delete).WithName("delete_new_task");
+        v3.MapPost("", CreateNew).WithName("create_new_task").AcceptsJson<NewTaskRequest>()
+            .Produces<CreateTaskResponse>(StatusCodes.Status201Created).WithErrors(StatusCodes.Status404NotFound);
+        v3.MapPut("/{task_id}", UpdateNew).WithName("update_task_related_test_case").AcceptsJson<NewTaskRequest>()
+            .Produces<ShowTaskResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        v3.MapDelete("/{task_id}", Delete).WithName("delete_new_task")
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
         api.MapGet("/v1/{project_id}/test-suites/{test_suit_id}/tasks/{task_id}/test-cases", ListCases)
-            .WithTags("Tasks").WithName("list_task_cases");
+            .WithTags("Tasks").WithName("list_task_cases")
+            .Produces<ListTaskCasesResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> List(HttpContext ctx, string test_suite_id, ProjectStore projects, TaskStore tasks)

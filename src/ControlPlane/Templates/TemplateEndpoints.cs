@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Projects;
 
@@ -10,12 +11,17 @@ public static class TemplateEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
-        api.MapGet("/v1/{project_id}/all-templates/{test_suite_id}", List).WithTags("Transactions").WithName("show_temp_set");
+        api.MapGet("/v1/{project_id}/all-templates/{test_suite_id}", List).WithTags("Transactions").WithName("show_temp_set")
+            .Produces<ListTemplatesResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
         var g = api.MapGroup("/v1/{project_id}/templates").WithTags("Transactions");
-        g.MapPost("", Create).WithName("create_temp");
-        g.MapGet("/{template_id}", Show).WithName("show_temp");
-        g.MapPut("/{template_id}", Update).WithName("update_temp");
-        g.MapDelete("/{template_id}", Delete).WithName("delete_temp");
+        g.MapPost("", Create).WithName("create_temp").AcceptsJson<CreateTemplateRequest>()
+            .Produces<CreateTemplateResponse>(StatusCodes.Status201Created).WithErrors(StatusCodes.Status404NotFound);
+        g.MapGet("/{template_id}", Show).WithName("show_temp")
+            .Produces<ShowTemplateResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        g.MapPut("/{template_id}", Update).WithName("update_temp").AcceptsJson<UpdateTemplateRequest>()
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+        g.MapDelete("/{template_id}", Delete).WithName("delete_temp")
+            .Produces<SuccessBody>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> List(HttpContext ctx, string test_suite_id, ProjectStore projects, TemplateStore templates)

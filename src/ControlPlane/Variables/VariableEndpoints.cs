@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Projects;
 
 namespace PerfTest.ControlPlane.Variables;
@@ -13,10 +14,16 @@ public static class VariableEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var g = api.MapGroup("/v1/{project_id}/variables").WithTags("Variables");
-        g.MapGet("/{variable_type}/test-suites/{test_suite_id}", List).WithName("list_variables");
-        g.MapPost("/{test_suite_id}", Create).WithName("create_variable");
-        g.MapPut("/{test_suite_id}", Update).WithName("update_variable");
-        g.MapDelete("", Delete).WithName("delete_variable");
+        g.MapGet("/{variable_type}/test-suites/{test_suite_id}", List).WithName("list_variables")
+            .Produces<ListVariablesResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        g.MapPost("/{test_suite_id}", Create).WithName("create_variable").AcceptsJson<IReadOnlyList<CreateVariableRequestBody>>()
+            .Produces<CreateVariableResponse>(StatusCodes.Status201Created)
+            .WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        g.MapPut("/{test_suite_id}", Update).WithName("update_variable").AcceptsJson<IReadOnlyList<UpdateVariableRequestBody>>()
+            .Produces<UpdateVariableResponse>(StatusCodes.Status201Created)
+            .WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        g.MapDelete("", Delete).WithName("delete_variable")
+            .Produces<SuccessBody>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
     }
 
     /// <summary>variable_type 0 lists every type; 1, 2, 3 and 5 list that type only.</summary>

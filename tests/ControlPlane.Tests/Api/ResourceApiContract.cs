@@ -347,6 +347,34 @@ public abstract class ResourceApiContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_clients_lose_no_write()
+    {
+        var project = await CreateProjectAsync();
+        const int Clients = 8;
+        const int TasksEach = 10;
+        var statuses = await Task.WhenAll(Enumerable.Range(0, Clients).Select(async client =>
+        {
+            var codes = new List<int>();
+            for (var i = 0; i < TasksEach; i++)
+            {
+                var r = await Http.PostJsonAsync($"{P}/tasks", $$"""{ "name": "c{{client}}-t{{i}}", "project_id": {{project}} }""");
+                codes.Add(r.Status);
+                var task = r.Object["task_id"]!.GetValue<long>();
+                codes.Add((await Http.PostJsonAsync($"{P}/task-cases", DocExamples.CreateCase.With(task))).Status);
+                codes.Add((await Http.PostJsonAsync($"{P}/variables/{project}",
+                    $$"""[ { "name": "v{{client}}_{{i}}", "variable_type": 2, "variable": ["x"], "is_quoted": false } ]""")).Status);
+            }
+            return codes;
+        }));
+        Assert.All(statuses.SelectMany(s => s), s => Assert.Equal(201, s));
+        var tasks = (await Http.GetJsonAsync($"{P}/all-tasks/{project}")).Object["tasks"]!.AsArray();
+        Assert.Equal(Clients * TasksEach, tasks.Count);
+        Assert.Equal(Clients * TasksEach, tasks.Select(t => t!["name"]!.GetValue<string>()).Distinct().Count());
+        var variables = (await Http.GetJsonAsync($"{P}/variables/0/test-suites/{project}")).Object["variable_list"]!.AsArray();
+        Assert.Equal(Clients * TasksEach, variables.Count);
+    }
+
+    [Fact]
     public async Task A_restart_loses_nothing()
     {
         var project = await CreateProjectAsync();

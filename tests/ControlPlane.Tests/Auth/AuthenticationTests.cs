@@ -124,5 +124,14 @@ public sealed class AuthenticationTests : IAsyncLifetime
         {
             Assert.True(paths.ContainsKey(path), $"OpenAPI document lacks {path}");
         }
+
+        // The handlers read JSON by hand; the document still describes bodies, responses and typed path ids.
+        var showTask = paths["/v1/{project_id}/tasks/{task_id}"]!["get"]!;
+        Assert.NotNull(showTask["responses"]?["200"]?["content"]?["application/json"]?["schema"]);
+        Assert.NotNull(paths["/v1/{project_id}/tasks"]!["post"]!["requestBody"]?["content"]?["application/json"]?["schema"]);
+        var parameters = showTask["parameters"]!.AsArray();
+        var taskId = parameters.Single(p => (string?)p!["name"] == "task_id" && (string?)p["in"] == "path")!;
+        Assert.Equal("integer", (string?)taskId["schema"]!["type"]);
+        Assert.Contains(parameters, p => (string?)p!["name"] == "project_id" && (string?)p["in"] == "path");
     }
 }
