@@ -71,8 +71,14 @@ public static class ProjectEndpoints
             ["update_time"] = ApiTime.Format(row.UpdatedUs),
         };
         var doc = ApiJson.ParseObject(row.Doc);
-        project["variables_no_file"] = doc["variables_no_file"]?.DeepClone() ?? new JsonArray();
-        project["external_params"] = doc["external_params"]?.DeepClone() ?? new JsonObject();
+        project["variables_no_file"] = new JsonArray();
+        project["external_params"] = new JsonObject();
+        // Everything else the client stored with the project comes back too.
+        foreach (var (key, value) in doc.ToList())
+        {
+            doc.Remove(key);
+            project[key] = value;
+        }
         return ApiJson.Ok(ApiJson.Success(("project", project)));
     }
 

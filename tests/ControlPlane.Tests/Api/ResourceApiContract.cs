@@ -103,10 +103,13 @@ public abstract class ResourceApiContract : IAsyncLifetime
         AssertKeys(show.Object["project"], "create_time", "description", "group", "id", "name", "source", "update_time");
         Assert.Equal("createProjectTest", show.Object["project"]!["name"]!.GetValue<string>());
 
-        var update = await Http.PutJsonAsync($"{P}/test-suites/{id}", DocExamples.UpdateProject.With(id));
+        var update = await Http.PutJsonAsync($"{P}/test-suites/{id}", DocExamples.UpdateProject.With(id)
+            .Replace("\"external_params\" : { }", "\"external_params\" : { \"k\": [1, \"v\"] }, \"x_owner\": \"team-a\""));
         Assert.Equal(204, update.Status);
         show = await Http.GetJsonAsync($"{P}/test-suites/{id}");
         Assert.Equal("ProjectTest", show.Object["project"]!["name"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "k": [1, "v"] }"""), show.Object["project"]!["external_params"]));
+        Assert.Equal("team-a", show.Object["project"]!["x_owner"]!.GetValue<string>());
 
         var progress = await Http.GetJsonAsync($"{P}/test-suites/upload/processes");
         AssertSuccess(progress, 200, "json", "extend");
