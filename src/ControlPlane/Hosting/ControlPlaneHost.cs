@@ -5,6 +5,11 @@ using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Auth;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Directories;
+using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Reports;
+using PerfTest.ControlPlane.Runs;
+using PerfTest.Executor.Hosting;
+using PerfTest.Executor.Running;
 using PerfTest.ControlPlane.Projects;
 using PerfTest.ControlPlane.Storage;
 using PerfTest.ControlPlane.Tasks;
@@ -26,8 +31,13 @@ public static class ControlPlaneHost
         storage.PostgresConnectionString ??= config.GetConnectionString("Postgres");
         var auth = config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         var maxBody = config.GetValue("Api:MaxBodyBytes", Limits.DefaultMaxBodyBytes);
+        var executors = config.GetSection("Executors").Get<ExecutorsOptions>() ?? new ExecutorsOptions();
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = maxBody;
+            GrpcEndpoint.Configure(k, executors, config["Urls"]);
+        });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(storage);
         builder.Services.AddSingleton(auth);
@@ -40,12 +50,19 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<DirectoryStore>();
         builder.Services.AddSingleton<VariableStore>();
         builder.Services.AddSingleton<TemplateStore>();
+        builder.Services.AddSingleton(executors);
+        builder.Services.AddSingleton<ExecutorEngine>();
+        builder.Services.AddHostedService<WarmUpService>();
+        builder.Services.AddSingleton<ExecutorRegistry>();
+        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<RunCoordinator>();
+        builder.Services.AddGrpc(o => o.Interceptors.Add<SharedSecretInterceptor>(executors.SharedSecret));
         builder.Services.AddOpenApi(OpenApiTransformers.Register);
 
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseRouting();
-        app.UseMiddleware<ApiAuthMiddleware>();
+        app.UseWhen(c => !GrpcEndpoint.IsGrpc(c), branch => branch.UseMiddleware<ApiAuthMiddleware>());
         app.MapOpenApi("/openapi/{documentName}.json");
         ProjectEndpoints.Map(app);
         TaskEndpoints.Map(app);
@@ -53,13 +70,25 @@ public static class ControlPlaneHost
         DirectoryEndpoints.Map(app);
         VariableEndpoints.Map(app);
         TemplateEndpoints.Map(app);
+        RunEndpoints.Map(app);
+        DebugEndpoints.Map(app);
+        ReportEndpoints.Map(app);
+        GrpcEndpoint.Map(app, executors);
 
         app.Lifetime.ApplicationStarted.Register(() => CheckExposure(app, auth));
         return app;
     }
 
     /// <summary>Applies the schema migrations; call before the app starts taking requests.</summary>
-    public static Task MigrateAsync(WebApplication app) => app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
+    public static async Task MigrateAsync(WebApplication app)
+    {
+        await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
+        var interrupted = await app.Services.GetRequiredService<RunStore>().MarkInterruptedAsync(ApiTime.NowMicros(TimeProvider.System));
+        if (interrupted > 0)
+        {
+            app.Logger.LogWarning("{Count} task runs were active when the service stopped; they are marked stopped abnormally (3)", interrupted);
+        }
+    }
 
     /// <summary>
     /// Without credentials the API is open to anyone who can reach it, so it may only listen on

@@ -39,7 +39,7 @@ public static class TaskEndpoints
             .Produces<ListTaskCasesResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> List(HttpContext ctx, string test_suite_id, ProjectStore projects, TaskStore tasks)
+    private static async Task<IResult> List(HttpContext ctx, string test_suite_id, ProjectStore projects, TaskStore tasks, Runs.RunStore runs)
     {
         var tenant = Tenant.Of(ctx);
         var projectId = RequestValues.Id(test_suite_id, "test_suite_id");
@@ -60,7 +60,7 @@ public static class TaskEndpoints
                 ["name"] = row.Name,
                 ["operate_mode"] = doc["operate_mode"]?.DeepClone(),
                 ["parallel"] = doc["parallel"]?.DeepClone(),
-                ["task_run_info"] = new JsonObject { ["id"] = 0, ["run_type"] = row.Edition },
+                ["task_run_info"] = new JsonObject { ["id"] = (await runs.LatestTaskRunAsync(tenant, row.Id))?.Id ?? 0, ["run_type"] = row.Edition },
                 ["update_time"] = ApiTime.Format(row.UpdatedUs),
             });
         }
@@ -106,17 +106,17 @@ public static class TaskEndpoints
         }, caseIds);
     }
 
-    private static async Task<IResult> Show(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases)
+    private static async Task<IResult> Show(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs)
     {
         var row = await Load(ctx, task_id, tasks);
-        return ApiJson.Ok(ApiJson.Success(("taskInfo", await TaskInfo(Tenant.Of(ctx), row, cases))));
+        return ApiJson.Ok(ApiJson.Success(("taskInfo", await TaskInfo(Tenant.Of(ctx), row, cases, runs))));
     }
 
     /// <summary>
     /// Old-edition update: the task's own members, and for each entry of case_list the members
     /// of that case (merged, as a case target update does), all in one transaction.
     /// </summary>
-    private static async Task<IResult> UpdateOld(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, TimeProvider clock)
+    private static async Task<IResult> UpdateOld(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs, TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         var row = await Load(ctx, task_id, tasks);
@@ -138,7 +138,7 @@ public static class TaskEndpoints
                 await cases.UpdateAsync(tenant, update, c, tx);
             }
         });
-        return await Show(ctx, task_id, tasks, cases);
+        return await Show(ctx, task_id, tasks, cases, runs);
     }
 
     private static async Task<List<CaseRow>> CaseUpdates(string tenant, TaskRow task, Fields body, CaseStore cases, long now)
@@ -161,7 +161,7 @@ public static class TaskEndpoints
         return updates;
     }
 
-    private static async Task<IResult> UpdateNew(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, TimeProvider clock)
+    private static async Task<IResult> UpdateNew(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs, TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         var row = await Load(ctx, task_id, tasks);
@@ -177,7 +177,7 @@ public static class TaskEndpoints
         row.Doc = ApiJson.Serialize(Document(body, ApiJson.ParseObject(row.Doc)));
         row.UpdatedUs = ApiTime.NowMicros(clock);
         await tasks.UpdateAsync(tenant, row, caseIds);
-        return await Show(ctx, task_id, tasks, cases);
+        return await Show(ctx, task_id, tasks, cases, runs);
     }
 
     private static async Task<IResult> ListCases(HttpContext ctx, string test_suit_id, string task_id, TaskStore tasks, CaseStore cases)
@@ -212,7 +212,7 @@ public static class TaskEndpoints
         return await tasks.DeleteAsync(Tenant.Of(ctx), id) ? Results.NoContent() : throw ApiException.NotFound("task", id);
     }
 
-    private static async Task<JsonObject> TaskInfo(string tenant, TaskRow row, CaseStore cases)
+    private static async Task<JsonObject> TaskInfo(string tenant, TaskRow row, CaseStore cases, Runs.RunStore runs)
     {
         var info = ApiJson.ParseObject(row.Doc);
         var caseList = new JsonArray();
@@ -226,7 +226,7 @@ public static class TaskEndpoints
         info["id"] = row.Id;
         info["name"] = row.Name;
         info["project_id"] = row.ProjectId;
-        info["related_temp_running_data"] = new JsonArray();
+        info["related_temp_running_data"] = await Runs.LatestRun.RelatedRunningDataAsync(runs, tenant, row.Id);
         info["run_status"] = row.RunStatus;
         info["run_type"] = row.Edition;
         info["update_time"] = ApiTime.Format(row.UpdatedUs);

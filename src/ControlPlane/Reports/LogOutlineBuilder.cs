@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Runs;
+using PerfTest.Metrics;
+using PerfTest.Protocols;
+
+namespace PerfTest.ControlPlane.Reports;
+
+/// <summary>The SDK's merged log outline of a task run: every case run's totals together.</summary>
+public static class LogOutlineBuilder
+{
+    public static JsonObject Build(TaskRunRow taskRun, IReadOnlyList<CaseRunRow> caseRuns, IReadOnlyList<RunData> datas)
+    {
+        var total = new MetricAggregate();
+        foreach (var data in datas)
+        {
+            total.Add(data.Total(KeySnapshot.CaseKey).ToSnapshot(KeySnapshot.CaseKey));
+        }
+        var seconds = Math.Max(1, datas.Count == 0 ? 0 : datas.Max(d => d.Span));
+        var success = total.Count(Outcome.Success);
+        var perSecond = datas.SelectMany(d => d.Seconds.Values).ToList();
+        return new JsonObject
+        {
+            ["core_index"] = new JsonObject
+            {
+                ["error_request_count"] = total.Requests - success,
+                ["max_rps"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.Requests),
+                ["max_users"] = datas.Count == 0 ? 0 : datas.Sum(d => d.MaxUsers),
+                ["request_count"] = total.Requests,
+                ["rps"] = Math.Round(total.Tps(seconds), 3),
+                ["success_count"] = success,
+                ["success_rate"] = total.Requests == 0 ? 0 : (int)Math.Floor(success * 100.0 / total.Requests),
+                ["trans_tps"] = Math.Round(total.Tps(seconds), 3),
+                ["response_time"] = new JsonObject
+                {
+                    ["avg_response_time"] = Math.Round(total.MeanMs, 3),
+                    ["avg_tp50"] = (long)Math.Round(total.Percentile(50)),
+                    ["avg_tp90"] = (long)Math.Round(total.Percentile(90)),
+                    ["max_response_time"] = (long)Math.Round(total.MaxMs),
+                    ["min_response_time"] = (long)Math.Round(total.MinMs),
+                },
+            },
+            ["exception_response_sum"] = new JsonObject
+            {
+                ["failed_assert"] = total.Count(Outcome.CheckpointFailed),
+                ["failed_others"] = total.Count(Outcome.Other),
+                ["failed_parsed"] = total.Count(Outcome.ParseFailed),
+                ["failed_refused"] = total.Count(Outcome.Refused),
+                ["failed_timeout"] = total.Count(Outcome.Timeout),
+            },
+            ["network_traffic"] = new JsonObject
+            {
+                ["avg_network_traffic"] = Math.Round((total.BytesSent + total.BytesReceived) / (double)seconds, 3),
+                ["max_down_stream"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.BytesReceived),
+                ["max_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.BytesReceived + s.Case.BytesSent),
+                ["max_upstream"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.BytesSent),
+                ["min_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Min(s => s.Case.BytesReceived + s.Case.BytesSent),
+            },
+            ["response_code_sum"] = new JsonObject
+            {
+                ["sum1xx"] = total.StatusClasses[0], ["sum2xx"] = total.StatusClasses[1], ["sum3xx"] = total.StatusClasses[2],
+                ["sum4xx"] = total.StatusClasses[3], ["sum5xx"] = total.StatusClasses[4],
+            },
+            ["task_basic_attribute"] = new JsonObject
+            {
+                ["project_id"] = taskRun.ProjectId.ToString(CultureInfo.InvariantCulture),
+                ["task_id"] = taskRun.TaskId.ToString(CultureInfo.InvariantCulture),
+                ["protocols"] = new JsonArray("HTTP"),
+                ["stage"] = 1,
+            },
+            ["task_basic_execution_data"] = new JsonObject
+            {
+                ["complete_num"] = caseRuns.Count(c => !RunStatus.IsActive(c.RunStatus)),
+                ["duration"] = seconds,
+                ["end_time"] = taskRun.EndedUs is { } e ? ApiTime.Format(e) : null,
+                ["executed_num"] = caseRuns.Count(c => c.StartedUs is not null),
+                ["parallel"] = ApiJson.ParseObject(taskRun.Doc)["parallel"]?.GetValue<bool>() ?? true,
+                ["pass_num"] = caseRuns.Count(c => c.RunStatus == RunStatus.Ended),
+                ["start_time"] = ApiTime.Format(taskRun.StartedUs),
+                ["task_status"] = taskRun.RunStatus,
+                ["total_num"] = caseRuns.Count,
+                ["vum"] = (long)Math.Round(datas.Sum(ReportBuilder.Vum)),
+            },
+            ["response_code_details"] = new JsonArray(),
+            ["sla_statistic"] = null,
+            ["streaming_media"] = null,
+        };
+    }
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Runs;
+using PerfTest.Metrics;
+using PerfTest.Protocols;
+
+namespace PerfTest.ControlPlane.Reports;
+
+/// <summary>The documented report (4.6.1) of one case run: curves, tables, outline, response time ranges.</summary>
+public static class ReportBuilder
+{
+    public static JsonObject Build(TaskRunRow taskRun, CaseRunRow caseRun, RunData data, int limit)
+    {
+        var total = data.Total(KeySnapshot.CaseKey);
+        return new JsonObject
+        {
+            ["brokens"] = Brokens(data, limit, KeySnapshot.CaseKey),
+            ["details"] = new JsonObject
+            {
+                ["data"] = new JsonArray(new JsonObject
+                {
+                    ["customTransactions"] = new JsonArray(),
+                    ["detailDatas"] = new JsonArray(Requests(caseRun).Select(r => (JsonNode)Detail(taskRun, caseRun, data, r.Key, r.Name, true)).ToArray()),
+                    ["performance"] = Detail(taskRun, caseRun, data, KeySnapshot.CaseKey, caseRun.CaseName, false),
+                }),
+                ["pageIndex"] = 1,
+                ["pageSize"] = 1,
+                ["total"] = 1,
+            },
+            ["outline"] = Outline(taskRun, caseRun, data, total),
+            ["rtproportion"] = null,
+            ["taskInfo"] = new JsonObject { ["vum"] = Vum(data) },
+            ["respTimeRange"] = new JsonObject(ResponseTimeRanges.Describe(total)
+                .Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
+        };
+    }
+
+    /// <summary>The request cards of the case run, from the names stored when it started ("name#METHOD#URL").</summary>
+    public static List<(int Key, string Name)> Requests(CaseRunRow caseRun) =>
+        (JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? [])
+            .Select((methodUrl, key) => (key, methodUrl.Split('#')[0])).ToList();
+
+    public static JsonObject Brokens(RunData data, int limit, int key)
+    {
+        JsonArray Curve(Func<SecondData, double> value, DownsampleMode mode) =>
+            new(Downsampler.Downsample(data.Series(value), limit, mode).Select(v => (JsonNode)Math.Round(v, 3)).ToArray());
+        JsonArray Count(Outcome outcome) => Curve(s => s.Key(key).Count(outcome), DownsampleMode.Mean);
+        var stamps = Downsampler.Downsample(data.Series(_ => 0).Select((_, i) => (double)(data.FirstSecond + i)).ToList(), limit, DownsampleMode.Min);
+        return new JsonObject
+        {
+            ["brand_brokens"] = new JsonObject
+            {
+                ["recBytes"] = Curve(s => s.Key(key).BytesReceived, DownsampleMode.Mean),
+                ["sentBytes"] = Curve(s => s.Key(key).BytesSent, DownsampleMode.Mean),
+            },
+            ["commonTimestamps"] = new JsonArray(stamps.Select(s => (JsonNode)DateTimeOffset.FromUnixTimeSeconds((long)s)
+                .ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).ToArray()),
+            ["respcode_brokens"] = new JsonObject
+            {
+                ["checkPointFailed"] = Count(Outcome.CheckpointFailed),
+                ["error"] = Curve(s => s.Key(key).Requests - s.Key(key).Count(Outcome.Success), DownsampleMode.Mean),
+                ["othersFailed"] = Count(Outcome.Other),
+                ["parsedFailed"] = Count(Outcome.ParseFailed),
+                ["refusedFailed"] = Count(Outcome.Refused),
+                ["success"] = Count(Outcome.Success),
+                ["timeout"] = Count(Outcome.Timeout),
+            },
+            ["tps_brokens"] = new JsonObject
+            {
+                ["average"] = Curve(s => s.Key(key).MeanMs, DownsampleMode.Mean),
+                ["tps"] = Curve(s => s.Key(key).Requests, DownsampleMode.Mean),
+            },
+            ["vusers_brokens"] = new JsonObject { ["vusers"] = Curve(s => s.VirtualUsers, DownsampleMode.Max) },
+        };
+    }
+
+    /// <summary>A DetailDataInfo (per request, isAW true) or the PerformanceInfo of the case (key -1).</summary>
+    public static JsonObject Detail(TaskRunRow taskRun, CaseRunRow caseRun, RunData data, int key, string name, bool isRequest)
+    {
+        var a = data.Total(key);
+        var seconds = Math.Max(1, data.Span);
+        var success = a.Count(Outcome.Success);
+        return new JsonObject
+        {
+            ["averageRespTime"] = Round(a.MeanMs),
+            ["avgNetworkTraffic"] = Round((a.BytesSent + a.BytesReceived) / (double)seconds),
+            ["avgRecBytes"] = Round(a.BytesReceived / (double)seconds),
+            ["avgSentBytes"] = Round(a.BytesSent / (double)seconds),
+            ["avgTranRespTime"] = 0,
+            ["caseUri"] = caseRun.CaseId.ToString(CultureInfo.InvariantCulture),
+            ["createTime"] = ApiTime.Format(taskRun.StartedUs),
+            ["currentThreadNum"] = data.MaxUsers,
+            ["detailId"] = $"{caseRun.Id}-{key}",
+            ["endTime"] = caseRun.EndedUs is { } e ? ApiTime.Format(e) : null,
+            ["errorCount"] = a.Requests - success,
+            ["errorEventsCount"] = 0,
+            ["failedAssert"] = a.Count(Outcome.CheckpointFailed),
+            ["failedOthers"] = a.Count(Outcome.Other),
+            ["failedParsed"] = a.Count(Outcome.ParseFailed),
+            ["failedRefused"] = a.Count(Outcome.Refused),
+            ["failedTimeout"] = a.Count(Outcome.Timeout),
+            ["id"] = $"{caseRun.Id}-{key}",
+            ["isAW"] = isRequest,
+            ["max"] = Round(a.MaxMs),
+            ["maxNetworkTraffic"] = data.Seconds.Count == 0 ? 0 : data.Seconds.Values.Max(s => s.Key(key).BytesSent + s.Key(key).BytesReceived),
+            ["maxRecBytes"] = data.Seconds.Count == 0 ? 0 : data.Seconds.Values.Max(s => s.Key(key).BytesReceived),
+            ["maxRespTime"] = Round(a.MaxMs),
+            ["maxSentBytes"] = data.Seconds.Count == 0 ? 0 : data.Seconds.Values.Max(s => s.Key(key).BytesSent),
+            ["maxTranRespTime"] = 0,
+            ["min"] = Round(a.MinMs),
+            ["minNetworkTraffic"] = data.Seconds.Count == 0 ? 0 : data.Seconds.Values.Min(s => s.Key(key).BytesSent + s.Key(key).BytesReceived),
+            ["name"] = name,
+            ["requests"] = a.Requests,
+            ["result"] = caseRun.RunStatus == RunStatus.StoppedAbnormally ? 1 : 0,
+            ["startTime"] = caseRun.StartedUs is { } st ? ApiTime.Format(st) : null,
+            ["status"] = caseRun.RunStatus,
+            ["successCount"] = success,
+            ["successRate"] = a.Requests == 0 ? 0 : Round(success * 100.0 / a.Requests),
+            ["sum1xx"] = a.StatusClasses[0],
+            ["sum2xx"] = a.StatusClasses[1],
+            ["sum3xx"] = a.StatusClasses[2],
+            ["sum4xx"] = a.StatusClasses[3],
+            ["sum5xx"] = a.StatusClasses[4],
+            ["taskId"] = $"{taskRun.TaskId}_{taskRun.Id}",
+            ["taskProjectId"] = taskRun.TaskId.ToString(CultureInfo.InvariantCulture),
+            ["taskStatus"] = taskRun.RunStatus,
+            ["testCaseUri"] = caseRun.CaseId.ToString(CultureInfo.InvariantCulture),
+            ["tp50"] = Round(a.Percentile(50)),
+            ["tp75"] = Round(a.Percentile(75)),
+            ["tp90"] = Round(a.Percentile(90)),
+            ["tp95"] = Round(a.Percentile(95)),
+            ["tp99"] = Round(a.Percentile(99)),
+            ["tp999"] = Round(a.Percentile(99.9)),
+            ["tp9999"] = Round(a.Percentile(99.99)),
+            ["tps"] = Round(a.Tps(seconds)),
+            ["tranTPS"] = 0,
+            ["transactionId"] = null,
+            ["transactionSuccess"] = null,
+            ["transactionalSuccessRate"] = 0,
+            ["transactionalTps"] = 0,
+            ["transactionalTpsSuccess"] = 0,
+            ["transactions"] = null,
+            ["updateTime"] = caseRun.EndedUs is { } u ? ApiTime.Format(u) : null,
+            ["vum"] = Vum(data),
+        };
+    }
+
+    public static JsonObject Outline(TaskRunRow taskRun, CaseRunRow caseRun, RunData data, MetricAggregate total)
+    {
+        var ended = caseRun.RunStatus is RunStatus.Ended or RunStatus.StoppedByUser or RunStatus.StoppedAbnormally;
+        var success = total.Count(Outcome.Success);
+        return new JsonObject
+        {
+            ["avgResponseTime"] = Round(total.MeanMs),
+            ["branchId"] = null,
+            ["branchName"] = null,
+            ["caseRetry"] = 0,
+            ["completeNum"] = ended ? 1 : 0,
+            ["duration"] = data.Span,
+            ["endTime"] = caseRun.EndedUs is { } e ? ApiTime.Format(e) : null,
+            ["executedNum"] = 1,
+            ["iterationUri"] = null,
+            ["kpiCaseCount"] = 0,
+            ["kpiCaseExecuteCount"] = 0,
+            ["kpiCasePassCount"] = 0,
+            ["maxUsers"] = data.MaxUsers,
+            ["passNum"] = caseRun.RunStatus == RunStatus.Ended ? 1 : 0,
+            ["projectId"] = taskRun.ProjectId.ToString(CultureInfo.InvariantCulture),
+            ["serviceId"] = taskRun.TaskId.ToString(CultureInfo.InvariantCulture),
+            ["stage"] = data.Seconds.Count == 0 ? 0 : 1,
+            ["stageName"] = null,
+            ["startTime"] = caseRun.StartedUs is { } s ? ApiTime.Format(s) : null,
+            ["successRate"] = total.Requests == 0 ? 0 : Round(success * 100.0 / total.Requests),
+            ["taskStatus"] = taskRun.RunStatus,
+            ["totalNum"] = 1,
+            ["tps"] = Round(total.Tps(Math.Max(1, data.Span))),
+            ["versionUri"] = null,
+        };
+    }
+
+    /// <summary>VUM: virtual users times minutes (the sum over seconds of the live VUs, over 60).</summary>
+    public static double Vum(RunData data) => Round(data.Seconds.Values.Sum(s => (double)s.VirtualUsers) / 60.0);
+
+    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Cases;
+using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Tasks;
+using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Running;
+using PerfTest.Executor.Scripting;
+using PerfTest.Protocols;
+using PerfTest.Protocols.Http;
+
+namespace PerfTest.ControlPlane.Runs;
+
+/// <summary>
+/// Debugging a case (4.3.4): its setup and its requests run once, for real, from the control
+/// plane, and each exchange comes back whole (request line and headers, status, response
+/// headers and body, time, error). Think times are not waited for.
+/// </summary>
+public static class DebugEndpoints
+{
+    private const int MaxBodyChars = 64 * 1024;
+
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/v1/{project_id}/test-suites/{test_suite_id}/tasks/{task_id}/cases/{case_id}/debug", Debug)
+            .WithTags("Runs").WithName("debug_case");
+
+    private static async Task<IResult> Debug(HttpContext ctx, string test_suite_id, string task_id, string case_id,
+        CaseStore cases, ExecutorRegistry registry, ExecutorsOptions options)
+    {
+        var tenant = Tenant.Of(ctx);
+        var projectId = RequestValues.Id(test_suite_id, "test_suite_id");
+        RequestValues.Id(task_id, "task_id");
+        var caseId = RequestValues.Id(case_id, "case_id");
+        var body = await JsonBody.ReadObjectAsync(ctx.Request);
+        body.RequiredEnum("status", 9);
+        var clusterId = body.RequiredLong("cluster_id", -1);
+        registry.Resolve(body.RequiredString("cluster_type", 64), clusterId);
+        body.RequiredInt("without_package", 0, 1);
+        body.OptionalEnum("type", 0, 1);
+        var row = await cases.GetAsync(tenant, caseId);
+        if (row is null || row.ProjectId != projectId)
+        {
+            throw ApiException.NotFound("case", caseId);
+        }
+        CompiledScript script;
+        try
+        {
+            (script, _) = PlanRunner.Compile(new RunPlan { CaseJson = CaseDocument.ToDetail(row).ToJsonString(), ExecutorCount = 1, AcceptAnyCertificate = options.AcceptAnyCertificate });
+        }
+        catch (ScriptException e)
+        {
+            throw ApiException.BadRequest($"case {caseId} cannot run: {e.Message}");
+        }
+        var results = new JsonArray();
+        foreach (var card in script.Setup.Concat(script.Main).OfType<HttpPacketCard>())
+        {
+            results.Add(await RunOnce(card, ctx.RequestAborted));
+        }
+        return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", results)));
+    }
+
+    private static async Task<JsonObject> RunOnce(HttpPacketCard card, CancellationToken cancellationToken)
+    {
+        await using var connection = new Http1Connection(card.Options);
+        var capture = new HttpResponseCapture();
+        var started = Stopwatch.GetTimestamp();
+        var result = await connection.SendAsync(card.Request, capture, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var header = new JsonObject { ["Host"] = card.Request.Url.Authority };
+        foreach (var (key, value) in card.Built.Headers)
+        {
+            header[key] = value;
+        }
+        var returnHeader = new JsonObject();
+        foreach (var (key, value) in capture.Headers)
+        {
+            returnHeader[key] = returnHeader[key] is null ? value : returnHeader[key]!.GetValue<string>() + ", " + value;
+        }
+        var status = capture.StatusLine is { } line && line.IndexOf(' ', StringComparison.Ordinal) is var sp and > 0 ? line[(sp + 1)..] : "";
+        return new JsonObject
+        {
+            ["body"] = Text(card.Built.Body),
+            ["errorReason"] = result.Outcome == Outcome.Success ? "" : Reason(result),
+            ["header"] = header,
+            ["name"] = card.Name,
+            ["responseTime"] = (long)elapsed.TotalMilliseconds,
+            ["result"] = result.Outcome == Outcome.Success ? 1 : 0,
+            ["returnBody"] = Text(capture.Body),
+            ["returnHeader"] = returnHeader,
+            ["statusCode"] = status,
+            ["url"] = $"{card.Request.Method} {card.Request.Url}",
+        };
+    }
+
+    private static string Reason(RequestResult result) => result.Outcome switch
+    {
+        Outcome.CheckpointFailed => $"status code {result.StatusCode} is not 2xx or 3xx",
+        Outcome.ParseFailed => "the response could not be parsed as HTTP/1.1",
+        Outcome.Refused => "the connection was refused or reset",
+        Outcome.Timeout => "the connection or the response timed out",
+        _ => "the request failed (DNS, TLS or connection closed)",
+    };
+
+    private static string Text(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        return text.Length <= MaxBodyChars ? text : text[..MaxBodyChars] + "...";
+    }
+}

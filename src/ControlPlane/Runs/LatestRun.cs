@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PerfTest.ControlPlane.Api;
+
+namespace PerfTest.ControlPlane.Runs;
+
+/// <summary>The task's related_temp_running_data: one entry per case of its latest run.</summary>
+public static class LatestRun
+{
+    public static async Task<JsonArray> RelatedRunningDataAsync(RunStore runs, string tenant, long taskId)
+    {
+        var latest = await runs.LatestTaskRunAsync(tenant, taskId);
+        var list = new JsonArray();
+        if (latest is null)
+        {
+            return list;
+        }
+        foreach (var caseRun in await runs.ListCaseRunsAsync(tenant, latest.Id))
+        {
+            var urls = new JsonArray((JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? []).Select(u => (JsonNode)u).ToArray());
+            list.Add(new JsonObject
+            {
+                ["content_method_url"] = urls,
+                ["crawler_status"] = caseRun.RunStatus == RunStatus.StoppedAbnormally ? 3 : 0,
+                ["related_temp_running_id"] = caseRun.Id,
+                ["task_run_info_id"] = latest.Id,
+                ["temp_id"] = caseRun.CaseId,
+                ["temp_name"] = caseRun.CaseName,
+                ["temp_running_status"] = caseRun.RunStatus,
+            });
+        }
+        return list;
+    }
+}

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Cases;
+using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Tasks;
+using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Running;
+using PerfTest.Executor.Scripting;
+
+namespace PerfTest.ControlPlane.Runs;
+
+/// <summary>
+/// Starts and stops task runs: compiles each case, sends its plan to every executor of the
+/// chosen resource group (each runs its share), persists the seconds they stream back as they
+/// arrive, and sets the documented statuses: 9 waiting, 0 running, 2 ended, 5 stopping,
+/// 4 stopped by the user, 3 stopped abnormally (a bad plan, a lost executor).
+/// </summary>
+public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cases, ExecutorRegistry registry,
+    ExecutorsOptions options, TimeProvider clock, ILogger<RunCoordinator> logger)
+{
+    /// <summary>After a stop, executors get this long to drain before their streams are cut.</summary>
+    public static readonly TimeSpan StopHardLimit = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<long, ActiveRun> _active = new();
+
+    public bool IsRunning(long taskId) => _active.ContainsKey(taskId);
+
+    /// <summary>Checks and reserves a start; the run begins with <see cref="BeginAsync"/>.</summary>
+    public async Task<ActiveRun> PrepareAsync(string tenant, long taskId, string? clusterType, long clusterId)
+    {
+        var task = await tasks.GetAsync(tenant, taskId) ?? throw ApiException.NotFound("task", taskId);
+        var executors = registry.Resolve(clusterType, clusterId);
+        var caseRows = (await cases.ListByTaskAsync(tenant, taskId))
+            .Where(c => (ApiJson.ParseObject(c.Doc)["status"]?.GetValue<int>() ?? 1) == 1).ToList();
+        if (caseRows.Count == 0)
+        {
+            throw ApiException.BadRequest($"task {taskId} has no enabled case to run");
+        }
+        var parallel = ApiJson.ParseObject(task.Doc)["parallel"] is JsonValue p && p.TryGetValue(out bool b) ? b : true;
+        var run = new ActiveRun(tenant, taskId, parallel, executors);
+        foreach (var row in caseRows)
+        {
+            var json = CaseDocument.ToDetail(row).ToJsonString();
+            try
+            {
+                PlanRunner.Compile(new RunPlan { CaseJson = json, ExecutorCount = executors.Count });
+            }
+            catch (ScriptException e)
+            {
+                throw ApiException.BadRequest($"case {row.Id} ({row.Name}) cannot run: {e.Message}");
+            }
+            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, json));
+        }
+        return _active.TryAdd(taskId, run)
+            ? run
+            : throw ApiException.Conflict($"task {taskId} is already running (task_run_id {_active[taskId].TaskRunId}); stop it first");
+    }
+
+    /// <summary>Creates the task run and its case runs, then runs them in the background.</summary>
+    public async Task<long> BeginAsync(ActiveRun run, string clusterType, long clusterId)
+    {
+        try
+        {
+            var now = ApiTime.NowMicros(clock);
+            var caseRuns = run.Cases.Select(c => new CaseRunRow
+            {
+                CaseId = c.CaseId, CaseName = c.Name, RunStatus = RunStatus.Waiting, Plan = c.CaseJson,
+                Requests = JsonSerializer.Serialize(RequestsOf(c.CaseJson)),
+            }).ToList();
+            var task = (await tasks.GetAsync(run.Tenant, run.TaskId))!;
+            var (taskRunId, caseRunIds) = await runs.CreateAsync(run.Tenant, new TaskRunRow
+            {
+                TaskId = run.TaskId, ProjectId = task.ProjectId, RunStatus = RunStatus.Waiting, ClusterType = clusterType,
+                ClusterId = clusterId, StartedUs = now, Doc = JsonSerializer.Serialize(new { name = task.Name, parallel = run.Parallel, edition = task.Edition }),
+            }, caseRuns);
+            run.TaskRunId = taskRunId;
+            for (var i = 0; i < run.Cases.Count; i++)
+            {
+                run.Cases[i] = run.Cases[i] with { CaseRunId = caseRunIds[i] };
+            }
+            run.Execution = Task.Run(() => ExecuteAsync(run));
+            return taskRunId;
+        }
+        catch
+        {
+            Release(run);
+            throw;
+        }
+    }
+
+    /// <summary>Drops a prepared run that will not begin (another task of its batch failed a check).</summary>
+    public void Release(ActiveRun run)
+    {
+        _active.TryRemove(new KeyValuePair<long, ActiveRun>(run.TaskId, run));
+        run.Dispose();
+    }
+
+    public async Task<long> StopAsync(string tenant, long taskId)
+    {
+        if (!_active.TryGetValue(taskId, out var run) || run.Tenant != tenant || run.TaskRunId == 0)
+        {
+            throw ApiException.Conflict($"task {taskId} is not running");
+        }
+        run.RequestStop(StopHardLimit);
+        await runs.SetTaskRunStatusAsync(run.TaskRunId, taskId, RunStatus.Stopping, null);
+        foreach (var caseRunId in run.Running.Keys)
+        {
+            foreach (var executor in run.Executors)
+            {
+                try
+                {
+                    await executor.StopAsync(caseRunId, CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Executor {Executor} did not take the stop of case run {CaseRun}", executor.Id, caseRunId);
+                }
+            }
+        }
+        return run.TaskRunId;
+    }
+
+    /// <summary>Waits for a run to finish (tests and shutdown).</summary>
+    public Task WaitAsync(long taskId) => _active.TryGetValue(taskId, out var run) && run.Execution is { } t ? t : Task.CompletedTask;
+
+    private async Task ExecuteAsync(ActiveRun run)
+    {
+        var outcomes = new List<int>();
+        try
+        {
+            await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, RunStatus.Running, null);
+            if (run.Parallel)
+            {
+                outcomes.AddRange(await Task.WhenAll(run.Cases.Select(c => RunCaseAsync(run, c))));
+            }
+            else
+            {
+                foreach (var c in run.Cases)
+                {
+                    outcomes.Add(await RunCaseAsync(run, c));
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Task run {TaskRun} failed", run.TaskRunId);
+            outcomes.Add(RunStatus.StoppedAbnormally);
+        }
+        finally
+        {
+            var status = run.StopRequested ? RunStatus.StoppedByUser
+                : outcomes.Contains(RunStatus.StoppedAbnormally) ? RunStatus.StoppedAbnormally : RunStatus.Ended;
+            await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, status, ApiTime.NowMicros(clock));
+            Release(run);
+        }
+    }
+
+    private async Task<int> RunCaseAsync(ActiveRun run, PlannedCase planned)
+    {
+        if (run.StopRequested)
+        {
+            await runs.SetCaseRunStatusAsync(planned.CaseRunId, RunStatus.StoppedByUser, endedUs: ApiTime.NowMicros(clock));
+            return RunStatus.StoppedByUser;
+        }
+        run.Running[planned.CaseRunId] = 0;
+        await runs.SetCaseRunStatusAsync(planned.CaseRunId, RunStatus.Running, startedUs: ApiTime.NowMicros(clock));
+        var errors = await Task.WhenAll(run.Executors.Select((executor, index) => StreamAsync(run, planned, executor, index)));
+        run.Running.TryRemove(planned.CaseRunId, out _);
+        var error = errors.FirstOrDefault(e => e is not null);
+        var status = error is not null ? RunStatus.StoppedAbnormally : run.StopRequested ? RunStatus.StoppedByUser : RunStatus.Ended;
+        await runs.SetCaseRunStatusAsync(planned.CaseRunId, status, endedUs: ApiTime.NowMicros(clock), error: error);
+        return status;
+    }
+
+    /// <summary>Runs the plan on one executor, persisting each second as it arrives; returns an error or null.</summary>
+    private async Task<string?> StreamAsync(ActiveRun run, PlannedCase planned, IExecutorClient executor, int index)
+    {
+        var plan = new RunPlan
+        {
+            TaskRunId = run.TaskRunId, CaseRunId = planned.CaseRunId, CaseJson = planned.CaseJson,
+            ExecutorIndex = index, ExecutorCount = run.Executors.Count, AcceptAnyCertificate = options.AcceptAnyCertificate,
+        };
+        try
+        {
+            await foreach (var second in executor.RunAsync(plan, run.Abort.Token))
+            {
+                if (second.Error.Length > 0)
+                {
+                    return $"executor {executor.Id}: {second.Error}";
+                }
+                await runs.AddSecondAsync(planned.CaseRunId, new RunSecondRow
+                {
+                    Executor = executor.Id, UnixSecond = second.UnixSecond, StageIndex = second.StageIndex,
+                    Vusers = second.VirtualUsers, Snapshot = second.ToByteArray(),
+                });
+            }
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            if (run.StopRequested && run.Abort.IsCancellationRequested)
+            {
+                return null; // cut after the stop's grace period: stopped by the user, not lost
+            }
+            logger.LogWarning(e, "Executor {Executor} was lost during case run {CaseRun}", executor.Id, planned.CaseRunId);
+            return $"executor {executor.Id} was lost: {e.Message}";
+        }
+    }
+
+    private static List<string> RequestsOf(string caseJson)
+    {
+        var (script, _) = PlanRunner.Compile(new RunPlan { CaseJson = caseJson, ExecutorCount = 1 });
+        return script.Requests.Select(r => r.MethodUrl).ToList();
+    }
+}

@@ -1,0 +1,168 @@
+using Dapper;
+using PerfTest.ControlPlane.Storage;
+
+namespace PerfTest.ControlPlane.Runs;
+
+public sealed class TaskRunRow
+{
+    public long Id { get; set; }
+    public long TaskId { get; set; }
+    public long ProjectId { get; set; }
+    public int RunStatus { get; set; }
+    public string ClusterType { get; set; } = "";
+    public long ClusterId { get; set; }
+    public long StartedUs { get; set; }
+    public long? EndedUs { get; set; }
+    public string Doc { get; set; } = "{}";
+}
+
+public sealed class CaseRunRow
+{
+    public long Id { get; set; }
+    public long TaskRunId { get; set; }
+    public long CaseId { get; set; }
+    public string CaseName { get; set; } = "";
+    public int RunStatus { get; set; }
+    public long? StartedUs { get; set; }
+    public long? EndedUs { get; set; }
+    public string Plan { get; set; } = "{}";
+    public string Requests { get; set; } = "[]";
+    public string? Error { get; set; }
+}
+
+public sealed class BatchRow
+{
+    public string Id { get; set; } = "";
+    public long ProjectId { get; set; }
+    public string Doc { get; set; } = "{}";
+}
+
+public sealed class RunSecondRow
+{
+    public string Executor { get; set; } = "";
+    public long UnixSecond { get; set; }
+    public int StageIndex { get; set; }
+    public int Vusers { get; set; }
+    public byte[] Snapshot { get; set; } = [];
+}
+
+/// <summary>Task runs, their case runs and the seconds executors reported, persisted as they arrive.</summary>
+public sealed class RunStore(Database db)
+{
+    private const string TaskRunColumns = "id, task_id, project_id, run_status, cluster_type, cluster_id, started_us, ended_us, doc";
+    private const string CaseRunColumns = "id, task_run_id, case_id, case_name, run_status, started_us, ended_us, plan, requests, error";
+
+    public Task<(long TaskRunId, List<long> CaseRunIds)> CreateAsync(string tenant, TaskRunRow run, IReadOnlyList<CaseRunRow> cases) =>
+        db.InTransactionAsync(async (c, tx) =>
+        {
+            var id = await c.ExecuteScalarAsync<long>(
+                "INSERT INTO task_runs (tenant, task_id, project_id, run_status, cluster_type, cluster_id, started_us, doc) " +
+                "VALUES (@tenant, @TaskId, @ProjectId, @RunStatus, @ClusterType, @ClusterId, @StartedUs, @Doc) RETURNING id",
+                new { tenant, run.TaskId, run.ProjectId, run.RunStatus, run.ClusterType, run.ClusterId, run.StartedUs, run.Doc }, tx);
+            var caseRunIds = new List<long>();
+            foreach (var cr in cases)
+            {
+                caseRunIds.Add(await c.ExecuteScalarAsync<long>(
+                    "INSERT INTO case_runs (tenant, task_run_id, case_id, case_name, run_status, plan, requests) " +
+                    "VALUES (@tenant, @id, @CaseId, @CaseName, @RunStatus, @Plan, @Requests) RETURNING id",
+                    new { tenant, id, cr.CaseId, cr.CaseName, cr.RunStatus, cr.Plan, cr.Requests }, tx));
+            }
+            await c.ExecuteAsync("UPDATE tasks SET run_status = @RunStatus WHERE id = @TaskId", new { run.RunStatus, run.TaskId }, tx);
+            return (id, caseRunIds);
+        });
+
+    public async Task SetTaskRunStatusAsync(long taskRunId, long taskId, int status, long? endedUs)
+    {
+        await using var c = await db.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        await c.ExecuteAsync("UPDATE task_runs SET run_status = @status, ended_us = COALESCE(@endedUs, ended_us) WHERE id = @taskRunId",
+            new { status, endedUs, taskRunId }, tx);
+        await c.ExecuteAsync("UPDATE tasks SET run_status = @status WHERE id = @taskId", new { status, taskId }, tx);
+        await tx.CommitAsync();
+    }
+
+    public async Task SetCaseRunStatusAsync(long caseRunId, int status, long? startedUs = null, long? endedUs = null, string? error = null)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync(
+            "UPDATE case_runs SET run_status = @status, started_us = COALESCE(started_us, @startedUs), " +
+            "ended_us = COALESCE(@endedUs, ended_us), error = COALESCE(@error, error) WHERE id = @caseRunId",
+            new { status, startedUs, endedUs, error, caseRunId });
+    }
+
+    public async Task AddSecondAsync(long caseRunId, RunSecondRow row)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync(
+            "INSERT INTO run_seconds (case_run_id, executor, unix_second, stage_index, vusers, snapshot) " +
+            "VALUES (@caseRunId, @Executor, @UnixSecond, @StageIndex, @Vusers, @Snapshot)",
+            new { caseRunId, row.Executor, row.UnixSecond, row.StageIndex, row.Vusers, row.Snapshot });
+    }
+
+    public async Task<TaskRunRow?> GetTaskRunAsync(string tenant, long id)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<TaskRunRow>(
+            $"SELECT {TaskRunColumns} FROM task_runs WHERE tenant = @tenant AND id = @id", new { tenant, id });
+    }
+
+    public async Task<IReadOnlyList<TaskRunRow>> ListTaskRunsAsync(string tenant, long taskId, Api.Page page)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<TaskRunRow>(
+            $"SELECT {TaskRunColumns} FROM task_runs WHERE tenant = @tenant AND task_id = @taskId ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
+            new { tenant, taskId, page.Limit, page.Offset })).AsList();
+    }
+
+    public async Task<TaskRunRow?> LatestTaskRunAsync(string tenant, long taskId)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QueryFirstOrDefaultAsync<TaskRunRow>(
+            $"SELECT {TaskRunColumns} FROM task_runs WHERE tenant = @tenant AND task_id = @taskId ORDER BY id DESC LIMIT 1",
+            new { tenant, taskId });
+    }
+
+    public async Task<IReadOnlyList<CaseRunRow>> ListCaseRunsAsync(string tenant, long taskRunId)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<CaseRunRow>(
+            $"SELECT {CaseRunColumns} FROM case_runs WHERE tenant = @tenant AND task_run_id = @taskRunId ORDER BY id",
+            new { tenant, taskRunId })).AsList();
+    }
+
+    public async Task<IReadOnlyList<RunSecondRow>> ListSecondsAsync(long caseRunId)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<RunSecondRow>(
+            "SELECT executor, unix_second, stage_index, vusers, snapshot FROM run_seconds WHERE case_run_id = @caseRunId ORDER BY unix_second, id",
+            new { caseRunId })).AsList();
+    }
+
+    /// <summary>Runs the previous process left active can no longer be tracked: they stopped abnormally.</summary>
+    public async Task<int> MarkInterruptedAsync(long nowUs)
+    {
+        await using var c = await db.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        var active = new { running = RunStatus.Running, waiting = RunStatus.Waiting, stopping = RunStatus.Stopping, abnormal = RunStatus.StoppedAbnormally, nowUs };
+        const string Active = "run_status IN (@running, @waiting, @stopping)";
+        await c.ExecuteAsync($"UPDATE case_runs SET run_status = @abnormal, ended_us = @nowUs, error = 'the control plane restarted during the run' WHERE {Active}", active, tx);
+        await c.ExecuteAsync($"UPDATE tasks SET run_status = @abnormal WHERE {Active} AND EXISTS (SELECT 1 FROM task_runs r WHERE r.task_id = tasks.id)", active, tx);
+        var n = await c.ExecuteAsync($"UPDATE task_runs SET run_status = @abnormal, ended_us = @nowUs WHERE {Active}", active, tx);
+        await tx.CommitAsync();
+        return n;
+    }
+
+    public async Task CreateBatchAsync(string tenant, string id, long projectId, string doc, long createdUs)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync("INSERT INTO batches (id, tenant, project_id, doc, created_us) VALUES (@id, @tenant, @projectId, @doc, @createdUs)",
+            new { id, tenant, projectId, doc, createdUs });
+    }
+
+    public async Task<BatchRow?> GetBatchAsync(string tenant, string id)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<BatchRow>(
+            "SELECT id, project_id, doc FROM batches WHERE tenant = @tenant AND id = @id", new { tenant, id });
+    }
+}

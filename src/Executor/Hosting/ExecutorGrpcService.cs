@@ -1,0 +1,15 @@
+using Grpc.Core;
+using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Running;
+
+namespace PerfTest.Executor.Hosting;
+
+/// <summary>The executor's gRPC face: run a plan and stream its seconds back; stop it.</summary>
+public sealed class ExecutorGrpcService(ExecutorEngine engine) : ExecutorService.ExecutorServiceBase
+{
+    public override Task Run(RunPlan request, IServerStreamWriter<SecondSnapshot> responseStream, ServerCallContext context) =>
+        engine.RunAsync(request, s => responseStream.WriteAsync(s), context.CancellationToken);
+
+    public override Task<StopReply> Stop(StopRequest request, ServerCallContext context) =>
+        Task.FromResult(new StopReply { WasRunning = engine.Stop(request.CaseRunId) });
+}

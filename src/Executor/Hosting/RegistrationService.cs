@@ -1,0 +1,58 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using PerfTest.Executor.Grpc;
+
+namespace PerfTest.Executor.Hosting;
+
+/// <summary>Registers this executor with the control plane's private group and keeps it alive with heartbeats.</summary>
+public sealed class RegistrationService(ExecutorOptions options, IServer server, IHostApplicationLifetime lifetime,
+    ILogger<RegistrationService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await WaitForStart(stoppingToken);
+        using var channel = GrpcChannel.ForAddress(options.ControlPlaneUrl);
+        var client = new ControlPlaneService.ControlPlaneServiceClient(channel);
+        var auth = new Metadata { { "authorization", "Bearer " + options.SharedSecret } };
+        var id = options.Id.Length > 0 ? options.Id : "executor-" + Guid.NewGuid().ToString("N")[..8];
+        var address = options.AdvertisedUrl.Length > 0
+            ? options.AdvertisedUrl
+            : server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var interval = TimeSpan.FromSeconds(2);
+        var registered = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!registered)
+                {
+                    var reply = await client.RegisterAsync(new RegisterRequest { ExecutorId = id, Address = address, ClusterId = options.ClusterId },
+                        auth, cancellationToken: stoppingToken);
+                    interval = TimeSpan.FromSeconds(Math.Max(1, reply.HeartbeatSeconds));
+                    registered = true;
+                    logger.LogInformation("Registered as {Id} ({Address}) in private group {Cluster}", id, address, options.ClusterId);
+                }
+                else
+                {
+                    registered = (await client.HeartbeatAsync(new HeartbeatRequest { ExecutorId = id }, auth, cancellationToken: stoppingToken)).Known;
+                }
+            }
+            catch (RpcException e) when (!stoppingToken.IsCancellationRequested)
+            {
+                registered = false;
+                logger.LogWarning("Control plane at {Url} did not answer: {Status}", options.ControlPlaneUrl, e.Status.Detail);
+            }
+            await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private Task WaitForStart(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        stoppingToken.Register(() => started.TrySetCanceled());
+        return started.Task;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using PerfTest.Executor.Hosting;
+using PerfTest.Executor.Running;
+
+namespace PerfTest.Executor;
+
+/// <summary>
+/// A standalone executor of a private resource group:
+/// <code>
+/// dotnet run --project src/Executor -- --Executor:ControlPlaneUrl=http://127.0.0.1:5081 \
+///     --Executor:SharedSecret=... --Executor:ClusterId=1 --Urls=http://127.0.0.1:7001
+/// </code>
+/// </summary>
+public static class ExecutorProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var app = Build(args, out var error);
+        if (app is null)
+        {
+            await Console.Error.WriteLineAsync(error);
+            return 2;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static WebApplication? Build(string[] args, out string error, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = builder.Configuration.GetSection("Executor").Get<ExecutorOptions>() ?? new ExecutorOptions();
+        if (options.SharedSecret.Length == 0 || options.ControlPlaneUrl.Length == 0)
+        {
+            error = "Executor:SharedSecret and Executor:ControlPlaneUrl are required: an executor only takes plans from its control plane.";
+            return null;
+        }
+        if (builder.Configuration["Urls"] is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:7001");
+        }
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ExecutorEngine>();
+        builder.Services.AddGrpc(o => o.Interceptors.Add<SharedSecretInterceptor>(options.SharedSecret));
+        builder.Services.AddHostedService<WarmUpService>();
+        builder.Services.AddHostedService<RegistrationService>();
+        var app = builder.Build();
+        app.MapGrpcService<ExecutorGrpcService>();
+        error = "";
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using PerfTest.Executor.Load;
+using PerfTest.Executor.Scripting;
+
+namespace PerfTest.Executor.Running;
+
+/// <summary>
+/// Concurrency modes: N VUs each loop the script as fast as the target answers. The shape is
+/// re-read every 100 ms; VUs beyond the current target leave after their iteration.
+/// </summary>
+public static class ClosedModelRunner
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    public static async Task RunAsync(StageContext context, IConcurrencyShape shape)
+    {
+        var started = context.Clock.GetTimestamp();
+        var target = 0;
+        var vus = new List<Task>();
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.Drain);
+        while (!done.IsCancellationRequested)
+        {
+            Volatile.Write(ref target, shape.UsersAt(context.Clock.GetElapsedTime(started)));
+            while (vus.Count < Volatile.Read(ref target))
+            {
+                var index = vus.Count;
+                vus.Add(Task.Run(() => VirtualUserLoop(context, index, () => Volatile.Read(ref target), done)));
+            }
+            context.Recorder.SetVirtualUsers(Math.Min(vus.Count(t => !t.IsCompleted), Volatile.Read(ref target)));
+            if (context.Stage.OperateMode == 1 && !context.IterationsLeft && vus.All(t => t.IsCompleted))
+            {
+                break;
+            }
+            try
+            {
+                await Task.Delay(Tick, context.Clock, done.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await done.CancelAsync();
+        await Task.WhenAll(vus);
+        context.Recorder.SetVirtualUsers(0);
+    }
+
+    private static async Task VirtualUserLoop(StageContext context, int index, Func<int> target, CancellationTokenSource done)
+    {
+        await using var vu = new VirtualUser(context.Recorder, context.Script.ConnectionSlots);
+        while (!done.IsCancellationRequested && index < target())
+        {
+            if (!context.TakeIteration())
+            {
+                return;
+            }
+            try
+            {
+                if (!await context.RunIterationAsync(vu))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (context.Abort.IsCancellationRequested || done.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+}

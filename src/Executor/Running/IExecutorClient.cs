@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Grpc.Core;
+using Grpc.Net.Client;
+using PerfTest.Executor.Grpc;
+
+namespace PerfTest.Executor.Running;
+
+/// <summary>How the control plane drives one executor: in process (embedded) or over gRPC (standalone).</summary>
+public interface IExecutorClient
+{
+    string Id { get; }
+    IAsyncEnumerable<SecondSnapshot> RunAsync(RunPlan plan, CancellationToken cancellationToken);
+    Task<bool> StopAsync(long caseRunId, CancellationToken cancellationToken);
+}
+
+/// <summary>The embedded executor: the same engine, called directly.</summary>
+public sealed class LocalExecutorClient(ExecutorEngine engine, string id = "embedded") : IExecutorClient
+{
+    public string Id { get; } = id;
+
+    public async IAsyncEnumerable<SecondSnapshot> RunAsync(RunPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<SecondSnapshot>();
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                await engine.RunAsync(plan, s => channel.Writer.WriteAsync(s, CancellationToken.None).AsTask(), cancellationToken);
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+        await foreach (var snapshot in channel.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            yield return snapshot;
+        }
+        await run;
+    }
+
+    public Task<bool> StopAsync(long caseRunId, CancellationToken cancellationToken) => Task.FromResult(engine.Stop(caseRunId));
+}
+
+/// <summary>A standalone executor reached over gRPC, authenticated with the shared secret.</summary>
+public sealed class GrpcExecutorClient(string id, GrpcChannel channel, string sharedSecret) : IExecutorClient
+{
+    private readonly ExecutorService.ExecutorServiceClient _client = new(channel);
+    private readonly Metadata _auth = new() { { "authorization", "Bearer " + sharedSecret } };
+
+    public string Id { get; } = id;
+
+    public async IAsyncEnumerable<SecondSnapshot> RunAsync(RunPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var call = _client.Run(plan, _auth, cancellationToken: cancellationToken);
+        await foreach (var snapshot in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            yield return snapshot;
+        }
+    }
+
+    public async Task<bool> StopAsync(long caseRunId, CancellationToken cancellationToken) =>
+        (await _client.StopAsync(new StopRequest { CaseRunId = caseRunId }, _auth, cancellationToken: cancellationToken)).WasRunning;
+}

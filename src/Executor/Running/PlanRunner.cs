@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Load;
+using PerfTest.Executor.Plan;
+using PerfTest.Executor.Scripting;
+using PerfTest.Metrics;
+
+namespace PerfTest.Executor.Running;
+
+/// <summary>
+/// Runs this executor's share of one case run: stages in order, one snapshot per whole second
+/// (seconds are aligned to the wall clock so that executors' seconds line up), and a final
+/// snapshot that carries what finished after the last tick.
+/// </summary>
+public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
+{
+    private readonly SemaphoreSlim _emitLock = new(1, 1);
+    private int _stageIndex;
+
+    public async Task RunAsync(Func<SecondSnapshot, Task> emit, CancellationToken drain, CancellationToken abort)
+    {
+        CompiledScript script;
+        List<StageSpec> stages;
+        try
+        {
+            (script, stages) = Compile(plan);
+        }
+        catch (ScriptException e)
+        {
+            await emit(new SecondSnapshot { UnixSecond = clock.GetUtcNow().ToUnixTimeSeconds(), Final = true, Error = e.Message });
+            return;
+        }
+        var recorder = new RunRecorder(script.Requests.Count);
+        try
+        {
+            await WaitForNextSecond(drain);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the first second: the final snapshot below reports an empty run.
+        }
+        using var stopTicker = new CancellationTokenSource();
+        var ticker = TickAsync(recorder, emit, stopTicker.Token);
+        var lastSecond = clock.GetUtcNow().ToUnixTimeSeconds();
+        for (_stageIndex = 0; _stageIndex < stages.Count && !drain.IsCancellationRequested; _stageIndex++)
+        {
+            lastSecond = await RunStageAsync(stages[_stageIndex], _stageIndex, script, recorder, drain, abort);
+        }
+        await stopTicker.CancelAsync();
+        await ticker;
+        await _emitLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            // Requests that completed after the last tick belong to the run's last second.
+            var second = Math.Min(clock.GetUtcNow().ToUnixTimeSeconds(), Math.Max(lastSecond, 0));
+            var final = SnapshotMapper.ToProto(recorder.Rotate(second), _stageIndex - 1);
+            final.Final = true;
+            await emit(final);
+        }
+        finally
+        {
+            _emitLock.Release();
+        }
+    }
+
+    public void Dispose() => _emitLock.Dispose();
+
+    public static (CompiledScript Script, List<StageSpec> Stages) Compile(RunPlan plan)
+    {
+        var doc = JsonNode.Parse(plan.CaseJson) as JsonObject ?? throw new ScriptException("the case is not a JSON object");
+        var script = ScriptCompiler.Compile(doc, plan.AcceptAnyCertificate);
+        var stages = (doc["stages"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(s => StageSpec.Parse(s, plan.ExecutorIndex, Math.Max(1, plan.ExecutorCount))).ToList();
+        if (stages.Count == 0)
+        {
+            throw new ScriptException("stages is empty: the case has no stage to run");
+        }
+        for (var i = 0; i < stages.Count; i++)
+        {
+            LoadShapes.For(stages[i], i);
+            if (stages[i].OperateMode == 0 && stages[i].DurationSeconds <= 0)
+            {
+                throw new ScriptException($"stages[{i}].time must be at least 1 second when operate_mode is 0 (by duration)");
+            }
+        }
+        return (script, stages);
+    }
+
+    /// <summary>Runs one stage; returns the unix second in which it ended (its last whole second).</summary>
+    private async Task<long> RunStageAsync(StageSpec stage, int index, CompiledScript script, RunRecorder recorder,
+        CancellationToken drain, CancellationToken abort)
+    {
+        using var stageDrain = CancellationTokenSource.CreateLinkedTokenSource(drain);
+        var startSecond = clock.GetUtcNow().ToUnixTimeSeconds();
+        if (stage.OperateMode == 0)
+        {
+            stageDrain.CancelAfter(TimeSpan.FromSeconds(stage.DurationSeconds) - (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(startSecond)));
+        }
+        var context = new StageContext(stage, script, recorder, clock, stageDrain.Token, abort);
+        var shape = LoadShapes.For(stage, index);
+        if (shape is IConcurrencyShape closed)
+        {
+            await ClosedModelRunner.RunAsync(context, closed);
+        }
+        else
+        {
+            await OpenModelRunner.RunAsync(context, (IArrivalShape)shape);
+        }
+        return stage.OperateMode == 0 && !drain.IsCancellationRequested
+            ? startSecond + stage.DurationSeconds - 1
+            : clock.GetUtcNow().ToUnixTimeSeconds();
+    }
+
+    private async Task TickAsync(RunRecorder recorder, Func<SecondSnapshot, Task> emit, CancellationToken stop)
+    {
+        // Each tick closes exactly the second it waited for, whenever the timer really fired.
+        var next = clock.GetUtcNow().ToUnixTimeSeconds() + 1;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await DelayUntil(next, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await _emitLock.WaitAsync(CancellationToken.None);
+            try
+            {
+                await emit(SnapshotMapper.ToProto(recorder.Rotate(next - 1), _stageIndex));
+            }
+            finally
+            {
+                _emitLock.Release();
+            }
+            next++;
+        }
+    }
+
+    private Task WaitForNextSecond(CancellationToken cancellationToken) =>
+        DelayUntil(clock.GetUtcNow().ToUnixTimeSeconds() + 1, cancellationToken);
+
+    /// <summary>Waits until the wall clock reaches <paramref name="unixSecond"/> (timers may fire a little early).</summary>
+    private async Task DelayUntil(long unixSecond, CancellationToken cancellationToken)
+    {
+        var at = DateTimeOffset.FromUnixTimeSeconds(unixSecond);
+        for (var left = at - clock.GetUtcNow(); left > TimeSpan.Zero; left = at - clock.GetUtcNow())
+        {
+            await Task.Delay(left, clock, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Google.Protobuf;
+using PerfTest.Executor.Grpc;
+using PerfTest.Metrics;
+
+namespace PerfTest.Executor.Running;
+
+/// <summary>Between the metrics model and its protobuf form on the wire.</summary>
+public static class SnapshotMapper
+{
+    public static SecondSnapshot ToProto(IntervalSnapshot snapshot, int stageIndex)
+    {
+        var proto = new SecondSnapshot { UnixSecond = snapshot.UnixSecond, VirtualUsers = snapshot.VirtualUsers, StageIndex = stageIndex };
+        foreach (var key in snapshot.Keys)
+        {
+            proto.Keys.Add(ToProto(key));
+        }
+        return proto;
+    }
+
+    public static KeyStats ToProto(KeySnapshot key)
+    {
+        var stats = new KeyStats
+        {
+            Key = key.Key, Requests = key.Requests, BytesSent = key.BytesSent, BytesReceived = key.BytesReceived,
+            MinMicros = key.MinMicros, MaxMicros = key.MaxMicros, SumMicros = key.SumMicros,
+            Histogram = ByteString.CopyFrom(key.Histogram),
+        };
+        stats.Outcomes.Add(key.Outcomes);
+        stats.StatusClasses.Add(key.StatusClasses);
+        return stats;
+    }
+
+    public static KeySnapshot FromProto(KeyStats stats) => new()
+    {
+        Key = stats.Key,
+        Requests = stats.Requests,
+        Outcomes = Padded(stats.Outcomes, Protocols.RequestResult.OutcomeCount),
+        StatusClasses = Padded(stats.StatusClasses, 5),
+        BytesSent = stats.BytesSent,
+        BytesReceived = stats.BytesReceived,
+        MinMicros = stats.MinMicros,
+        MaxMicros = stats.MaxMicros,
+        SumMicros = stats.SumMicros,
+        Histogram = stats.Histogram.ToByteArray(),
+    };
+
+    private static long[] Padded(Google.Protobuf.Collections.RepeatedField<long> values, int length)
+    {
+        var result = new long[length];
+        for (var i = 0; i < Math.Min(length, values.Count); i++)
+        {
+            result[i] = values[i];
+        }
+        return result;
+    }
+}

@@ -1,0 +1,15 @@
+namespace PerfTest.Executor.Scripting;
+
+/// <summary>A case compiled for running: setup cards (once per VU), the iteration's cards, and its request cards.</summary>
+public sealed record CompiledScript(
+    IReadOnlyList<ICard> Setup,
+    IReadOnlyList<ICard> Main,
+    IReadOnlyList<RequestCardInfo> Requests,
+    int ConnectionSlots);
+
+/// <summary>A request card as the report names it: key, name, method and URL.</summary>
+public sealed record RequestCardInfo(int Key, string Name, string Method, string Url)
+{
+    /// <summary>The "name#METHOD#URL" form of content_method_url.</summary>
+    public string MethodUrl => $"{Name}#{Method}#{Url}";
+}

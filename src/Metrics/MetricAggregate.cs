@@ -1,0 +1,143 @@
+using HdrHistogram;
+using PerfTest.Protocols;
+
+namespace PerfTest.Metrics;
+
+/// <summary>
+/// Merges any number of <see cref="KeySnapshot"/>s (many seconds and/or many executors) and
+/// answers the report questions. Merging adds histograms bucket by bucket, so percentiles are
+/// those of all requests together (never averages of percentiles), exact to 3 significant digits.
+/// Not thread-safe: one aggregate per report/query.
+/// </summary>
+public sealed class MetricAggregate
+{
+    private readonly LongHistogram _histogram = LatencyHistogram.CreateForMerging();
+    private readonly long[] _outcomes = new long[RequestResult.OutcomeCount];
+    private readonly long[] _statusClasses = new long[KeySnapshot.StatusClassCount];
+
+    public long Requests { get; private set; }
+
+    /// <summary>Indexed by <c>(int)Outcome</c>.</summary>
+    public IReadOnlyList<long> Outcomes => _outcomes;
+
+    /// <summary>Index <c>status / 100 - 1</c> (1xx..5xx).</summary>
+    public IReadOnlyList<long> StatusClasses => _statusClasses;
+
+    public long BytesSent { get; private set; }
+
+    public long BytesReceived { get; private set; }
+
+    /// <summary>0 when there are no requests.</summary>
+    public long MinMicros { get; private set; }
+
+    public long MaxMicros { get; private set; }
+
+    public long SumMicros { get; private set; }
+
+    public double MinMs => MinMicros / 1000.0;
+
+    public double MaxMs => MaxMicros / 1000.0;
+
+    /// <summary>Exact: SumMicros / Requests (not histogram-rounded); 0 when there are no requests.</summary>
+    public double MeanMs => Requests == 0 ? 0 : (double)SumMicros / Requests / 1000.0;
+
+    public long Count(Outcome outcome) => _outcomes[(int)outcome];
+
+    public void Add(KeySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Requests == 0)
+        {
+            return;
+        }
+
+        if (snapshot.Outcomes.Length != _outcomes.Length || snapshot.StatusClasses.Length != _statusClasses.Length)
+        {
+            throw new ArgumentException("Outcomes or StatusClasses has the wrong length.", nameof(snapshot));
+        }
+
+        var histogram = LatencyHistogram.Decode(snapshot.Histogram)
+            ?? throw new ArgumentException("A snapshot with requests must carry a histogram.", nameof(snapshot));
+        _histogram.Add(histogram);
+
+        MinMicros = Requests == 0 ? snapshot.MinMicros : Math.Min(MinMicros, snapshot.MinMicros);
+        MaxMicros = Math.Max(MaxMicros, snapshot.MaxMicros);
+        Requests += snapshot.Requests;
+        SumMicros += snapshot.SumMicros;
+        BytesSent += snapshot.BytesSent;
+        BytesReceived += snapshot.BytesReceived;
+        for (int i = 0; i < _outcomes.Length; i++)
+        {
+            _outcomes[i] += snapshot.Outcomes[i];
+        }
+
+        for (int i = 0; i < _statusClasses.Length; i++)
+        {
+            _statusClasses[i] += snapshot.StatusClasses[i];
+        }
+    }
+
+    /// <summary>Latency at percentile <paramref name="percent"/> (0..100, e.g. 99.9), in ms; 0 when empty.</summary>
+    public double Percentile(double percent) => PercentileMicros(percent) / 1000.0;
+
+    /// <summary>
+    /// HdrHistogram answers with the top of the bucket holding the percentile; that is pinned into
+    /// [MinMicros, MaxMicros] (known exactly) so e.g. tp100 equals the max and tp0 the min.
+    /// </summary>
+    public long PercentileMicros(double percent)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(percent, 0.0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(percent, 100.0);
+        if (Requests == 0)
+        {
+            return 0;
+        }
+
+        return Math.Clamp(_histogram.GetValueAtPercentile(percent), MinMicros, MaxMicros);
+    }
+
+    /// <summary>
+    /// Requests whose latency is at or below <paramref name="micros"/>, at histogram precision:
+    /// the whole bucket holding <paramref name="micros"/> counts as at-or-below (as HdrHistogram's
+    /// count-between-values does), so the error is under 0.1% of the boundary.
+    /// </summary>
+    public long CountAtOrBelowMicros(long micros)
+    {
+        if (micros < LatencyHistogram.LowestMicros)
+        {
+            return 0;
+        }
+
+        long bucketStart = _histogram.LowestEquivalentValue(micros);
+        long count = 0;
+        foreach (var bucket in _histogram.RecordedValues())
+        {
+            if (_histogram.LowestEquivalentValue(bucket.ValueIteratedTo) > bucketStart)
+            {
+                break;
+            }
+
+            count += bucket.CountAddedInThisIterationStep;
+        }
+
+        return count;
+    }
+
+    /// <summary>Requests per second over <paramref name="seconds"/>; 0 for a non-positive duration.</summary>
+    public double Tps(double seconds) => seconds > 0 ? Requests / seconds : 0;
+
+    /// <summary>Re-encodes the merged state, e.g. to persist a merged second or ship a merged key.</summary>
+    public KeySnapshot ToSnapshot(int key) => new()
+    {
+        Key = key,
+        Requests = Requests,
+        Outcomes = (long[])_outcomes.Clone(),
+        StatusClasses = (long[])_statusClasses.Clone(),
+        BytesSent = BytesSent,
+        BytesReceived = BytesReceived,
+        MinMicros = MinMicros,
+        MaxMicros = MaxMicros,
+        SumMicros = SumMicros,
+        Histogram = LatencyHistogram.Encode(_histogram),
+    };
+}

@@ -1,0 +1,135 @@
+using HdrHistogram;
+using PerfTest.Protocols;
+
+namespace PerfTest.Metrics;
+
+/// <summary>
+/// Per-run, per-executor recorder. Many VU threads call <see cref="Record"/>; one ticker calls
+/// <see cref="Rotate"/> every second.
+/// </summary>
+/// <remarks>
+/// All keys of an interval live in one array ("generation") swapped as a whole, and a single
+/// <see cref="WriterPhaser"/> (the mechanism behind HdrHistogram's Recorder) tells Rotate when
+/// the last writer has left the retired generation. So Record takes no lock and never loses a
+/// value to a swap, and every snapshot covers exactly the same requests for all keys.
+/// The case aggregate (key -1) is derived at rotation by merging the keys' counters and histograms:
+/// the result is identical to recording every request twice, at half the atomic operations on the hot path.
+/// </remarks>
+public sealed class RunRecorder
+{
+    private readonly WriterPhaser _phaser = new();
+    private readonly Lock _rotateLock = new();
+    private readonly LongHistogram _caseHistogram = LatencyHistogram.CreateForMerging();
+    private KeyInterval[] _active;
+    private KeyInterval[] _spare;
+    private int _virtualUsers;
+
+    public RunRecorder(int keyCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keyCount);
+        KeyCount = keyCount;
+        _active = NewGeneration(keyCount);
+        _spare = NewGeneration(keyCount);
+    }
+
+    /// <summary>Keys 0..KeyCount-1 are the request cards of the plan.</summary>
+    public int KeyCount { get; }
+
+    /// <summary>Hot path: lock-free and allocation-free. Latencies outside 1 µs..1 h are clamped to that range.</summary>
+    public void Record(int key, long latencyMicros, in RequestResult result)
+    {
+        if ((uint)key >= (uint)KeyCount)
+        {
+            ThrowKeyOutOfRange(key);
+        }
+
+        long value = LatencyHistogram.Clamp(latencyMicros);
+        long phase = _phaser.Enter();
+        try
+        {
+            Volatile.Read(ref _active)[key].Record(value, result);
+        }
+        finally
+        {
+            _phaser.Exit(phase);
+        }
+    }
+
+    /// <summary>Live VU gauge; the value at rotation time goes into the snapshot.</summary>
+    public void SetVirtualUsers(int count) => Volatile.Write(ref _virtualUsers, count);
+
+    /// <summary>Returns everything recorded since the previous Rotate and starts a fresh interval.
+    /// Safe to call from any thread; concurrent calls are serialised.</summary>
+    public IntervalSnapshot Rotate(long unixSecond)
+    {
+        lock (_rotateLock)
+        {
+            var retired = Interlocked.Exchange(ref _active, _spare);
+
+            // Waits until every writer that might have seen `retired` has finished with it.
+            _phaser.Flip();
+
+            _caseHistogram.Reset();
+            var caseSnapshot = new KeySnapshot { Key = KeySnapshot.CaseKey };
+            var keys = new List<KeySnapshot>(retired.Length + 1) { caseSnapshot };
+            for (int key = 0; key < retired.Length; key++)
+            {
+                var interval = retired[key];
+                var keySnapshot = interval.ToSnapshot(key);
+                if (keySnapshot.Requests > 0)
+                {
+                    keySnapshot.Histogram = LatencyHistogram.Encode(interval.Histogram);
+                    _caseHistogram.Add(interval.Histogram);
+                    AddCounters(caseSnapshot, keySnapshot);
+                }
+
+                keys.Add(keySnapshot);
+                interval.Reset();
+            }
+
+            caseSnapshot.Histogram = LatencyHistogram.Encode(_caseHistogram);
+            var snapshot = new IntervalSnapshot
+            {
+                UnixSecond = unixSecond,
+                VirtualUsers = Volatile.Read(ref _virtualUsers),
+                Keys = keys,
+            };
+            _spare = retired;
+            return snapshot;
+        }
+    }
+
+    private static void AddCounters(KeySnapshot total, KeySnapshot part)
+    {
+        total.MinMicros = total.Requests == 0 ? part.MinMicros : Math.Min(total.MinMicros, part.MinMicros);
+        total.MaxMicros = Math.Max(total.MaxMicros, part.MaxMicros);
+        total.Requests += part.Requests;
+        total.SumMicros += part.SumMicros;
+        total.BytesSent += part.BytesSent;
+        total.BytesReceived += part.BytesReceived;
+        for (int i = 0; i < total.Outcomes.Length; i++)
+        {
+            total.Outcomes[i] += part.Outcomes[i];
+        }
+
+        for (int i = 0; i < total.StatusClasses.Length; i++)
+        {
+            total.StatusClasses[i] += part.StatusClasses[i];
+        }
+    }
+
+    private static KeyInterval[] NewGeneration(int keyCount)
+    {
+        var generation = new KeyInterval[keyCount];
+        for (int i = 0; i < keyCount; i++)
+        {
+            generation[i] = new KeyInterval();
+        }
+
+        return generation;
+    }
+
+    // Kept out of Record so the hot path stays small and inlinable.
+    private static void ThrowKeyOutOfRange(int key) =>
+        throw new ArgumentOutOfRangeException(nameof(key), key, "Key must be a request card index of the plan.");
+}

@@ -1,0 +1,99 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace PerfTest.Protocols.Http;
+
+/// <summary>
+/// One open TCP (optionally TLS) connection with a pipe reader and writer over it. Opening it allocates
+/// (socket, streams, pipes); that happens once per connection, not per request.
+/// </summary>
+internal sealed class ConnectionStream : IDisposable
+{
+    // Offer only HTTP/1.1 in ALPN so a server that prefers h2 still answers in HTTP/1.1.
+    private static readonly List<SslApplicationProtocol> s_alpn = [SslApplicationProtocol.Http11];
+
+    // 16 KiB segments: a typical response head plus a small body fits in one read.
+    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true);
+    private static readonly StreamPipeWriterOptions s_writerOptions = new(minimumBufferSize: 4096, leaveOpen: true);
+
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+
+    private ConnectionStream(HttpEndpoint endpoint, Socket socket, Stream stream)
+    {
+        Endpoint = endpoint;
+        _socket = socket;
+        _stream = stream;
+        Reader = PipeReader.Create(stream, s_readerOptions);
+        Writer = PipeWriter.Create(stream, s_writerOptions);
+    }
+
+    public HttpEndpoint Endpoint { get; }
+
+    public PipeReader Reader { get; }
+
+    public PipeWriter Writer { get; }
+
+    /// <summary>TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.</summary>
+    public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options, CancellationToken cancellationToken)
+    {
+        // Dual-mode when the OS has IPv6, so the same socket type reaches IPv4 and IPv6 addresses.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
+        try
+        {
+            await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (endpoint.IsHttps)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = tls;
+                await tls.AuthenticateAsClientAsync(TlsOptions(endpoint, options), cancellationToken).ConfigureAwait(false);
+            }
+
+            return new ConnectionStream(endpoint, socket, stream);
+        }
+        catch
+        {
+            stream?.Dispose();
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Closes at once. Unread response bytes make the kernel send RST, which is what we want after a timeout
+    /// or a parse failure: nothing of this connection may be read again.
+    /// </summary>
+    public void Dispose()
+    {
+        // Every request is flushed before the response is read, so the writer holds no bytes and Complete
+        // does no I/O; a dead socket must not turn closing into an exception anyway.
+        try
+        {
+            Writer.Complete();
+        }
+        catch (Exception)
+        {
+        }
+
+        Reader.Complete();
+        _stream.Dispose();
+        _socket.Dispose();
+    }
+
+#pragma warning disable CA5359 // Deliberate and opt-in: HttpClientOptions.AcceptAnyServerCertificate, for self-signed load-test targets.
+    private static SslClientAuthenticationOptions TlsOptions(HttpEndpoint endpoint, HttpClientOptions options) => new()
+    {
+        TargetHost = endpoint.Host,
+        ApplicationProtocols = s_alpn,
+        RemoteCertificateValidationCallback = options.AcceptAnyServerCertificate ? AcceptAny : null,
+    };
+
+
+    private static bool AcceptAny(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
+        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors) => true;
+#pragma warning restore CA5359
+}

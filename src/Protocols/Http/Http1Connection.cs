@@ -1,0 +1,50 @@
+namespace PerfTest.Protocols.Http;
+
+/// <summary>
+/// A keep-alive HTTP/1.1 connection owned by one virtual user: one request at a time (not thread-safe),
+/// to one (scheme, host, port) at a time (a template for another endpoint closes and reconnects).
+/// Connects lazily, reconnects when the server closed the connection, and in the steady state (connection
+/// open, no capture) sends a request and reads its response without allocating.
+/// </summary>
+public sealed class Http1Connection : IAsyncDisposable
+{
+    private readonly SendOperation _operation;
+    private bool _disposed;
+
+    public Http1Connection(HttpClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _operation = new SendOperation(options);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads the whole response. Every failure is an outcome
+    /// (Refused, Timeout, ParseFailed, Other), never an exception; only cancellation through
+    /// <paramref name="cancellationToken"/> throws (OperationCanceledException), after closing the
+    /// connection. Await each call before the next; the returned ValueTask may be awaited once.
+    /// </summary>
+    /// <param name="capture">Fill this with the response (debug runs; allocates). Null on load runs.</param>
+    public ValueTask<RequestResult> SendAsync(HttpRequestTemplate request, HttpResponseCapture? capture = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<RequestResult>(cancellationToken);
+        }
+
+        return _operation.Start(request, capture, cancellationToken);
+    }
+
+    /// <summary>Closes the connection. Call it after the last SendAsync completed.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _operation.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

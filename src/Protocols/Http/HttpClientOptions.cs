@@ -1,0 +1,18 @@
+namespace PerfTest.Protocols.Http;
+
+/// <summary>Per-connection settings of the load generator's HTTP/1.1 client.</summary>
+public sealed class HttpClientOptions
+{
+    /// <summary>DNS lookup + TCP connect + TLS handshake. Exceeding it reports <see cref="Outcome.Timeout"/>.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// From the moment the request is handed to the socket until the last byte of the response is read.
+    /// Exceeding it reports <see cref="Outcome.Timeout"/> and closes the connection, so a late answer can
+    /// never be taken for the answer to the next request.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Skip server certificate validation (self-signed test targets). Off by default.</summary>
+    public bool AcceptAnyServerCertificate { get; init; }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PerfTest.ControlPlane.Runs;
+using PerfTest.ControlPlane.Tests.Infrastructure;
+using Xunit;
+
+namespace PerfTest.EndToEnd.Tests;
+
+/// <summary>Drives runs through the public REST API of a real control plane, as a client would.</summary>
+public sealed class RunHarness(ControlPlaneServer server)
+{
+    public const string Tenant = "e2e0000project";
+    private const string P = "/v1/" + Tenant;
+
+    public ControlPlaneServer Server { get; } = server;
+    public HttpClient Http => Server.Http;
+
+    public sealed record Created(long Project, long Task, long Case);
+
+    /// <summary>A project with one task holding one case: an HTTP GET of <paramref name="url"/> under the given stages.</summary>
+    public async Task<Created> CreateAsync(string url, string stagesJson, string method = "GET")
+    {
+        var project = (await Http.PostJsonAsync($"{P}/test-suites", """{"name":"e2e"}""")).Object["project_id"]!.GetValue<long>();
+        var task = (await Http.PostJsonAsync($"{P}/tasks", $$"""{"name":"t","project_id":{{project}}}""")).Object["task_id"]!.GetValue<long>();
+        var caseId = (await Http.PostJsonAsync($"{P}/task-cases", $$"""{"name":"c","type":0,"task_id":{{task}}}""")).Object["json"]!["task_case_id"]!.GetValue<long>();
+        var contents = $$"""
+            { "contents": [ { "content_id": 0, "data_type": 0, "content": [ { "content_type": 2, "content": {
+                "name": "req-1", "method": "{{method}}", "url": "{{url}}", "protocol_type": 1, "connect_timeout": 5000,
+                "return_timeout": 5000, "headers": [ { "key": "Accept", "value": "text/plain" } ], "body_type": 0, "bodys": [] } } ] } ] }
+            """;
+        Assert.Equal(202, (await Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/content", contents)).Status);
+        Assert.Equal(202, (await Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/stage", $$"""{ "stages": {{stagesJson}} }""")).Status);
+        return new Created(project, task, caseId);
+    }
+
+    public async Task<long> StartAsync(Created c, string clusterType = "shared-cluster-internet", long clusterId = 0)
+    {
+        var r = await Http.PostJsonAsync($"{P}/test-suites/{c.Project}/tasks/{c.Task}",
+            $$"""{ "cluster_id": {{clusterId}}, "cluster_type": "{{clusterType}}", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 9 }""");
+        Assert.True(r.Status == 200, r.Text);
+        return r.Object["result"]!["task_run_id"]!.GetValue<long>();
+    }
+
+    public async Task<ApiResponse> StopAsync(Created c) =>
+        await Http.PostJsonAsync($"{P}/test-suites/{c.Project}/tasks/{c.Task}",
+            """{ "cluster_id": 0, "cluster_type": "shared-cluster-internet", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 2 }""");
+
+    /// <summary>Waits for the run to end (the coordinator's own completion, not a sleep).</summary>
+    public Task WaitAsync(Created c) => Server.App.Services.GetRequiredService<RunCoordinator>().WaitAsync(c.Task);
+
+    public async Task<JsonObject> TaskInfoAsync(Created c) =>
+        (JsonObject)(await Http.GetJsonAsync($"{P}/tasks/{c.Task}")).Object["taskInfo"]!;
+
+    public async Task<long> CaseRunIdAsync(Created c) =>
+        (await TaskInfoAsync(c))["related_temp_running_data"]![0]!["related_temp_running_id"]!.GetValue<long>();
+
+    public async Task<JsonObject> ReportAsync(long taskRunId, long caseRunId, int points = 1000)
+    {
+        var r = await Http.GetJsonAsync($"{P}/task-run-infos/{taskRunId}/case-run-infos/{caseRunId}/reports?brokens_limit_count={points}");
+        Assert.True(r.Status == 200, r.Text);
+        return (JsonObject)r.Object["result"]!;
+    }
+
+    public static JsonObject Performance(JsonObject report) => (JsonObject)report["details"]!["data"]![0]!["performance"]!;
+
+    public static double[] Curve(JsonObject report, string group, string name) =>
+        report["brokens"]![group]![name]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+}

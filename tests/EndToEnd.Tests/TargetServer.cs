@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PerfTest.EndToEnd.Tests;
+
+/// <summary>
+/// The system under test: a real Kestrel server on loopback that counts every request it
+/// answers. /ok answers at once; /delay/{ms} after ms milliseconds; /stall holds every request
+/// that arrives in the 6th second of each 10 s window until that second is over (a 1 s stall
+/// once every 10 s); /status/{code} answers that status.
+/// </summary>
+public sealed class TargetServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private long _requests;
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _awaitedCount = long.MaxValue;
+    private long _lastSecond;
+    private long _seconds;
+    private long _awaitedSeconds = long.MaxValue;
+    private TaskCompletionSource _secondsReached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private TargetServer(WebApplication app) => _app = app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Completes when the target has answered its first request.</summary>
+    public Task FirstRequest => _firstRequest.Task;
+
+    /// <summary>Completes once the target has answered <paramref name="count"/> requests (one waiter at a time).</summary>
+    public Task WaitForRequestsAsync(long count)
+    {
+        _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _awaitedCount, count);
+        if (Requests >= count)
+        {
+            _reached.TrySetResult();
+        }
+        return _reached.Task;
+    }
+
+    /// <summary>Completes once requests have arrived in <paramref name="count"/> more distinct wall-clock seconds.</summary>
+    public Task WaitForMoreSecondsAsync(long count)
+    {
+        _secondsReached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _awaitedSeconds, Interlocked.Read(ref _seconds) + count);
+        return _secondsReached.Task;
+    }
+
+    public static async Task<TargetServer> StartAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = 20_000);
+        var app = builder.Build();
+        var target = new TargetServer(app);
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            var n = Interlocked.Increment(ref target._requests);
+            target._firstRequest.TrySetResult();
+            if (n >= Interlocked.Read(ref target._awaitedCount))
+            {
+                target._reached.TrySetResult();
+            }
+            var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            if (Interlocked.Exchange(ref target._lastSecond, second) != second
+                && Interlocked.Increment(ref target._seconds) >= Interlocked.Read(ref target._awaitedSeconds))
+            {
+                target._secondsReached.TrySetResult();
+            }
+        });
+        app.MapGet("/ok", () => Results.Text("ok"));
+        app.MapPost("/ok", () => Results.Text("ok"));
+        app.MapGet("/delay/{ms:int}", async (int ms) =>
+        {
+            await Task.Delay(ms);
+            return Results.Text("late");
+        });
+        app.MapGet("/stall", async () =>
+        {
+            var elapsed = Stopwatch.GetElapsedTime(target._started).TotalSeconds;
+            var inWindow = elapsed % 10;
+            if (inWindow is >= 5 and < 6)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(6 - inWindow));
+            }
+            return Results.Text("ok");
+        });
+        app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
+        await app.StartAsync();
+        target.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return target;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
