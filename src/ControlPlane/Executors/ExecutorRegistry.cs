@@ -16,6 +16,7 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
 
     private readonly LocalExecutorClient _embedded = new(embedded);
     private readonly ConcurrentDictionary<string, Registered> _executors = new();
+    private readonly List<(long ClusterId, int Count, TaskCompletionSource Done)> _waiters = [];
 
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(options.HeartbeatSeconds);
 
@@ -40,12 +41,35 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
     public void Register(string id, string address, long clusterId)
     {
         var channel = GrpcChannel.ForAddress(address);
-        var entry = new Registered(new GrpcExecutorClient(id, channel, options.SharedSecret), channel, clusterId) { LastSeen = clock.GetUtcNow() };
+        var entry = new Registered(new GrpcExecutorClient(id, channel, options.SharedSecret), channel, clusterId, address) { LastSeen = clock.GetUtcNow() };
         _executors.AddOrUpdate(id, entry, (_, old) =>
         {
             old.Channel.Dispose();
             return entry;
         });
+        lock (_waiters)
+        {
+            foreach (var waiter in _waiters.Where(w => Alive().Count(e => e.ClusterId == w.ClusterId) >= w.Count).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    /// <summary>Completes when at least <paramref name="count"/> live executors are in the private group.</summary>
+    public Task WaitForGroupAsync(long clusterId, int count)
+    {
+        lock (_waiters)
+        {
+            if (Alive().Count(e => e.ClusterId == clusterId) >= count)
+            {
+                return Task.CompletedTask;
+            }
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((clusterId, count, done));
+            return done.Task;
+        }
     }
 
     public bool Heartbeat(string id)
@@ -57,6 +81,10 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
         }
         return false;
     }
+
+    /// <summary>The gRPC addresses of the live executors of a private group.</summary>
+    public IReadOnlyList<string> AddressesOf(long clusterId) =>
+        Alive().Where(e => e.ClusterId == clusterId).Select(e => e.Address).ToList();
 
     private IEnumerable<Registered> Alive() => _executors.Values.Where(IsAlive);
 
@@ -71,8 +99,9 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
         }
     }
 
-    private sealed class Registered(GrpcExecutorClient client, GrpcChannel channel, long clusterId)
+    private sealed class Registered(GrpcExecutorClient client, GrpcChannel channel, long clusterId, string address)
     {
+        public string Address { get; } = address;
         public GrpcExecutorClient Client { get; } = client;
         public GrpcChannel Channel { get; } = channel;
         public long ClusterId { get; } = clusterId;

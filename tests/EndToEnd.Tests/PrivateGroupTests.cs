@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Tests.Infrastructure;
+using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Running;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PerfTest.EndToEnd.Tests;
+
+/// <summary>
+/// A standalone executor process joins a private resource group over gRPC, authenticated by the
+/// shared secret, and runs the plans sent to that group; its report has the embedded one's shape.
+/// </summary>
+public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Secret = "e2e-shared-secret";
+    private const long Group = 7;
+    private readonly string _grpcUrl = $"http://127.0.0.1:{ExecutorProcess.FreePort()}";
+    private ControlPlaneServer _server = null!;
+    private TargetServer _target = null!;
+    private ExecutorProcess _executor = null!;
+    private RunHarness _run = null!;
+
+    public async Task InitializeAsync()
+    {
+        _target = await TargetServer.StartAsync();
+        _server = await ControlPlaneServer.StartAsync(Backend.NewSqlite().Settings(new Dictionary<string, string?>
+        {
+            ["Executors:SharedSecret"] = Secret,
+            ["Executors:GrpcUrl"] = _grpcUrl,
+            ["Executors:HeartbeatSeconds"] = "1",
+        }));
+        _run = new RunHarness(_server);
+        _executor = ExecutorProcess.Start(_grpcUrl, Secret, Group, "e2e-executor-1");
+        var registry = _server.App.Services.GetRequiredService<ExecutorRegistry>();
+        await registry.WaitForGroupAsync(Group, 1).WaitAsync(TimeSpan.FromSeconds(90));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _executor.Dispose();
+        await _server.DisposeAsync();
+        await _target.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_run_on_the_private_group_matches_the_embedded_run_in_shape_and_counts()
+    {
+        var c = await _run.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),
+            """[ { "name": "s", "operate_mode": 1, "count": 300, "pressure_mode": 0, "issue_num": 3 } ]""");
+        var privateRun = await _run.StartAsync(c, "private-cluster", Group);
+        await _run.WaitAsync(c);
+        var privateReport = await _run.ReportAsync(privateRun, await _run.CaseRunIdAsync(c));
+        Assert.Equal(300, _target.Requests);
+        Assert.Equal(300, RunHarness.Performance(privateReport)["requests"]!.GetValue<long>());
+        Assert.Equal(2, (await _run.TaskInfoAsync(c))["run_status"]!.GetValue<int>());
+
+        var sharedRun = await _run.StartAsync(c);
+        await _run.WaitAsync(c);
+        var sharedReport = await _run.ReportAsync(sharedRun, await _run.CaseRunIdAsync(c));
+        Assert.Equal(600, _target.Requests);
+        Assert.Equal(Shape(sharedReport), Shape(privateReport));
+        output.WriteLine($"private tps {RunHarness.Performance(privateReport)["tps"]}, shared tps {RunHarness.Performance(sharedReport)["tps"]}");
+    }
+
+    [Fact]
+    public async Task An_unknown_or_empty_group_is_a_400_that_says_so()
+    {
+        var c = await _run.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),
+            """[ { "name": "s", "operate_mode": 1, "count": 1, "pressure_mode": 0, "issue_num": 1 } ]""");
+        var r = await _run.Http.PostJsonAsync($"/v1/{RunHarness.Tenant}/test-suites/{c.Project}/tasks/{c.Task}",
+            """{ "cluster_id": 8, "cluster_type": "private-cluster", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 9 }""");
+        Assert.Equal(400, r.Status);
+        Assert.Contains("private resource group 8 has no executor", r.Object["error_msg"]!.GetValue<string>());
+        r = await _run.Http.PostJsonAsync($"/v1/{RunHarness.Tenant}/test-suites/{c.Project}/tasks/{c.Task}",
+            """{ "cluster_id": 0, "cluster_type": "", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 9 }""");
+        Assert.Equal(400, r.Status);
+        Assert.Equal(0, _target.Requests);
+    }
+
+    [Fact]
+    public async Task Neither_side_takes_calls_without_the_shared_secret()
+    {
+        using var toControlPlane = GrpcChannel.ForAddress(_grpcUrl);
+        var register = new ControlPlaneService.ControlPlaneServiceClient(toControlPlane);
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await register.RegisterAsync(
+            new RegisterRequest { ExecutorId = "intruder", Address = "http://127.0.0.1:1", ClusterId = Group },
+            new Metadata { { "authorization", "Bearer wrong" } }));
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+
+        var address = _server.App.Services.GetRequiredService<ExecutorRegistry>().AddressesOf(Group).Single();
+        using var toExecutor = GrpcChannel.ForAddress(address);
+        var intruder = new GrpcExecutorClient("intruder", toExecutor, "wrong");
+        var plan = new RunPlan { CaseRunId = 1, CaseJson = "{}", ExecutorCount = 1 };
+        e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var _ in intruder.RunAsync(plan, CancellationToken.None))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal(0, _target.Requests);
+    }
+
+    /// <summary>The report's structure: every member path, arrays reduced to their first element's shape.</summary>
+    private static SortedSet<string> Shape(JsonNode? node, string path = "$", SortedSet<string>? into = null)
+    {
+        into ??= new SortedSet<string>(StringComparer.Ordinal);
+        into.Add(path);
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (k, v) in o)
+                {
+                    Shape(v, $"{path}.{k}", into);
+                }
+                break;
+            case JsonArray a when a.Count > 0:
+                Shape(a[0], path + "[]", into);
+                break;
+        }
+        return into;
+    }
+}
