@@ -10,6 +10,7 @@ WORKDIR /app
 COPY --from=build /app .
 # Bound beyond loopback, the service requires credentials (Auth__Credentials__0__... or Auth__Tokens__0__...).
 ENV Urls=http://0.0.0.0:8080 Storage__SqlitePath=/data/perftest.db
+# Standalone executors register on Executors__GrpcUrl (HTTP/2) with Executors__SharedSecret.
 VOLUME /data
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "PerfTest.ControlPlane.dll"]

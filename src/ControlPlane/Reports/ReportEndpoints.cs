@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Runs;
 using PerfTest.Metrics;
 using PerfTest.Protocols;
@@ -13,13 +14,19 @@ public static class ReportEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         var v1 = api.MapGroup("/v1/{project_id}").WithTags("Reports");
-        v1.MapGet("/task-run-infos/{task_run_id}/case-run-infos/{case_run_id}/reports", Report).WithName("show_report");
-        v1.MapGet("/tasks/history-run-list/{task_id}", History).WithName("show_history_run_info");
+        v1.MapGet("/task-run-infos/{task_run_id}/case-run-infos/{case_run_id}/reports", Report).WithName("show_report")
+            .Produces<ShowReportResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        v1.MapGet("/tasks/history-run-list/{task_id}", History).WithName("show_history_run_info")
+            .Produces<ShowHistoryRunInfoResponse>(StatusCodes.Status200OK).WithErrors();
         var v2 = api.MapGroup("/v2/{project_id}/task-run-infos/{task_run_id}").WithTags("Reports");
-        v2.MapGet("/cases", Cases).WithName("show_merge_task_case");
-        v2.MapGet("/reports/log-outline", LogOutline).WithName("show_merge_report_logs_outline");
-        v2.MapGet("/case-run-infos/{case_run_id}/detail", CaseDetail).WithName("show_merge_case_detail");
-        v2.MapGet("/case-run-infos/{case_run_id}/detail/{detail_id}/chart", Chart).WithName("show_task_case_aw_chart");
+        v2.MapGet("/cases", Cases).WithName("show_merge_task_case")
+            .Produces<ShowMergeTaskCaseResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        v2.MapGet("/reports/log-outline", LogOutline).WithName("show_merge_report_logs_outline")
+            .Produces<ShowMergeReportLogsOutlineResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        v2.MapGet("/case-run-infos/{case_run_id}/detail", CaseDetail).WithName("show_merge_case_detail")
+            .Produces<ShowMergeCaseDetailResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
+        v2.MapGet("/case-run-infos/{case_run_id}/detail/{detail_id}/chart", Chart).WithName("show_task_case_aw_chart")
+            .Produces<ShowTaskCaseAwChartResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> Report(HttpContext ctx, string task_run_id, string case_run_id, RunStore runs)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Executors;
 using PerfTest.ControlPlane.Tasks;
@@ -24,7 +25,8 @@ public static class DebugEndpoints
 
     public static void Map(IEndpointRouteBuilder api) =>
         api.MapPost("/v1/{project_id}/test-suites/{test_suite_id}/tasks/{task_id}/cases/{case_id}/debug", Debug)
-            .WithTags("Runs").WithName("debug_case");
+            .WithTags("Runs").WithName("debug_case").AcceptsJson<DebugCaseRequest>()
+            .Produces<DebugCaseResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Debug(HttpContext ctx, string test_suite_id, string task_id, string case_id,
         CaseStore cases, ExecutorRegistry registry, ExecutorsOptions options)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Tasks;
 
 namespace PerfTest.ControlPlane.Runs;
@@ -15,11 +16,16 @@ public static class RunEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/v1/{project_id}/test-suites/{test_suite_id}/tasks/{task_id}", UpdateTaskStatus)
-            .WithTags("Runs").WithName("update_task_status");
+            .WithTags("Runs").WithName("update_task_status").AcceptsJson<UpdateTaskStatusRequest>()
+            .Produces<UpdateTaskStatusResponse>(StatusCodes.Status200OK)
+            .WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapPost("/v1/{project_id}/test-suites/{test_suit_id}/tasks/batch-update-task-status", BatchUpdate)
-            .WithTags("Runs").WithName("batch_update_task_status");
+            .WithTags("Runs").WithName("batch_update_task_status").AcceptsJson<BatchUpdateTaskStatusRequest>()
+            .Produces<BatchUpdateTaskStatusResponse>(StatusCodes.Status200OK)
+            .WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapPut("/v2/{project_id}/batch-tasks/{id}/action/{command}", BatchAction)
-            .WithTags("Runs").WithName("batch_task_action");
+            .WithTags("Runs").WithName("batch_task_action")
+            .Produces<BatchTaskActionResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> UpdateTaskStatus(HttpContext ctx, string test_suite_id, string task_id,

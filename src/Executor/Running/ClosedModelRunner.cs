@@ -46,7 +46,7 @@ public static class ClosedModelRunner
 
     private static async Task VirtualUserLoop(StageContext context, int index, Func<int> target, CancellationTokenSource done)
     {
-        await using var vu = new VirtualUser(context.Recorder, context.Script.ConnectionSlots);
+        await using var vu = new VirtualUser(context.Recorder, context.Script.ConnectionSlots, context.Abort);
         while (!done.IsCancellationRequested && index < target())
         {
             if (!context.TakeIteration())

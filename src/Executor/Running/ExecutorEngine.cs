@@ -16,6 +16,21 @@ public sealed class ExecutorEngine(TimeProvider clock)
 
     public int RunningCount => _running.Count;
 
+    /// <summary>Completes when the warm-up is over; plans start after it.</summary>
+    public Task Ready { get; private set; } = Task.CompletedTask;
+
+    public void StartWarmUp(TimeSpan budget) => Ready = Task.Run(async () =>
+    {
+        try
+        {
+            await WarmUp.RunAsync(budget);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A warm-up that fails only leaves the first seconds slower; runs go on.
+        }
+    });
+
     public async Task RunAsync(RunPlan plan, Func<SecondSnapshot, Task> emit, CancellationToken cancellationToken)
     {
         using var running = new RunningPlan(cancellationToken);
@@ -26,6 +41,7 @@ public sealed class ExecutorEngine(TimeProvider clock)
         }
         try
         {
+            await Ready.WaitAsync(cancellationToken);
             using var runner = new PlanRunner(plan, clock);
             await runner.RunAsync(emit, running.Drain.Token, running.Abort.Token);
         }

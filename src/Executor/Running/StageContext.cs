@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PerfTest.Executor.Plan;
 using PerfTest.Executor.Scripting;
 using PerfTest.Metrics;
@@ -22,11 +23,13 @@ public sealed class StageContext(StageSpec stage, CompiledScript script, RunReco
     public TimeProvider Clock { get; } = clock;
 
     /// <summary>Count mode: takes one iteration of the stage's budget; false when it is spent.</summary>
-    public bool TakeIteration() => Interlocked.Decrement(ref _iterationsLeft) >= 0;
+    public bool TakeIteration() => Stage.OperateMode != 1 || Interlocked.Decrement(ref _iterationsLeft) >= 0;
 
     public bool IterationsLeft => Interlocked.Read(ref _iterationsLeft) > 0;
 
     /// <summary>Runs the VU's setup once, then one iteration of the script; false when the stage drained meanwhile.</summary>
+    // Pooled: a VU runs this once per iteration; pooling keeps the steady state allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> RunIterationAsync(VirtualUser vu)
     {
         if (!vu.SetupDone)
@@ -44,6 +47,8 @@ public sealed class StageContext(StageSpec stage, CompiledScript script, RunReco
         return await RunCardsAsync(Script.Main, vu);
     }
 
+    // Pooled: a VU runs this once per iteration; pooling keeps the steady state allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> RunCardsAsync(IReadOnlyList<ICard> cards, VirtualUser vu)
     {
         for (var i = 0; i < cards.Count; i++)
@@ -52,7 +57,7 @@ public sealed class StageContext(StageSpec stage, CompiledScript script, RunReco
             {
                 return false;
             }
-            await cards[i].ExecuteAsync(vu, Abort);
+            await cards[i].ExecuteAsync(vu, vu.Abort);
         }
         return true;
     }

@@ -1,84 +1,110 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json.Nodes;
+using PerfTest.Executor.Load;
+using PerfTest.Executor.Plan;
+using PerfTest.Executor.Scripting;
 using PerfTest.Metrics;
-using PerfTest.Protocols.Http;
 
 namespace PerfTest.Executor.Running;
 
 /// <summary>
-/// Runs the request and recording path a few hundred times against a responder inside this
-/// process, before any plan arrives: the first second of a real run then measures the target,
-/// not the JIT compiler. No packet leaves the process.
+/// Runs the real VU path (runners, cards, HTTP client, recorder) against a responder inside this
+/// process before the first plan, so that a run's first seconds measure the target rather than
+/// the JIT compiler still optimising the hot path. No packet leaves the process.
 /// </summary>
 public static class WarmUp
 {
     private static readonly byte[] Response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 
-    public static async Task RunAsync(int requests = 500, CancellationToken cancellationToken = default)
+    public static async Task RunAsync(TimeSpan budget, CancellationToken cancellationToken = default)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(4);
-        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        var responder = RespondAsync(listener, cancellationToken);
-        var request = HttpRequestTemplate.Create("GET", new Uri($"http://127.0.0.1:{port}/warm-up"), [], ReadOnlyMemory<byte>.Empty);
-        var recorder = new RunRecorder(1);
-        await using (var connection = new Http1Connection(new HttpClientOptions()))
-        {
-            for (var i = 0; i < requests; i++)
-            {
-                recorder.Record(0, 100 + i, await connection.SendAsync(request, null, cancellationToken));
-            }
-        }
+        listener.Listen(16);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var responder = AcceptAsync(listener, stop.Token);
+        var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port}/warm-up";
+        var doc = (JsonObject)JsonNode.Parse($$"""{ "contents": [ { "content": [ { "content_type": 2, "content": { "url": "{{url}}", "protocol_type": 1 } } ] } ] }""")!;
+        var script = ScriptCompiler.Compile(doc, acceptAnyCertificate: false);
+        var recorder = new RunRecorder(script.Requests.Count);
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(budget);
+        var closed = new StageSpec { OperateMode = 1, Iterations = 30_000, MaxUsers = 4, StartUsers = 4 };
+        await ClosedModelRunner.RunAsync(new StageContext(closed, script, recorder, TimeProvider.System, drain.Token, cancellationToken),
+            new ConstantOrRampingUsers(closed));
+        var open = new StageSpec { OperateMode = 1, Iterations = 2_000, MaxUsers = 4, Tps = 20_000, StartTps = 20_000, PressureMode = 1 };
+        await OpenModelRunner.RunAsync(new StageContext(open, script, recorder, TimeProvider.System, drain.Token, cancellationToken),
+            new ConstantOrRampingArrivals(open));
         recorder.Rotate(0);
+        await stop.CancelAsync();
         listener.Close();
         await responder;
     }
 
-    /// <summary>Answers each request head (ended by an empty line) on the one connection the warm-up opens.</summary>
-    private static async Task RespondAsync(Socket listener, CancellationToken cancellationToken)
+    private static async Task AcceptAsync(Socket listener, CancellationToken cancellationToken)
     {
+        var connections = new List<Task>();
         try
         {
-            using var socket = await listener.AcceptAsync(cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var socket = await listener.AcceptAsync(cancellationToken);
+                connections.Add(RespondAsync(socket, cancellationToken));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+        await Task.WhenAll(connections);
+    }
+
+    /// <summary>Answers each request head (ended by an empty line) with a fixed 200.</summary>
+    private static async Task RespondAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        using (socket)
+        {
             var buffer = new byte[4096];
             var matched = 0;
-            int read;
-            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
+            try
             {
-                for (var i = 0; i < read; i++)
+                int read;
+                while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken)) > 0)
                 {
-                    matched = buffer[i] == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : buffer[i] == '\r' ? 1 : 0;
-                    if (matched == 4)
+                    for (var i = 0; i < read; i++)
                     {
-                        matched = 0;
-                        await socket.SendAsync(Response, SocketFlags.None, cancellationToken);
+                        matched = buffer[i] == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : buffer[i] == '\r' ? 1 : 0;
+                        if (matched == 4)
+                        {
+                            matched = 0;
+                            await socket.SendAsync(Response, SocketFlags.None, cancellationToken);
+                        }
                     }
                 }
             }
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
         }
     }
 }
 
-/// <summary>Warms the engine when the host starts (embedded in the control plane or standalone).</summary>
-public sealed class WarmUpService : Microsoft.Extensions.Hosting.IHostedService
+/// <summary>Starts the warm-up when the host starts (embedded or standalone); plans wait for it.</summary>
+public sealed class WarmUpService(ExecutorEngine engine) : Microsoft.Extensions.Hosting.IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Load generation is async I/O on the thread pool: start with enough threads that a burst
-        // of VUs does not wait for the pool's slow growth.
-        ThreadPool.GetMinThreads(out var workers, out var io);
-        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount * 8), Math.Max(io, Environment.ProcessorCount * 8));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        await WarmUp.RunAsync(cancellationToken: timeout.Token);
+        // Where socket completions run on the thread pool (the embedded executor), start with enough
+        // threads that a burst of VUs does not wait for the pool's slow growth. With inline
+        // completions (the standalone executor) the pool is nearly idle, and idle workers only spin.
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") != "1")
+        {
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount * 8), Math.Max(io, Environment.ProcessorCount * 8));
+        }
+        engine.StartWarmUp(TimeSpan.FromSeconds(2));
+        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

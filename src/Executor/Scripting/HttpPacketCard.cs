@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using PerfTest.Metrics;
 using PerfTest.Protocols.Http;
@@ -17,12 +18,16 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
     public BuiltRequest Built { get; } = request;
     public HttpClientOptions Options { get; } = options;
 
+    // Pooled: a VU runs this once per request; pooling keeps the steady state allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ExecuteAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
         var connection = vu.Connections[connectionSlot] ??= new Http1Connection(Options);
         var start = vu.IntendedStart != 0 ? vu.IntendedStart : Stopwatch.GetTimestamp();
         vu.IntendedStart = 0;
-        var result = await connection.SendAsync(Request, null, cancellationToken);
+        // No token per request: a stop aborts the VU's connections instead (VirtualUser), so the hot
+        // path registers on nothing.
+        var result = await connection.SendAsync(Request, null, CancellationToken.None);
         if (cancellationToken.IsCancellationRequested)
         {
             return; // stopped mid-request: not an outcome of the target

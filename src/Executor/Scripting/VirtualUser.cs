@@ -4,20 +4,44 @@ using PerfTest.Protocols.Http;
 namespace PerfTest.Executor.Scripting;
 
 /// <summary>The state one virtual user carries across iterations: its connections and timing.</summary>
-public sealed class VirtualUser(RunRecorder recorder, int connectionSlots) : IAsyncDisposable
+public sealed class VirtualUser : IAsyncDisposable
 {
-    public RunRecorder Recorder { get; } = recorder;
+    private readonly CancellationTokenRegistration _onAbort;
+
+    public VirtualUser(RunRecorder recorder, int connectionSlots, CancellationToken abort)
+    {
+        Recorder = recorder;
+        Connections = new Http1Connection?[connectionSlots];
+        Abort = abort;
+        // Requests carry no cancellation token (a registration per request costs on the hot path):
+        // an abort ends whatever the VU has in flight through its connections instead.
+        _onAbort = abort.UnsafeRegister(static state => ((VirtualUser)state!).AbortConnections(), this);
+    }
+
+    public RunRecorder Recorder { get; }
 
     /// <summary>One keep-alive connection per distinct origin of the script, opened on first use.</summary>
-    public Http1Connection?[] Connections { get; } = new Http1Connection?[connectionSlots];
+    public Http1Connection?[] Connections { get; }
+
+    /// <summary>Cancelled when the run is aborted (a stop past its grace period, or the control plane gone).</summary>
+    public CancellationToken Abort { get; }
 
     /// <summary>Stopwatch timestamp at which the open model meant the next request to start; 0 when none.</summary>
     public long IntendedStart { get; set; }
 
     public bool SetupDone { get; set; }
 
+    private void AbortConnections()
+    {
+        foreach (var connection in Connections)
+        {
+            connection?.Abort();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _onAbort.DisposeAsync();
         foreach (var connection in Connections)
         {
             if (connection is not null)

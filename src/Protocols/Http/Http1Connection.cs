@@ -37,6 +37,12 @@ public sealed class Http1Connection : IAsyncDisposable
     }
 
     /// <summary>Closes the connection. Call it after the last SendAsync completed.</summary>
+    /// <summary>
+    /// Ends the request in flight, if any, at once (from any thread): it completes as a timeout and
+    /// the connection is dropped. For stopping a run without a cancellation token per request.
+    /// </summary>
+    public void Abort() => _operation.Abort();
+
     public ValueTask DisposeAsync()
     {
         if (!_disposed)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
@@ -14,7 +15,8 @@ namespace PerfTest.Protocols.Http;
 /// </summary>
 internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposable
 {
-    private static readonly Action<object?> s_callerCanceled = static timer => ((RequestTimer)timer!).Cancel();
+    // Caller cancellation: the connect token is cancelled, and the exchange expires at once.
+    private static readonly Action<object?> s_callerCanceled = static state => ((SendOperation)state!).Abort();
 
     private enum State : byte
     {
@@ -52,11 +54,20 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
     private long _unconsumed;  // bytes read past the point of failure, still counted as received
     private Outcome? _failure;
 
+    // The exchange's deadline (Stopwatch timestamp, 0 = none), read by DeadlineSweeper on its thread.
+    // _epoch numbers the exchanges, so a cancellation meant for one is never taken for the next.
+    private long _deadline;
+    private int _epoch;
+    private int _expiredEpoch = -1;
+    private int _phase;  // 0 idle, 1 writing, 2 reading: what the sweeper may cancel
+    private volatile bool _expireRequested;  // abort or caller cancellation: the exchange's deadline is now
+
     public SendOperation(HttpClientOptions options)
     {
         _options = options;
         _connector = new Connector(options);
         _moveNext = MoveNext;
+        DeadlineSweeper.Add(this);
     }
 
     public ValueTask<RequestResult> Start(HttpRequestTemplate request, HttpResponseCapture? capture, CancellationToken cancellationToken)
@@ -71,9 +82,10 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
         _request = request;
         _capture = capture;
         _callerToken = cancellationToken;
+        _expireRequested = false;
         // Forwarded to our timer so a single token reaches the pipe; the callback is static and the
         // registration node is recycled by the caller's source, so this does not allocate per request.
-        _registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(s_callerCanceled, _timer) : default;
+        _registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(s_callerCanceled, this) : default;
         _attempt = 0;
         _state = State.Start;
         short version = _core.Version;
@@ -90,6 +102,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
 
     public void Dispose()
     {
+        DeadlineSweeper.Remove(this);
         CloseConnection();
         _timer.Dispose();
     }
@@ -185,10 +198,11 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
                         _unconsumed = 0;
                         _failure = null;
                         // Covers writing too: a server that stops reading must not hang the virtual user.
-                        _timer.Arm(_options.ResponseTimeout);
+                        ArmDeadline(_options.ResponseTimeout);
                         _state = State.Written;
+                        Volatile.Write(ref _phase, 1);
 #pragma warning disable CA2012 // consumed exactly once, by GetResult in the next state: what an await does
-                        _writing = RequestWriter.WriteAsync(_connection!.Writer, _request, _timer.Token).ConfigureAwait(false).GetAwaiter();
+                        _writing = RequestWriter.WriteAsync(_connection!.Writer, _request, CancellationToken.None).ConfigureAwait(false).GetAwaiter();
 #pragma warning restore CA2012
                         if (!_writing.IsCompleted)
                         {
@@ -199,16 +213,25 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
                         break;
 
                     case State.Written:
-                        _writing.GetResult();
+                        FlushResult flushed = _writing.GetResult();
                         _writing = default;
+                        if (flushed.IsCanceled)
+                        {
+                            // Only the sweeper (or the caller) cancels a flush; the stream state is unknown now.
+                            _failure = Expired ? Outcome.Timeout : Outcome.Other;
+                            _state = State.Ended;
+                            break;
+                        }
+
                         _sent = _request!.Encoded.Length;
                         _state = State.Read;
                         break;
 
                     case State.Read:
                         _state = State.Parse;
+                        Volatile.Write(ref _phase, 2);
 #pragma warning disable CA2012 // as above
-                        _reading = _connection!.Reader.ReadAsync(_timer.Token).ConfigureAwait(false).GetAwaiter();
+                        _reading = _connection!.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false).GetAwaiter();
 #pragma warning restore CA2012
                         if (!_reading.IsCompleted)
                         {
@@ -222,6 +245,13 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
                         ReadResult read = _reading.GetResult();
                         _reading = default;
                         Consume(read);
+                        if (read.IsCanceled && _state == State.Read && Expired)
+                        {
+                            _failure = Outcome.Timeout;
+                            _state = State.Ended;
+                        }
+
+                        // A cancellation meant for an earlier exchange only made this read return early: read on.
                         break;
 
                     default:
@@ -238,7 +268,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
                 // Our timer fired (OperationCanceledException) or the socket failed (IOException, SocketException).
                 _writing = default;
                 _reading = default;
-                _failure = _timer.Fired ? Outcome.Timeout : Outcome.Other;
+                _failure = Expired ? Outcome.Timeout : Outcome.Other;
                 _state = State.Ended;
             }
         }
@@ -284,7 +314,10 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
     private bool End(out RequestResult result)
     {
         _inExchange = false;
-        _timer.Disarm();
+        DisarmDeadline();
+        // Handled in MoveNext: the connection is dropped and the caller gets the cancellation.
+        _callerToken.ThrowIfCancellationRequested();
+
         long received = _parser.BytesConsumed + _unconsumed;
         int statusCode = _parser.StatusCode;
         if (_failure is Outcome failure)
@@ -319,6 +352,75 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
         Outcome outcome = statusCode is >= 200 and < 400 ? Outcome.Success : Outcome.CheckpointFailed;
         result = new RequestResult(outcome, statusCode, _sent, received);
         return true;
+    }
+
+    private bool Expired => Volatile.Read(ref _expiredEpoch) == _epoch;
+
+    private void ArmDeadline(TimeSpan timeout)
+    {
+        _epoch++;
+        Volatile.Write(ref _deadline, _expireRequested ? 1 : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+    }
+
+    private void DisarmDeadline()
+    {
+        Volatile.Write(ref _deadline, 0);
+        Volatile.Write(ref _phase, 0);
+    }
+
+    /// <summary>Called by <see cref="DeadlineSweeper"/>: cancels the pending read or flush of an exchange past its deadline.</summary>
+    internal void ExpireIfDue(long now)
+    {
+        long deadline = Volatile.Read(ref _deadline);
+        if (deadline != 0 && now >= deadline)
+        {
+            Expire();
+        }
+    }
+
+    /// <summary>Ends what is in flight at once, connect included; thread-safe.</summary>
+    internal void Abort()
+    {
+        _timer.Cancel();
+        ExpireNow();
+    }
+
+    /// <summary>
+    /// Ends the exchange in flight as if its deadline had passed (abort, caller cancellation), from any
+    /// thread: its deadline becomes now (an exchange not armed yet is armed already expired), and the
+    /// sweeper cancels it within one resolution, whatever phase it is in by then.
+    /// </summary>
+    internal void ExpireNow()
+    {
+        _expireRequested = true;
+        long deadline = Volatile.Read(ref _deadline);
+        if (deadline != 0)
+        {
+            Interlocked.CompareExchange(ref _deadline, 1, deadline);
+        }
+    }
+
+    private void Expire()
+    {
+        int epoch = Volatile.Read(ref _epoch);
+        Volatile.Write(ref _expiredEpoch, epoch);
+        ConnectionStream? connection = Volatile.Read(ref _connection);
+        try
+        {
+            switch (Volatile.Read(ref _phase))
+            {
+                case 1:
+                    connection?.Writer.CancelPendingFlush();
+                    break;
+                case 2:
+                    connection?.Reader.CancelPendingRead();
+                    break;
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            // The exchange ended and its connection went away meanwhile: nothing left to cancel.
+        }
     }
 
     private void CloseConnection()

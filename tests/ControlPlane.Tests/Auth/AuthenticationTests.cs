@@ -120,6 +120,15 @@ public sealed class AuthenticationTests : IAsyncLifetime
                      "/v1/{project_id}/templates/{template_id}", "/v1/{project_id}/test-suites/{test_suite_id}/directory",
                      "/v1/{project_id}/test-suites/{test_suite_id}/directory/{directory_id}", "/v2/{project_id}/test-cases",
                      "/v2/{project_id}/test-cases/{case_id}", "/v1/{project_id}/test-suites/{test_suit_id}/tasks/{task_id}/test-cases",
+                     "/v1/{project_id}/test-suites/{test_suite_id}/tasks/{task_id}",
+                     "/v1/{project_id}/test-suites/{test_suit_id}/tasks/batch-update-task-status",
+                     "/v2/{project_id}/batch-tasks/{id}/action/{command}",
+                     "/v1/{project_id}/test-suites/{test_suite_id}/tasks/{task_id}/cases/{case_id}/debug",
+                     "/v1/{project_id}/task-run-infos/{task_run_id}/case-run-infos/{case_run_id}/reports",
+                     "/v1/{project_id}/tasks/history-run-list/{task_id}", "/v2/{project_id}/task-run-infos/{task_run_id}/cases",
+                     "/v2/{project_id}/task-run-infos/{task_run_id}/reports/log-outline",
+                     "/v2/{project_id}/task-run-infos/{task_run_id}/case-run-infos/{case_run_id}/detail",
+                     "/v2/{project_id}/task-run-infos/{task_run_id}/case-run-infos/{case_run_id}/detail/{detail_id}/chart",
                  })
         {
             Assert.True(paths.ContainsKey(path), $"OpenAPI document lacks {path}");
@@ -133,5 +142,20 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var taskId = parameters.Single(p => (string?)p!["name"] == "task_id" && (string?)p["in"] == "path")!;
         Assert.Equal("integer", (string?)taskId["schema"]!["type"]);
         Assert.Contains(parameters, p => (string?)p!["name"] == "project_id" && (string?)p["in"] == "path");
+
+        // Runs and reports: start/stop bodies, the report's required query value, string detail ids.
+        var updateStatus = paths["/v1/{project_id}/test-suites/{test_suite_id}/tasks/{task_id}"]!["post"]!;
+        Assert.NotNull(updateStatus["requestBody"]?["content"]?["application/json"]?["schema"]);
+        Assert.NotNull(updateStatus["responses"]?["200"]?["content"]?["application/json"]?["schema"]);
+        Assert.NotNull(updateStatus["responses"]?["409"]);
+        var showReport = paths["/v1/{project_id}/task-run-infos/{task_run_id}/case-run-infos/{case_run_id}/reports"]!["get"]!;
+        var limit = showReport["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "brokens_limit_count")!;
+        Assert.Equal("query", (string?)limit["in"]);
+        Assert.True((bool?)limit["required"]);
+        Assert.Equal("integer", (string?)limit["schema"]!["type"]);
+        Assert.NotNull(showReport["responses"]?["200"]?["content"]?["application/json"]?["schema"]);
+        var chart = paths["/v2/{project_id}/task-run-infos/{task_run_id}/case-run-infos/{case_run_id}/detail/{detail_id}/chart"]!["get"]!;
+        var detailId = chart["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "detail_id")!;
+        Assert.Equal("string", (string?)detailId["schema"]!["type"]);
     }
 }

@@ -20,6 +20,7 @@ public static partial class OpenApiTransformers
     private static readonly HashSet<string> Paginated = new(StringComparer.Ordinal)
     {
         "list_project_sets", "show_task_set", "list_variables", "show_temp_set", "list_project_test_case", "list_task_cases",
+        "show_history_run_info",
     };
 
     public static void Register(OpenApiOptions options)
@@ -97,6 +98,12 @@ public static partial class OpenApiTransformers
             parameters.Add(Query("variable_id", "Global variable id (json.variable_id of create_variable).", required: true, Integer("int64")));
             parameters.Add(Query("test_suite_id", "PerfTest project id (project_id of create_project).", required: true, Integer("int64")));
         }
+        if (operation.OperationId == "show_report")
+        {
+            parameters.Add(Query("brokens_limit_count", "Number of points of each curve: the per-second values are averaged "
+                + "(virtual users: maximum) into this many points; 0, or at least the run's seconds, gives every second (at most 100000 are used).",
+                required: true, Integer("int64")));
+        }
         operation.Parameters = parameters;
 
         // See EndpointDocumentation.AnyContentType: "*/*" is only there to keep routing out of content negotiation.
@@ -122,6 +129,17 @@ public static partial class OpenApiTransformers
             new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["content", "stage", "name", "all"] }),
         "variable_type" => Path(name, "Variable type to list: 0 all, 1 integer, 2 enumeration, 3 file, 5 text.", Integer("int32")),
         "test_suite_id" or "test_suit_id" => Path(name, "PerfTest project id (project_id of create_project).", Integer("int64")),
+        "task_run_id" => Path(name, "Id of the task run, that is, the report id (task_run_id of update_task_status or batch_update_task_status).",
+            Integer("int64")),
+        "case_run_id" => Path(name, "Id of the case run: result.case_aw_info_list[].case_uri_i (or testcaseId) of show_merge_task_case.",
+            Integer("int64")),
+        "detail_id" => Path(name, "Detail id of a request of the case run, \"<case_run_id>-<key>\" (e.g. \"12-0\"): "
+            + "an id of result.case_aw_info_list[].aw of show_merge_task_case; \"<case_run_id>\" or \"<case_run_id>--1\" is the whole case.",
+            new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]+(-(-1|[0-9]+))?$" }),
+        "id" => Path(name, "Batch id: extend.batch_id of batch_update_task_status (32 hexadecimal characters).",
+            new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9A-Fa-f]{32}$", MinLength = 32, MaxLength = 32 }),
+        "command" => Path(name, "start: start every task of the batch; stop: stop them.",
+            new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["start", "stop"] }),
         _ => Path(name, $"Id of the {name.Replace("_id", "", StringComparison.Ordinal).Replace('_', ' ')}.", Integer("int64")),
     };
 

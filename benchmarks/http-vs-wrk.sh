@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# Side-by-side throughput of wrk and the PerfTest executor against the same local nginx.
+#
+#   benchmarks/http-vs-wrk.sh
+#
+# Both generators use 64 keep-alive connections sending GET / for 15 s to an nginx on a free
+# 127.0.0.1 port that answers a fixed 200 "ok". The script prints both requests per second and
+# the ratio executor/wrk. Nothing leaves the loopback interface.
+#
+# Environment (all optional):
+#   CONNECTIONS=64        connections for wrk and VUs for the executor (one keep-alive connection each)
+#   DURATION=15           seconds of load for each generator
+#   WRK_THREADS=2         wrk -t
+#   NGINX_WORKERS=1       nginx worker_processes (1 or auto); see docs/performance.md
+#   ROUNDS=3              rounds of (wrk, executor) back to back; the ratio reported is the median of the
+#                         rounds' ratios, since this shared machine's speed drifts from minute to minute
+#   EXECUTOR=standalone   standalone: a standalone executor process (private resource group 1), as
+#                         deployed; embedded: the executor inside the control plane
+#   SKIP_BUILD=1          start the last Release build without rebuilding
+#   DOTNET_*              passed on to the control plane (e.g. DOTNET_gcServer=0, DOTNET_TieredPGO=0)
+#
+# Installs nginx, wrk, jq and curl from Debian packages when they are missing (needs root).
+set -euo pipefail
+
+CONNECTIONS="${CONNECTIONS:-64}"
+DURATION="${DURATION:-15}"
+WRK_THREADS="${WRK_THREADS:-2}"
+NGINX_WORKERS="${NGINX_WORKERS:-1}"
+ROUNDS="${ROUNDS:-3}"
+EXECUTOR="${EXECUTOR:-standalone}"
+TENANT="bench0000project"
+SECRET="bench-$RANDOM$RANDOM"
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK="$(mktemp -d /tmp/http-vs-wrk.XXXXXX)"
+NGINX_PID=""
+CP_PID=""
+EX_PID=""
+
+cleanup() {
+    local rc=$?
+    if [[ -n "$EX_PID" ]] && kill -0 "$EX_PID" 2>/dev/null; then
+        kill "$EX_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$EX_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$EX_PID" 2>/dev/null || true
+    fi
+    if [[ -n "$CP_PID" ]] && kill -0 "$CP_PID" 2>/dev/null; then
+        kill "$CP_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$CP_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$CP_PID" 2>/dev/null || true
+    fi
+    if [[ -n "$NGINX_PID" ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
+        kill -QUIT "$NGINX_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$NGINX_PID" 2>/dev/null || true
+    fi
+    if [[ $rc -ne 0 ]]; then
+        echo "failed (exit $rc); logs kept in $WORK" >&2
+        tail -n 30 "$WORK/controlplane.log" 2>/dev/null >&2 || true
+    else
+        rm -rf "$WORK"
+    fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------------
+missing=()
+command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+if ((${#missing[@]})); then
+    log "installing ${missing[*]} from Debian packages"
+    export DEBIAN_FRONTEND=noninteractive
+    timeout 300 apt-get update -qq
+    timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # The Debian package enables and starts its own nginx on port 80; this script does not need it.
+    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+    if [[ -f /run/nginx.pid ]]; then kill -QUIT "$(cat /run/nginx.pid)" 2>/dev/null || true; fi
+fi
+NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Sums utime+stime (clock ticks) of the given pids and their threads.
+cpu_ticks() {
+    local total=0 pid fields
+    for pid in "$@"; do
+        if [[ -r /proc/$pid/stat ]]; then
+            read -r -a fields < <(sed 's/^.*) //' "/proc/$pid/stat")
+            total=$((total + fields[11] + fields[12]))
+        fi
+    done
+    echo "$total"
+}
+# Busy and total clock ticks of the whole machine (all CPUs), from /proc/stat.
+sys_ticks() { awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat; }
+# Percent of the machine's CPUs busy between two sys_ticks samples.
+busy_pct() { awk -v a="$1" -v b="$2" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.0f", 100 * (y[1] - x[1]) / (y[2] - x[2])}'; }
+nginx_pids() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true); }
+CLK_TCK="$(getconf CLK_TCK)"
+NPROC="$(nproc)"
+
+# --- nginx -------------------------------------------------------------------------------------
+NGINX_PORT="$(free_port)"
+mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+cat > "$WORK/nginx/nginx.conf" <<EOF
+worker_processes $NGINX_WORKERS;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events {
+    worker_connections 4096;
+}
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location / {
+            default_type text/plain;
+            return 200 "ok";
+        }
+    }
+}
+EOF
+"$NGINX_BIN" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+NGINX_PID=$!
+TARGET="http://127.0.0.1:$NGINX_PORT/"
+for i in $(seq 1 50); do
+    curl -fsS -o /dev/null "$TARGET" 2>/dev/null && break
+    kill -0 "$NGINX_PID" 2>/dev/null || { echo "nginx did not start" >&2; cat "$WORK/nginx/logs/error.log" >&2; exit 1; }
+    [[ $i -eq 50 ]] && { echo "nginx did not answer on $TARGET" >&2; exit 1; }
+    sleep 0.1
+done
+log "nginx $("$NGINX_BIN" -v 2>&1 | sed 's/.*\///') on $TARGET, worker_processes $NGINX_WORKERS"
+
+# --- control plane (Release, embedded executor) ------------------------------------------------
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    log "building src/ControlPlane (Release)"
+    timeout 600 dotnet build -c Release "$REPO/src/ControlPlane" -v quiet -nologo >"$WORK/build.log" 2>&1 \
+        || { cat "$WORK/build.log" >&2; exit 1; }
+    timeout 600 dotnet build -c Release "$REPO/src/Executor" -v quiet -nologo >>"$WORK/build.log" 2>&1 \
+        || { cat "$WORK/build.log" >&2; exit 1; }
+fi
+CP_DIR="$REPO/src/ControlPlane/bin/Release/net10.0"
+CP_PORT="$(free_port)"
+API="http://127.0.0.1:$CP_PORT/v1/$TENANT"
+GRPC_PORT="$(free_port)"
+(cd "$CP_DIR" && exec dotnet PerfTest.ControlPlane.dll --Urls="http://127.0.0.1:$CP_PORT" \
+    --Storage:SqlitePath="$WORK/perftest.db" --Executors:SharedSecret="$SECRET" \
+    --Executors:GrpcUrl="http://127.0.0.1:$GRPC_PORT") >"$WORK/controlplane.log" 2>&1 &
+CP_PID=$!
+for i in $(seq 1 300); do
+    curl -fsS -o /dev/null "$API/test-suites" 2>/dev/null && break
+    kill -0 "$CP_PID" 2>/dev/null || { echo "control plane exited" >&2; exit 1; }
+    [[ $i -eq 300 ]] && { echo "control plane did not answer on port $CP_PORT within 30 s" >&2; exit 1; }
+    sleep 0.1
+done
+log "control plane on 127.0.0.1:$CP_PORT (pid $CP_PID)"
+
+CLUSTER='"cluster_id":0,"cluster_type":"shared-cluster-internet"'
+GEN_PID="$CP_PID"
+if [[ "$EXECUTOR" == standalone ]]; then
+    EX_DIR="$REPO/src/Executor/bin/Release/net10.0"
+    (cd "$EX_DIR" && exec dotnet PerfTest.Executor.dll --Urls="http://127.0.0.1:$(free_port)" \
+        --Executor:ControlPlaneUrl="http://127.0.0.1:$GRPC_PORT" --Executor:SharedSecret="$SECRET" \
+        --Executor:ClusterId=1 --Executor:Id=bench) >"$WORK/executor.log" 2>&1 &
+    EX_PID=$!
+    for i in $(seq 1 300); do
+        grep -q "Registered as bench" "$WORK/executor.log" 2>/dev/null && break
+        kill -0 "$EX_PID" 2>/dev/null || { echo "executor exited" >&2; cat "$WORK/executor.log" >&2; exit 1; }
+        [[ $i -eq 300 ]] && { echo "executor did not register within 30 s" >&2; cat "$WORK/executor.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    CLUSTER='"cluster_id":1,"cluster_type":"private-cluster"'
+    GEN_PID="$EX_PID"
+    log "standalone executor (pid $EX_PID) registered in private resource group 1"
+fi
+
+api() { # method path [json]
+    curl -sS --max-time 30 -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2"
+}
+
+# --- the executor's task (created once, started once per round) ----------------------------------------------------------------------------------
+project="$(api POST /test-suites '{"name":"http-vs-wrk"}' | jq -er '.project_id')"
+task="$(api POST /tasks "{\"name\":\"http-vs-wrk\",\"project_id\":$project}" | jq -er '.task_id')"
+case_id="$(api POST /task-cases "{\"name\":\"get\",\"type\":0,\"task_id\":$task}" | jq -er '.json.task_case_id')"
+content="$(jq -nc --arg url "$TARGET" '{contents: [{content_id: 0, data_type: 0, content: [{content_type: 2, content: {
+    name: "get", method: "GET", url: $url, protocol_type: 1, connect_timeout: 5000, return_timeout: 5000,
+    headers: [], body_type: 0, bodys: []}}]}]}')"
+api PUT "/task-cases/$case_id/target/content" "$content" >/dev/null
+api PUT "/task-cases/$case_id/target/stage" \
+    "{\"stages\":[{\"operate_mode\":0,\"time\":$DURATION,\"pressure_mode\":0,\"issue_num\":$CONNECTIONS}]}" >/dev/null
+run_wrk() {
+# --- wrk ---------------------------------------------------------------------------------------
+WRK_CMD=(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$TARGET")
+log "${WRK_CMD[*]}"
+n0="$(cpu_ticks $(nginx_pids))"; s0="$(sys_ticks)"; t0="$(date +%s%N)"
+TIMEFORMAT='%U %S'
+{ time timeout $((DURATION + 30)) "${WRK_CMD[@]}" >"$WORK/wrk.txt"; } 2>"$WORK/wrk.time"
+t1="$(date +%s%N)"; n1="$(cpu_ticks $(nginx_pids))"; s1="$(sys_ticks)"
+WRK_BUSY="$(busy_pct "$s0" "$s1")"
+cat "$WORK/wrk.txt"
+WRK_RPS="$(awk '/^Requests\/sec:/ {print $2}' "$WORK/wrk.txt")"
+[[ -n "$WRK_RPS" ]] || { echo "no Requests/sec in wrk output" >&2; exit 1; }
+WRK_ERRORS="$(awk '/Non-2xx|Socket errors/' "$WORK/wrk.txt")"
+wall=$(( (t1 - t0) / 1000000 ))
+WRK_NGINX_CPU="$(awk -v t=$((n1 - n0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
+WRK_CPU="$(awk -v ms="$wall" '{printf "%.0f", 100 * ($1 + $2) / (ms / 1000)}' "$WORK/wrk.time")"
+
+}
+
+run_executor() {
+log "executor: $CONNECTIONS VUs, GET $TARGET, ${DURATION} s"
+n0="$(cpu_ticks $(nginx_pids))"; c0="$(cpu_ticks "$GEN_PID")"; s0="$(sys_ticks)"; t0="$(date +%s%N)"
+run="$(api POST "/test-suites/$project/tasks/$task" \
+    "{$CLUSTER,\"without_package\":0,\"network_info\":{\"network_type\":\"internet\"},\"status\":9}" \
+    | jq -er '.result.task_run_id')"
+status=""
+for i in $(seq 1 $(((DURATION + 60) * 4))); do
+    sleep 0.25
+    status="$(api GET "/tasks/$task" | jq -r '.taskInfo.run_status')"
+    [[ "$status" == 2 || "$status" == 3 ]] && break
+done
+t1="$(date +%s%N)"; n1="$(cpu_ticks $(nginx_pids))"; c1="$(cpu_ticks "$GEN_PID")"; s1="$(sys_ticks)"
+EXEC_BUSY="$(busy_pct "$s0" "$s1")"
+if [[ "$status" != 2 ]]; then
+    echo "executor run did not end normally (run_status $status)" >&2
+    api POST "/test-suites/$project/tasks/$task" \
+        '{"cluster_id":0,"cluster_type":"shared-cluster-internet","without_package":0,"network_info":{"network_type":"internet"},"status":2}' >/dev/null || true
+    exit 1
+fi
+case_run="$(api GET "/tasks/$task" | jq -er '.taskInfo.related_temp_running_data[0].related_temp_running_id')"
+api GET "/task-run-infos/$run/case-run-infos/$case_run/reports?brokens_limit_count=1000" >"$WORK/report.json"
+read -r REQUESTS SUCCESS TPS TP50 TP99 AVG < <(jq -r '.result.details.data[0].performance
+    | "\(.requests) \(.successCount) \(.tps) \(.tp50) \(.tp99) \(.averageRespTime)"' "$WORK/report.json")
+PER_SECOND="$(jq -r '[.result.brokens.tps_brokens.tps[] | round] | map(tostring) | join(" ")' "$WORK/report.json")"
+EXEC_RPS="$(awk -v r="$REQUESTS" -v d="$DURATION" 'BEGIN {printf "%.2f", r / d}')"
+wall=$(( (t1 - t0) / 1000000 ))
+EXEC_NGINX_CPU="$(awk -v t=$((n1 - n0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
+EXEC_CPU="$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
+
+echo "executor report: requests $REQUESTS, successCount $SUCCESS, tps $TPS, avg ${AVG} ms, tp50 ${TP50} ms, tp99 ${TP99} ms"
+echo "executor requests per second, second by second: $PER_SECOND"
+if [[ "$SUCCESS" != "$REQUESTS" ]]; then
+    echo "WARNING: successCount ($SUCCESS) != requests ($REQUESTS)" >&2
+fi
+
+}
+
+print_round() {
+RATIO="$(awk -v e="$EXEC_RPS" -v w="$WRK_RPS" 'BEGIN {printf "%.3f", e / w}')"
+echo
+echo "target            $TARGET (nginx worker_processes $NGINX_WORKERS, $NPROC CPUs)"
+echo "load              $CONNECTIONS keep-alive connections, GET, ${DURATION} s each"
+printf 'wrk               %12.2f requests/s   (CPU, 100%% = one core: wrk %s%%, nginx %s%%; whole machine %s%% busy)\n' \
+    "$WRK_RPS" "$WRK_CPU" "$WRK_NGINX_CPU" "$WRK_BUSY"
+printf 'executor          %12.2f requests/s   (report: requests %s / %s s, tps %s)\n' "$EXEC_RPS" "$REQUESTS" "$DURATION" "$TPS"
+printf '                  (%s executor; CPU over the whole run incl. start and report, 100%% = one core: executor process %s%%, nginx %s%%; whole machine %s%% busy)\n' "$EXECUTOR" \
+    "$EXEC_CPU" "$EXEC_NGINX_CPU" "$EXEC_BUSY"
+[[ -n "$WRK_ERRORS" ]] && echo "wrk errors:       $WRK_ERRORS"
+echo "ratio executor/wrk  $RATIO"
+}
+
+RATIOS=()
+for round in $(seq 1 "$ROUNDS"); do
+    log "round $round of $ROUNDS"
+    run_wrk
+    run_executor
+    print_round
+    RATIOS+=("$RATIO")
+done
+MEDIAN="$(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')"
+echo
+echo "ratios executor/wrk by round: ${RATIOS[*]}"
+echo "median ratio executor/wrk     $MEDIAN"

@@ -1,0 +1,16 @@
+# Standalone executor image (a member of a private resource group). Build from the repository root:
+#   docker build -f deploy/Executor.Dockerfile -t perftest-executor .
+# Run with the control plane's gRPC address and shared secret:
+#   docker run -e Executor__ControlPlaneUrl=http://control-plane:5081 -e Executor__SharedSecret=... \
+#     -e Executor__ClusterId=1 -e Executor__AdvertisedUrl=http://<this-host>:7001 -p 7001:7001 perftest-executor
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/Executor -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+ENV Urls=http://0.0.0.0:7001
+EXPOSE 7001
+ENTRYPOINT ["dotnet", "PerfTest.Executor.dll"]
