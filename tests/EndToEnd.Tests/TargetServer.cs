@@ -56,17 +56,33 @@ public sealed class TargetServer : IAsyncDisposable
         return _secondsReached.Task;
     }
 
-    public static async Task<TargetServer> StartAsync()
+    /// <summary>Bodies and content types of the requests to /echo, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string ContentType, string Body)> Echoed { get; } = new();
+
+    /// <summary>Requests per path.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> PathCounts { get; } = new();
+
+    public static async Task<TargetServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = 20_000);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxConcurrentConnections = 20_000;
+            k.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
         var app = builder.Build();
         var target = new TargetServer(app);
         app.Use(async (context, next) =>
         {
             await next(context);
+            target.PathCounts.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, n) => n + 1);
             var n = Interlocked.Increment(ref target._requests);
             target._firstRequest.TrySetResult();
             if (n >= Interlocked.Read(ref target._awaitedCount))
@@ -98,6 +114,12 @@ public sealed class TargetServer : IAsyncDisposable
             return Results.Text("ok");
         });
         app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
+        app.MapPost("/echo", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            target.Echoed.Enqueue((request.ContentType ?? "", await reader.ReadToEndAsync()));
+            return Results.Text("echoed");
+        });
         await app.StartAsync();
         target.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return target;
