@@ -13,15 +13,20 @@ public class AllocationTests
         var recorder = new RunRecorder(4);
         var result = new RequestResult(Outcome.Success, 200, 100, 1000);
 
-        // The first runs pay for JIT tiering of this very method; the last one is steady state.
-        long allocated = 0;
-        for (int round = 0; round < 3; round++)
+        // The first rounds pay for JIT tiering of this very method. Later, the runtime itself may still
+        // allocate a few KB once in a while on this thread (tier-up, call counting), so no single round
+        // proves anything: a per-call allocation would cost at least 24 B x 100,000 in EVERY round, so
+        // every round under 1 B per call, and some round at exactly 0, proves there is none.
+        var rounds = new List<long>();
+        for (int round = 0; round < 12; round++)
         {
-            allocated = RecordMany(recorder, result);
+            rounds.Add(RecordMany(recorder, result));
             recorder.Rotate(round);
         }
 
-        Assert.Equal(0, allocated);
+        var steady = rounds.Skip(2).ToList();
+        Assert.Contains(0L, steady);
+        Assert.All(steady, bytes => Assert.True(bytes < Calls, $"rounds allocated {string.Join(", ", rounds)} bytes"));
     }
 
     private static long RecordMany(RunRecorder recorder, in RequestResult result)
