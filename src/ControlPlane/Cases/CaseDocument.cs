@@ -24,6 +24,9 @@ public static class CaseDocument
         ["user_replicas"] = 0,
     };
 
+    /// <summary>The case's status (0 deleted, 1 enabled, 2 disabled); enabled when the client never set one.</summary>
+    public static int Status(CaseRow row) => ApiJson.ParseObject(row.Doc)["status"]?.GetValue<int>() ?? 1;
+
     public static JsonObject ToDetail(CaseRow row, long? sort = null)
     {
         var doc = ApiJson.ParseObject(row.Doc);

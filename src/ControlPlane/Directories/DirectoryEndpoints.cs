@@ -38,8 +38,7 @@ public static class DirectoryEndpoints
         }
         foreach (var c in await cases.ListInDirectoriesAsync(tenant, projectId))
         {
-            var status = ApiJson.ParseObject(c.Doc)["status"]?.GetValue<int>() ?? 1;
-            items.Add(Entry(c.Id, c.Name, status, c.CreatedUs, c.UpdatedUs, c.DirectoryId ?? 0, CaseType));
+            items.Add(Entry(c.Id, c.Name, CaseDocument.Status(c), c.CreatedUs, c.UpdatedUs, c.DirectoryId ?? 0, CaseType));
         }
         var page = RequestValues.Page(ctx.Request);
         var paged = new JsonArray(items.Skip(page.Offset).Take(page.Limit).Select(e => e!.DeepClone()).ToArray());

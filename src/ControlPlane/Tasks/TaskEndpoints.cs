@@ -196,7 +196,7 @@ public static class TaskEndpoints
             {
                 ["id"] = c.Id,
                 ["name"] = c.Name,
-                ["status"] = ApiJson.ParseObject(c.Doc)["status"]?.DeepClone() ?? 1,
+                ["status"] = CaseDocument.Status(c),
                 ["create_time"] = ApiTime.Format(c.CreatedUs),
                 ["update_time"] = ApiTime.Format(c.UpdatedUs),
                 ["parent_id"] = c.DirectoryId ?? 0,
