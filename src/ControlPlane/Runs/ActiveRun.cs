@@ -32,5 +32,5 @@ public sealed class ActiveRun(string tenant, long taskId, bool parallel, IReadOn
     public void Dispose() => Abort.Dispose();
 }
 
-/// <summary>A case of the run: its case run id, name and the case document the executors compile.</summary>
-public sealed record PlannedCase(long CaseRunId, long CaseId, string Name, string CaseJson);
+/// <summary>A case of the run: its case run id, name, the case document the executors compile, and its request cards ("name#METHOD#URL").</summary>
+public sealed record PlannedCase(long CaseRunId, long CaseId, string Name, string CaseJson, IReadOnlyList<string> Requests);

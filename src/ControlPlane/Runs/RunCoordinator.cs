@@ -34,7 +34,7 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         var task = await tasks.GetAsync(tenant, taskId) ?? throw ApiException.NotFound("task", taskId);
         var executors = registry.Resolve(clusterType, clusterId);
         var caseRows = (await cases.ListByTaskAsync(tenant, taskId))
-            .Where(c => (ApiJson.ParseObject(c.Doc)["status"]?.GetValue<int>() ?? 1) == 1).ToList();
+            .Where(c => CaseDocument.Status(c) == 1).ToList();
         if (caseRows.Count == 0)
         {
             throw ApiException.BadRequest($"task {taskId} has no enabled case to run");
@@ -44,15 +44,16 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         foreach (var row in caseRows)
         {
             var json = CaseDocument.ToDetail(row).ToJsonString();
+            CompiledScript script;
             try
             {
-                PlanRunner.Compile(new RunPlan { CaseJson = json, ExecutorCount = executors.Count });
+                (script, _) = PlanRunner.Compile(new RunPlan { CaseJson = json, ExecutorCount = executors.Count });
             }
             catch (ScriptException e)
             {
                 throw ApiException.BadRequest($"case {row.Id} ({row.Name}) cannot run: {e.Message}");
             }
-            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, json));
+            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, json, script.Requests.Select(r => r.MethodUrl).ToList()));
         }
         return _active.TryAdd(taskId, run)
             ? run
@@ -68,7 +69,7 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
             var caseRuns = run.Cases.Select(c => new CaseRunRow
             {
                 CaseId = c.CaseId, CaseName = c.Name, RunStatus = RunStatus.Waiting, Plan = c.CaseJson,
-                Requests = JsonSerializer.Serialize(RequestsOf(c.CaseJson)),
+                Requests = JsonSerializer.Serialize(c.Requests),
             }).ToList();
             var task = (await tasks.GetAsync(run.Tenant, run.TaskId))!;
             var (taskRunId, caseRunIds) = await runs.CreateAsync(run.Tenant, new TaskRunRow
@@ -208,11 +209,5 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
             logger.LogWarning(e, "Executor {Executor} was lost during case run {CaseRun}", executor.Id, planned.CaseRunId);
             return $"executor {executor.Id} was lost: {e.Message}";
         }
-    }
-
-    private static List<string> RequestsOf(string caseJson)
-    {
-        var (script, _) = PlanRunner.Compile(new RunPlan { CaseJson = caseJson, ExecutorCount = 1 });
-        return script.Requests.Select(r => r.MethodUrl).ToList();
     }
 }
