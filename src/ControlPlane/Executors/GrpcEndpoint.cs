@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using PerfTest.ControlPlane.Hosting;
 
 namespace PerfTest.ControlPlane.Executors;
 
@@ -31,21 +32,19 @@ public static class GrpcEndpoint
 
     private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
     {
-        var rest = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..].TrimEnd('/');
-        var colon = rest.LastIndexOf(':');
-        var host = rest[..colon].Trim('[', ']');
-        var port = int.Parse(rest[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var (host, port) = ListenAddress.Split(url);
+        var p = port ?? throw new InvalidOperationException($"'{url}' names no port");
         if (host is "localhost")
         {
-            kestrel.ListenLocalhost(port, l => l.Protocols = protocols);
+            kestrel.ListenLocalhost(p, l => l.Protocols = protocols);
         }
         else if (host is "*" or "+")
         {
-            kestrel.ListenAnyIP(port, l => l.Protocols = protocols);
+            kestrel.ListenAnyIP(p, l => l.Protocols = protocols);
         }
         else
         {
-            kestrel.Listen(IPAddress.Parse(host), port, l => l.Protocols = protocols);
+            kestrel.Listen(IPAddress.Parse(host), p, l => l.Protocols = protocols);
         }
     }
 

@@ -20,6 +20,15 @@ public sealed class AnonymousModeTests
     public void Loopback_addresses_are_told_from_the_others(string address, bool loopback) =>
         Assert.Equal(loopback, ListenAddress.IsLoopback(address));
 
+    [Theory]
+    [InlineData("http://127.0.0.1:5081", "127.0.0.1", 5081)]
+    [InlineData("http://[::1]:7001/", "::1", 7001)]
+    [InlineData("http://localhost:5000", "localhost", 5000)]
+    [InlineData("http://+:80", "+", 80)]
+    [InlineData("http://example", "example", null)]
+    public void Addresses_split_into_host_and_port(string address, string host, int? port) =>
+        Assert.Equal((host, port), ListenAddress.Split(address));
+
     [Fact]
     public async Task Anonymous_requests_are_served_on_loopback()
     {
