@@ -77,5 +77,8 @@ if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test was executed" >&2
   status=1
 fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test failed (exit $status) before or around the tests: a build error or a crashed test host, see above" >&2
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

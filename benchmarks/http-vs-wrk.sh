@@ -12,7 +12,7 @@
 #   DURATION=15           seconds of load for each generator
 #   WRK_THREADS=2         wrk -t
 #   NGINX_WORKERS=1       nginx worker_processes (1 or auto); see docs/performance.md
-#   ROUNDS=3              rounds of (wrk, executor) back to back; the ratio reported is the median of the
+#   ROUNDS=3              rounds of wrk and the executor back to back (in alternating order); the ratio reported is the median of the
 #                         rounds' ratios, since this shared machine's speed drifts from minute to minute
 #   EXECUTOR=standalone   standalone: a standalone executor process (private resource group 1), as
 #                         deployed; embedded: the executor inside the control plane
@@ -278,8 +278,15 @@ echo "ratio executor/wrk  $RATIO"
 RATIOS=()
 for round in $(seq 1 "$ROUNDS"); do
     log "round $round of $ROUNDS"
-    run_wrk
-    run_executor
+    # Alternate the order (wrk first in odd rounds, the executor first in even ones), so a machine that
+    # speeds up or slows down over a round does not favour one side.
+    if (( round % 2 == 1 )); then
+        run_wrk
+        run_executor
+    else
+        run_executor
+        run_wrk
+    fi
     print_round
     RATIOS+=("$RATIO")
 done

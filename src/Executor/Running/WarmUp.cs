@@ -6,6 +6,7 @@ using PerfTest.Executor.Load;
 using PerfTest.Executor.Plan;
 using PerfTest.Executor.Scripting;
 using PerfTest.Metrics;
+using PerfTest.Protocols.Http;
 
 namespace PerfTest.Executor.Running;
 
@@ -95,14 +96,13 @@ public sealed class WarmUpService(ExecutorEngine engine) : Microsoft.Extensions.
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // Where socket completions run on the thread pool (the embedded executor), start with enough
-        // threads that a burst of VUs does not wait for the pool's slow growth. With inline
-        // completions (the standalone executor) the pool is nearly idle, and idle workers only spin.
-        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") != "1")
-        {
-            ThreadPool.GetMinThreads(out var workers, out var io);
-            ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount * 8), Math.Max(io, Environment.ProcessorCount * 8));
-        }
+        // Start with enough pool threads that work which blocks a thread for a while (the control plane's
+        // SQLite writes, a slow DNS answer) cannot starve the pool: the open model's scheduler and the
+        // per-second ticker run there, and the pool adds threads only every half second or so when starved
+        // (seen as a TPS run's second at 176 followed by one at 824). Idle workers cost nothing: they do not
+        // spin (UnfairSemaphoreSpinLimit=0 in the standalone executor).
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount * 8), Math.Max(io, Environment.ProcessorCount * 8));
         engine.StartWarmUp(TimeSpan.FromSeconds(2));
         return Task.CompletedTask;
     }

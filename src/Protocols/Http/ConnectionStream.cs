@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using PerfTest.Protocols.Epoll;
 
 namespace PerfTest.Protocols.Http;
 
@@ -18,13 +19,11 @@ internal sealed class ConnectionStream : IDisposable
     private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true);
     private static readonly StreamPipeWriterOptions s_writerOptions = new(minimumBufferSize: 4096, leaveOpen: true);
 
-    private readonly Socket _socket;
-    private readonly Stream _stream;
+    private readonly Stream _stream;  // owns the socket
 
-    private ConnectionStream(HttpEndpoint endpoint, Socket socket, Stream stream)
+    private ConnectionStream(HttpEndpoint endpoint, Stream stream)
     {
         Endpoint = endpoint;
-        _socket = socket;
         _stream = stream;
         Reader = PipeReader.Create(stream, s_readerOptions);
         Writer = PipeWriter.Create(stream, s_writerOptions);
@@ -39,13 +38,9 @@ internal sealed class ConnectionStream : IDisposable
     /// <summary>TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.</summary>
     public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options, CancellationToken cancellationToken)
     {
-        // Dual-mode when the OS has IPv6, so the same socket type reaches IPv4 and IPv6 addresses.
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        Stream? stream = null;
+        Stream stream = await ConnectTcpAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
         try
         {
-            await socket.ConnectAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
-            stream = new NetworkStream(socket, ownsSocket: true);
             if (endpoint.IsHttps)
             {
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -53,11 +48,35 @@ internal sealed class ConnectionStream : IDisposable
                 await tls.AuthenticateAsClientAsync(TlsOptions(endpoint, options), cancellationToken).ConfigureAwait(false);
             }
 
-            return new ConnectionStream(endpoint, socket, stream);
+            return new ConnectionStream(endpoint, stream);
         }
         catch
         {
-            stream?.Dispose();
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// On Linux our own epoll transport (<see cref="EpollSocket"/>: one recv per response, not two);
+    /// elsewhere a NetworkStream.
+    /// </summary>
+    private static async Task<Stream> ConnectTcpAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
+    {
+        if (EpollSocket.IsSupported)
+        {
+            return await EpollSocket.ConnectAsync(addresses, port, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Dual-mode when the OS has IPv6, so the same socket type reaches IPv4 and IPv6 addresses.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
             socket.Dispose();
             throw;
         }
@@ -81,7 +100,6 @@ internal sealed class ConnectionStream : IDisposable
 
         Reader.Complete();
         _stream.Dispose();
-        _socket.Dispose();
     }
 
 #pragma warning disable CA5359 // Deliberate and opt-in: HttpClientOptions.AcceptAnyServerCertificate, for self-signed load-test targets.

@@ -11,6 +11,12 @@ public sealed class Http1Connection : IAsyncDisposable
     private readonly SendOperation _operation;
     private bool _disposed;
 
+    /// <summary>
+    /// True where connections run on our own epoll loops (Linux, glibc), whose threads run the virtual
+    /// users' continuations; false where they use .NET's sockets. PERFTEST_EPOLL=0 forces the latter.
+    /// </summary>
+    public static bool UsesEpoll => Epoll.EpollSocket.IsSupported;
+
     public Http1Connection(HttpClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

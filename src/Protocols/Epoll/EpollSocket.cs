@@ -1,0 +1,317 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace PerfTest.Protocols.Epoll;
+
+/// <summary>
+/// A connected non-blocking TCP socket driven by an <see cref="EpollLoop"/>, as a Stream (so SslStream and
+/// the pipe adapters sit on it unchanged). Reads and writes are one system call when the kernel is ready,
+/// and otherwise wait for the loop's edge; nothing is allocated per call in the steady state (the slow
+/// paths' state machines are pooled). One reader and one writer at a time, as with NetworkStream.
+/// </summary>
+internal sealed class EpollSocket : Stream
+{
+    private readonly Socket _socket;  // owns the descriptor and its options; never used for I/O (that would register it with .NET's own epoll)
+    private readonly EpollLoop _loop;
+    private readonly int _fd;
+    private readonly ReadinessSignal _readable = new(ready: true);
+    private readonly ReadinessSignal _writable = new(ready: false);  // until connect completes
+    private int _closed;
+    private volatile bool _peerDone;  // FIN, reset or error seen: that state stays, but raises no further edge
+
+    private EpollSocket(Socket socket, EpollLoop loop)
+    {
+        _socket = socket;
+        _loop = loop;
+        _fd = (int)socket.Handle;
+        loop.Register(this, _fd);
+    }
+
+    /// <summary>The key of this socket's events in its loop.</summary>
+    internal ulong Key { get; set; }
+
+    /// <summary>True where the transport can run (Linux with glibc); elsewhere callers use NetworkStream.</summary>
+    public static bool IsSupported { get; } = ProbeSupport();
+
+    public override bool CanRead => true;
+
+    public override bool CanWrite => true;
+
+    public override bool CanSeek => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>Connects to the first address that accepts (TCP_NODELAY), as Socket.ConnectAsync(addresses) does.</summary>
+    public static async Task<EpollSocket> ConnectAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
+    {
+        Exception? last = null;
+        foreach (IPAddress address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+            EpollSocket? connection = null;
+            try
+            {
+                int errno = StartConnect((int)socket.Handle, new IPEndPoint(address, port));
+                if (errno != 0 && errno != Libc.EINPROGRESS)
+                {
+                    throw Libc.Error(errno);
+                }
+
+                connection = new EpollSocket(socket, EpollLoop.Next());
+                await connection._writable.WaitAsync(cancellationToken).ConfigureAwait(false);
+                int error = connection.PendingError();
+                if (error != 0)
+                {
+                    throw Libc.Error(error);
+                }
+
+                return connection;
+            }
+            catch (SocketException e)
+            {
+                last = e;
+                Close(connection, socket);
+            }
+            catch
+            {
+                Close(connection, socket);
+                throw;
+            }
+        }
+
+        throw last ?? new SocketException((int)SocketError.AddressNotAvailable);
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_readable.TryConsume())
+        {
+            nint received = Receive(buffer.Span);
+            if (received >= 0)
+            {
+                return new ValueTask<int>(Received(received, buffer.Length));
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.EAGAIN)
+            {
+                return ValueTask.FromException<int>(ReadError(errno));
+            }
+        }
+
+        return ReadWhenReadyAsync(buffer, cancellationToken);
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (!buffer.IsEmpty)
+        {
+            nint sent = Send(buffer.Span);
+            if (sent < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Libc.EAGAIN)
+                {
+                    return WriteWhenReadyAsync(buffer, cancellationToken);
+                }
+
+                return ValueTask.FromException(WriteError(errno));
+            }
+
+            buffer = buffer[(int)sent..];
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Flush()
+    {
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>From the loop: raise the signals an event concerns (errors and hang-ups wake both; the call then reports them).</summary>
+    internal void OnEvents(uint flags)
+    {
+        const uint Trouble = Libc.EPOLLERR | Libc.EPOLLHUP;
+        if ((flags & (Libc.EPOLLRDHUP | Trouble)) != 0)
+        {
+            _peerDone = true;  // before raising, so a reader that takes this edge sees it
+        }
+
+        if ((flags & (Libc.EPOLLIN | Libc.EPOLLRDHUP | Trouble)) != 0)
+        {
+            _readable.Raise();
+        }
+
+        if ((flags & (Libc.EPOLLOUT | Trouble)) != 0)
+        {
+            _writable.Raise();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            Close(this, _socket);
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static void Close(EpollSocket? connection, Socket socket)
+    {
+        if (connection is not null)
+        {
+            connection._readable.Close();
+            connection._writable.Close();
+            connection._loop.Unregister(connection.Key, connection._fd);
+        }
+
+        socket.Dispose();
+    }
+
+    private unsafe static int StartConnect(int fd, IPEndPoint endpoint)
+    {
+        SocketAddress address = endpoint.Serialize();
+        Span<byte> native = stackalloc byte[address.Size];
+        address.Buffer.Span[..address.Size].CopyTo(native);
+        fixed (byte* p = native)
+        {
+            return Libc.connect(fd, p, native.Length) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+    }
+
+    private static bool ProbeSupport()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("PERFTEST_EPOLL") == "0")
+        {
+            return false;
+        }
+
+        try
+        {
+            EpollLoop.Next();
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or SocketException)
+        {
+            return false;  // not glibc: the portable path
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReadWhenReadyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _readable.WaitAsync(cancellationToken).ConfigureAwait(false);
+            nint received = Receive(buffer.Span);
+            if (received >= 0)
+            {
+                return Received(received, buffer.Length);
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.EAGAIN)
+            {
+                throw ReadError(errno);
+            }
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteWhenReadyAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (!buffer.IsEmpty)
+        {
+            await _writable.WaitAsync(cancellationToken).ConfigureAwait(false);
+            while (!buffer.IsEmpty)
+            {
+                nint sent = Send(buffer.Span);
+                if (sent < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno != Libc.EAGAIN)
+                    {
+                        throw WriteError(errno);
+                    }
+
+                    break;
+                }
+
+                buffer = buffer[(int)sent..];
+            }
+        }
+    }
+
+    /// <summary>
+    /// A short read emptied the kernel buffer, so the next read waits for an edge; a full one may have left
+    /// more. A zero-byte read (SslStream's "tell me when data is there") took the edge without reading the
+    /// data, so it leaves the signal raised. So does a short read after the peer closed: the end of the
+    /// stream is still to be read, and no edge will announce it again (this is where edge-triggered
+    /// differs from wrk's level-triggered loop).
+    /// </summary>
+    private int Received(nint received, int requested)
+    {
+        if (received == requested || _peerDone)
+        {
+            _readable.MarkReady();
+        }
+
+        return (int)received;
+    }
+
+    private unsafe nint Receive(Span<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_closed != 0, this);
+        fixed (byte* p = buffer)
+        {
+            return Libc.recv(_fd, p, buffer.Length, 0);
+        }
+    }
+
+    private unsafe nint Send(ReadOnlySpan<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(_closed != 0, this);
+        fixed (byte* p = buffer)
+        {
+            return Libc.send(_fd, p, buffer.Length, Libc.MSG_NOSIGNAL);
+        }
+    }
+
+    private unsafe int PendingError()
+    {
+        int error = 0;
+        int length = sizeof(int);
+        return Libc.getsockopt(_fd, Libc.SOL_SOCKET, Libc.SO_ERROR, &error, &length) == 0 ? error : Marshal.GetLastPInvokeError();
+    }
+
+    // The same shapes NetworkStream throws, so callers classify both transports alike.
+    private static IOException ReadError(int errno) => new("Unable to read data from the transport connection.", Libc.Error(errno));
+
+    private static IOException WriteError(int errno) => new("Unable to write data to the transport connection.", Libc.Error(errno));
+}
