@@ -9,7 +9,8 @@ namespace PerfTest.ControlPlane.Cases;
 /// </summary>
 public static class CaseScriptValidator
 {
-    private static readonly int[] DataTypes = [0, 1, 201, 202, 203, 204, 301, 302];
+    private const int PluginRequest = 302;
+    private static readonly int[] DataTypes = [0, 1, 201, 202, 203, 204, 301, PluginRequest];
     private static readonly int[] CardTypes = [1, 2, 3, 4];
     private static readonly int[] ProtocolTypes = [1, 2, 3, 4, 7, 9, 10, 11];
     private static readonly int[] BodyTypes = [0, 1, 2, 3];
@@ -53,7 +54,10 @@ public static class CaseScriptValidator
             block.OptionalLong("content_id");
             block.OptionalInt("index", int.MinValue, int.MaxValue);
             block.OptionalString("selected_temp_name", Limits.Name);
-            block.OptionalEnum("data_type", DataTypes);
+            if (block.OptionalEnum("data_type", DataTypes) == PluginRequest)
+            {
+                throw ApiException.BadRequest($"{block.PathOf("data_type")} is 302 (plug-in request): plug-in requests are not supported by this service");
+            }
             block.OptionalBool("is_disabled");
             foreach (var card in block.Objects("content"))
             {

@@ -63,6 +63,8 @@ public sealed class BadInputTests : IAsyncLifetime
             """{"contents": [{"content": [{"content_type": 1}, {"content_type": 2, "content": {"protocol_type": 5}}]}]}"""));
         await AssertError(400, "stages[0].peak_load_kpis.success_rate.comparison", _server.Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/stage",
             """{"stages": [{"peak_load_kpis": {"success_rate": {"comparison": "~", "value": 1}}}]}"""));
+        await AssertError(400, "contents[1].data_type is 302 (plug-in request)", _server.Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/content",
+            """{"contents": [{"content": []}, {"data_type": 302, "content": []}]}"""));
         await AssertError(400, "target 'nope'", _server.Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/nope", """{"name": "x"}"""));
     }
 
