@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Cases;
+using PerfTest.ControlPlane.Templates;
+using PerfTest.ControlPlane.Variables;
 using PerfTest.ControlPlane.Executors;
 using PerfTest.ControlPlane.Tasks;
 using PerfTest.Executor.Grpc;
@@ -29,7 +31,7 @@ public static class DebugEndpoints
             .Produces<DebugCaseResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Debug(HttpContext ctx, string test_suite_id, string task_id, string case_id,
-        CaseStore cases, ExecutorRegistry registry, ExecutorsOptions options)
+        CaseStore cases, TemplateStore templates, VariableStore variables, ExecutorRegistry registry, ExecutorsOptions options)
     {
         var tenant = Tenant.Of(ctx);
         var projectId = RequestValues.Id(test_suite_id, "test_suite_id");
@@ -46,10 +48,11 @@ public static class DebugEndpoints
         {
             throw ApiException.NotFound("case", caseId);
         }
+        var plan = await PlanDocument.BuildAsync(tenant, row, projectId, templates, variables);
         CompiledScript script;
         try
         {
-            (script, _) = PlanRunner.Compile(new RunPlan { CaseJson = CaseDocument.ToDetail(row).ToJsonString(), ExecutorCount = 1, AcceptAnyCertificate = options.AcceptAnyCertificate });
+            (script, _) = PlanRunner.Compile(new RunPlan { CaseJson = plan.ToJsonString(), ExecutorCount = 1, AcceptAnyCertificate = options.AcceptAnyCertificate });
         }
         catch (ScriptException e)
         {

@@ -6,6 +6,8 @@ using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Executors;
 using PerfTest.ControlPlane.Tasks;
+using PerfTest.ControlPlane.Templates;
+using PerfTest.ControlPlane.Variables;
 using PerfTest.Executor.Grpc;
 using PerfTest.Executor.Running;
 using PerfTest.Executor.Scripting;
@@ -18,8 +20,8 @@ namespace PerfTest.ControlPlane.Runs;
 /// arrive, and sets the documented statuses: 9 waiting, 0 running, 2 ended, 5 stopping,
 /// 4 stopped by the user, 3 stopped abnormally (a bad plan, a lost executor).
 /// </summary>
-public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cases, ExecutorRegistry registry,
-    ExecutorsOptions options, TimeProvider clock, ILogger<RunCoordinator> logger)
+public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cases, TemplateStore templates, VariableStore variables,
+    ExecutorRegistry registry, ExecutorsOptions options, TimeProvider clock, ILogger<RunCoordinator> logger)
 {
     /// <summary>After a stop, executors get this long to drain before their streams are cut.</summary>
     public static readonly TimeSpan StopHardLimit = TimeSpan.FromSeconds(5);
@@ -43,7 +45,7 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         var run = new ActiveRun(tenant, taskId, parallel, executors);
         foreach (var row in caseRows)
         {
-            var json = CaseDocument.ToDetail(row).ToJsonString();
+            var json = (await PlanDocument.BuildAsync(tenant, row, task.ProjectId, templates, variables)).ToJsonString();
             CompiledScript script;
             try
             {

@@ -39,17 +39,7 @@ public static class VariableEndpoints
         var list = new JsonArray();
         foreach (var row in await variables.ListAsync(Tenant.Of(ctx), projectId, type == 0 ? null : type, RequestValues.Page(ctx.Request)))
         {
-            var doc = ApiJson.ParseObject(row.Doc);
-            var item = new JsonObject
-            {
-                ["file_size"] = 0, ["id"] = row.Id, ["is_quoted"] = false, ["name"] = row.Name,
-                ["share_mode"] = 0, ["variable"] = new JsonArray(), ["variable_mode"] = 0, ["variable_type"] = row.VariableType,
-            };
-            foreach (var (key, value) in doc.ToList())
-            {
-                doc.Remove(key);
-                item[key] = value;
-            }
+            var item = ToApi(row);
             list.Add(item);
         }
         return ApiJson.Ok(ApiJson.Success(("variable_list", list)));
@@ -139,6 +129,23 @@ public static class VariableEndpoints
             Id = id, ProjectId = projectId, Name = name, VariableType = type,
             Doc = ApiJson.Serialize(doc), CreatedUs = now, UpdatedUs = now,
         };
+    }
+
+    /// <summary>A stored variable as the API shows it (documented defaults first, then what the client stored).</summary>
+    public static JsonObject ToApi(VariableRow row)
+    {
+        var doc = ApiJson.ParseObject(row.Doc);
+        var item = new JsonObject
+        {
+            ["file_size"] = 0, ["id"] = row.Id, ["is_quoted"] = false, ["name"] = row.Name,
+            ["share_mode"] = 0, ["variable"] = new JsonArray(), ["variable_mode"] = 0, ["variable_type"] = row.VariableType,
+        };
+        foreach (var (key, value) in doc.ToList())
+        {
+            doc.Remove(key);
+            item[key] = value;
+        }
+        return item;
     }
 
     /// <summary>Type 1 is an integer range [from, to]; the other types are lists of values.</summary>
