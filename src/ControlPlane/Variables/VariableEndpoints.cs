@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.Executor.Scripting.Variables;
 using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Projects;
 
@@ -121,6 +122,7 @@ public static class VariableEndpoints
         v.OptionalEnum("variable_mode", 0, 1);
         v.OptionalEnum("share_mode", 0, 1);
         CheckValues(v, type, values);
+        CheckRunnable(v);
         var doc = (JsonObject)v.Json.DeepClone();
         doc.Remove("id");
         doc.Remove("name");
@@ -146,6 +148,25 @@ public static class VariableEndpoints
             item[key] = value;
         }
         return item;
+    }
+
+    /// <summary>
+    /// What the executor will refuse to draw from is refused here already (a text variable with two values,
+    /// an enumeration value that is a list): a saved variable always runs. The executor's message names the
+    /// field as variables[0].x; here it is named by its place in the request.
+    /// </summary>
+    private static void CheckRunnable(Fields v)
+    {
+        try
+        {
+            GlobalVariables.Parse([v.Json.DeepClone()], 0, 1, new VariableCursorRegistry());
+        }
+        catch (VariableDefinitionException e)
+        {
+            const string Prefix = "variables[0].";
+            var message = e.Message.StartsWith(Prefix, StringComparison.Ordinal) ? v.PathOf(e.Message[Prefix.Length..]) : e.Message;
+            throw ApiException.BadRequest(message);
+        }
     }
 
     /// <summary>Type 1 is an integer range [from, to]; the other types are lists of values.</summary>

@@ -50,6 +50,8 @@ public sealed class BadInputTests : IAsyncLifetime
             """[{"name": "v", "variable_type": 4, "variable": [1], "is_quoted": false}]"""));
         await AssertError(400, "type 1", _server.Http.PostJsonAsync($"{P}/variables/{_project}",
             """[{"name": "v", "variable_type": 1, "variable": ["a"], "is_quoted": false}]"""));
+        await AssertError(400, "[0].variable: a text variable needs exactly one value", _server.Http.PostJsonAsync($"{P}/variables/{_project}",
+            """[{"name": "v", "variable_type": 5, "variable": ["a", "b"], "is_quoted": false}]"""));
     }
 
     [Fact]
