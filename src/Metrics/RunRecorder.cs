@@ -25,15 +25,28 @@ public sealed class RunRecorder
     private int _virtualUsers;
 
     public RunRecorder(int keyCount)
+        : this(keyCount, keyCount)
+    {
+    }
+
+    /// <param name="keyCount">All keys: request cards first, then transactions.</param>
+    /// <param name="caseKeyCount">The first keys, the request cards, make the case aggregate (key -1); the keys
+    /// after them (transactions, timed around requests already counted) do not.</param>
+    public RunRecorder(int keyCount, int caseKeyCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(keyCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(caseKeyCount, keyCount);
         KeyCount = keyCount;
+        CaseKeyCount = caseKeyCount;
         _active = NewGeneration(keyCount);
         _spare = NewGeneration(keyCount);
     }
 
-    /// <summary>Keys 0..KeyCount-1 are the request cards of the plan.</summary>
+    /// <summary>Keys 0..KeyCount-1: the request cards of the plan, then its transactions.</summary>
     public int KeyCount { get; }
+
+    /// <summary>Keys 0..CaseKeyCount-1 (the request cards) make up the case aggregate.</summary>
+    public int CaseKeyCount { get; }
 
     /// <summary>Hot path: lock-free and allocation-free. Latencies outside 1 µs..1 h are clamped to that range.</summary>
     public void Record(int key, long latencyMicros, in RequestResult result)
@@ -79,8 +92,11 @@ public sealed class RunRecorder
                 if (keySnapshot.Requests > 0)
                 {
                     keySnapshot.Histogram = LatencyHistogram.Encode(interval.Histogram);
-                    _caseHistogram.Add(interval.Histogram);
-                    AddCounters(caseSnapshot, keySnapshot);
+                    if (key < CaseKeyCount)
+                    {
+                        _caseHistogram.Add(interval.Histogram);
+                        AddCounters(caseSnapshot, keySnapshot);
+                    }
                 }
 
                 keys.Add(keySnapshot);
@@ -131,5 +147,5 @@ public sealed class RunRecorder
 
     // Kept out of Record so the hot path stays small and inlinable.
     private static void ThrowKeyOutOfRange(int key) =>
-        throw new ArgumentOutOfRangeException(nameof(key), key, "Key must be a request card index of the plan.");
+        throw new ArgumentOutOfRangeException(nameof(key), key, "Key must be a request card or transaction index of the plan.");
 }

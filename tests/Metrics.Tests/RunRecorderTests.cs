@@ -46,6 +46,22 @@ public class RunRecorderTests
     }
 
     [Fact]
+    public void Transaction_keys_are_reported_but_not_added_to_the_case_totals()
+    {
+        var recorder = new RunRecorder(keyCount: 2, caseKeyCount: 1);  // key 0 a request, key 1 a transaction around it
+        recorder.Record(0, 1_000, new RequestResult(Outcome.Success, 200, 10, 100));
+        recorder.Record(1, 1_200, new RequestResult(Outcome.Success, 0, 10, 100));
+
+        var snapshot = recorder.Rotate(1_700_000_000);
+
+        Assert.Equal(1, snapshot.FindKey(1)!.Requests);
+        var whole = snapshot.FindKey(KeySnapshot.CaseKey)!;
+        Assert.Equal(1, whole.Requests);
+        Assert.Equal(1_000, whole.MaxMicros);
+        Assert.Equal(1, LatencyHistogram.Decode(whole.Histogram)!.TotalCount);
+    }
+
+    [Fact]
     public void Rotate_resets_so_the_next_interval_starts_empty()
     {
         var recorder = new RunRecorder(1);
