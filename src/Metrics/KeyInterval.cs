@@ -32,6 +32,12 @@ internal sealed class KeyInterval
 
     public long Requests => _slots[RequestsSlot];
 
+    /// <summary>Live counters; may be read while writers record (each counter is read atomically).</summary>
+    public RecorderTotals Totals => new(
+        Volatile.Read(ref _slots[RequestsSlot]),
+        Volatile.Read(ref _slots[OutcomeSlot + (int)Outcome.Success]),
+        Volatile.Read(ref _slots[SumSlot]));
+
     /// <summary><paramref name="latencyMicros"/> must already be clamped to the histogram range.</summary>
     public void Record(long latencyMicros, in RequestResult result)
     {

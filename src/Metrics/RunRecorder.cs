@@ -23,6 +23,8 @@ public sealed class RunRecorder
     private KeyInterval[] _active;
     private KeyInterval[] _spare;
     private int _virtualUsers;
+    // What the retired generations held; only changed under _rotateLock.
+    private RecorderTotals _rotated;
 
     public RunRecorder(int keyCount)
         : this(keyCount, keyCount)
@@ -68,6 +70,23 @@ public sealed class RunRecorder
         }
     }
 
+    /// <summary>
+    /// Requests, successes and latency recorded since the recorder started (all keys). Differences of
+    /// two readings give a window (a second, a step). Read-side only: the rotated generations' sums plus
+    /// the live generation's counters, so <see cref="Record"/> pays nothing for it. A request being
+    /// recorded during the reading may show in one counter before the other; the next reading has it whole.
+    /// </summary>
+    public RecorderTotals Totals
+    {
+        get
+        {
+            lock (_rotateLock)
+            {
+                return _rotated + Sum(Volatile.Read(ref _active));
+            }
+        }
+    }
+
     /// <summary>Live VU gauge; the value at rotation time goes into the snapshot.</summary>
     public void SetVirtualUsers(int count) => Volatile.Write(ref _virtualUsers, count);
 
@@ -81,6 +100,7 @@ public sealed class RunRecorder
 
             // Waits until every writer that might have seen `retired` has finished with it.
             _phaser.Flip();
+            _rotated += Sum(retired);
 
             _caseHistogram.Reset();
             var caseSnapshot = new KeySnapshot { Key = KeySnapshot.CaseKey };
@@ -132,6 +152,17 @@ public sealed class RunRecorder
         {
             total.StatusClasses[i] += part.StatusClasses[i];
         }
+    }
+
+    private static RecorderTotals Sum(KeyInterval[] generation)
+    {
+        var sum = default(RecorderTotals);
+        foreach (var interval in generation)
+        {
+            sum += interval.Totals;
+        }
+
+        return sum;
     }
 
     private static KeyInterval[] NewGeneration(int keyCount)

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using PerfTest.Executor.Load;
 using PerfTest.Executor.Plan;
 using Xunit;
@@ -8,8 +7,7 @@ namespace PerfTest.Executor.Tests;
 /// <summary>Load shapes on a virtual clock: the curve each pressure mode promises, second by second.</summary>
 public sealed class LoadShapeTests
 {
-    private static StageSpec Stage(string json, int index = 0, int count = 1) =>
-        StageSpec.Parse((JsonObject)JsonNode.Parse(json)!, index, count);
+    private static StageSpec Stage(string json, int index = 0, int count = 1) => Shapes.Stages.Parse(json, index, count);
 
     [Fact]
     public void Concurrency_without_ramp_holds_issue_num_from_the_start()
@@ -50,19 +48,27 @@ public sealed class LoadShapeTests
     [Fact]
     public void A_stage_split_over_three_executors_keeps_every_total()
     {
-        const string Json = """{ "pressure_mode": 1, "issue_num": 10, "tps_value": 500, "current_tps": 100, "count": 1000, "current_user_num": 4 }""";
-        var parts = Enumerable.Range(0, 3).Select(i => Stage(Json, i, 3)).ToList();
+        const string Json = """{ "pressure_mode": 1, "issue_num": 10, "tps_value": 500, "current_tps": 100, "ramp_up": 4, "count": 1000 }""";
+        var parts = Enumerable.Range(0, 3).Select(i => new ConstantOrRampingArrivals(Stage(Json, i, 3))).ToList();
         Assert.Equal(10, parts.Sum(p => p.MaxUsers));
-        Assert.Equal(500, parts.Sum(p => p.Tps));
-        Assert.Equal(100, parts.Sum(p => p.StartTps));
-        Assert.Equal(1000, parts.Sum(p => p.Iterations));
-        Assert.Equal(4, parts.Sum(p => p.StartUsers));
+        Assert.All(Enumerable.Range(0, 6), s => Assert.Equal(100 + 100 * Math.Min(s, 4), parts.Sum(p => p.RateAt(TimeSpan.FromSeconds(s))), 9));
+        Assert.Equal(1000, Enumerable.Range(0, 3).Sum(i => Stage(Json, i, 3).Iterations));
     }
 
     [Fact]
-    public void Modes_not_supported_yet_are_refused_with_the_stage_path()
+    public void A_ramp_split_over_executors_adds_up_to_the_whole_ramp_not_to_the_rounded_shares()
     {
-        var e = Assert.Throws<Executor.Scripting.ScriptException>(() => LoadShapes.For(Stage("""{ "pressure_mode": 5 }"""), 2));
-        Assert.Contains("stages[2].pressure_mode 5", e.Message);
+        // 0 -> 5 VUs over 5 s on 3 executors: splitting the parameters first (0 -> 2, 0 -> 2, 0 -> 1)
+        // would run 0, 0, 0, 1, 3, 5 VUs; the whole stage's curve is 0, 1, 2, 3, 4, 5.
+        const string Json = """{ "pressure_mode": 0, "issue_num": 5, "current_user_num": 0, "ramp_up": 5, "time": 10 }""";
+        var parts = Enumerable.Range(0, 3).Select(i => new ConstantOrRampingUsers(Stage(Json, i, 3))).ToList();
+        Assert.Equal([0, 1, 2, 3, 4, 5], Enumerable.Range(0, 6).Select(s => parts.Sum(p => p.UsersAt(TimeSpan.FromSeconds(s)))));
+    }
+
+    [Fact]
+    public void Modes_outside_0_to_7_are_refused_with_the_stage_path()
+    {
+        var e = Assert.Throws<Executor.Scripting.ScriptException>(() => LoadShapes.For(Stage("""{ "pressure_mode": 9 }"""), 2));
+        Assert.Contains("stages[2].pressure_mode 9", e.Message);
     }
 }

@@ -1,3 +1,5 @@
+using PerfTest.Executor.Plan;
+
 namespace PerfTest.Executor.Load;
 
 /// <summary>A closed-model shape (concurrency modes): how many VUs loop at a given moment of the stage.</summary>
@@ -11,4 +13,46 @@ public interface IArrivalShape
 {
     double RateAt(TimeSpan elapsed);
     int MaxUsers { get; }
+}
+
+/// <summary>
+/// A concurrency shape defined by the whole stage's VUs (all executors together); this executor
+/// runs its <see cref="Share"/> of that total, so the executors' VUs add up to the curve at every moment.
+/// </summary>
+public abstract class ConcurrencyCurve(StageSpec stage) : IConcurrencyShape
+{
+    protected StageSpec Stage { get; } = stage;
+
+    /// <summary>The whole stage's VUs at <paramref name="elapsed"/>.</summary>
+    public abstract int TotalAt(TimeSpan elapsed);
+
+    public int UsersAt(TimeSpan elapsed) => (int)Stage.ShareOf(TotalAt(elapsed));
+
+    /// <summary>A curve value to whole VUs: a VU starts once a whole one is due (the epsilon absorbs float error).</summary>
+    protected static int WholeUsers(double users) => (int)Math.Floor(users + 1e-9);
+}
+
+/// <summary>
+/// An arrival shape defined by the whole stage's rate; this executor starts its share of it
+/// (<see cref="StageSpec.ShareOfRate"/>).
+/// </summary>
+public abstract class ArrivalCurve(StageSpec stage, double peakTotalRate) : IArrivalShape
+{
+    /// <summary>The most VUs an executor may keep busy when issue_num does not say.</summary>
+    public const int UserCap = 10_000;
+
+    protected StageSpec Stage { get; } = stage;
+
+    /// <summary>The whole stage's iterations per second at <paramref name="elapsed"/>.</summary>
+    public abstract double TotalRateAt(TimeSpan elapsed);
+
+    public double RateAt(TimeSpan elapsed) => Stage.ShareOfRate(TotalRateAt(elapsed));
+
+    /// <summary>
+    /// issue_num's share when given (at least one VU, or a share of 0 would stall the schedule);
+    /// otherwise ten VUs per iteration per second of the peak share, capped for safety.
+    /// </summary>
+    public int MaxUsers { get; } = stage.IssueNum > 0
+        ? (int)Math.Max(1, stage.ShareOf(stage.IssueNum))
+        : (int)Math.Clamp(Math.Ceiling(stage.ShareOfRate(peakTotalRate)) * 10, 1, UserCap);
 }

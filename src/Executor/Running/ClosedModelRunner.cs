@@ -5,7 +5,8 @@ namespace PerfTest.Executor.Running;
 
 /// <summary>
 /// Concurrency modes: N VUs each loop the script as fast as the target answers. The shape is
-/// re-read every 100 ms; VUs beyond the current target leave after their iteration.
+/// re-read every 100 ms; VUs beyond the current target leave after their iteration (closing their
+/// connections), and new VUs (running the setup again) fill the slots when the target rises.
 /// </summary>
 public static class ClosedModelRunner
 {
@@ -20,10 +21,24 @@ public static class ClosedModelRunner
         while (!done.IsCancellationRequested)
         {
             Volatile.Write(ref target, shape.UsersAt(context.Clock.GetElapsedTime(started)));
-            while (vus.Count < Volatile.Read(ref target))
+            // Slot i runs while i < target. A slot whose VU left when the target fell gets a new VU
+            // when it rises again (surge, flapping, manual); not once the count is spent.
+            for (var i = 0; i < Volatile.Read(ref target) && context.IterationsLeft; i++)
             {
-                var index = vus.Count;
-                vus.Add(Task.Run(() => VirtualUserLoop(context, index, () => Volatile.Read(ref target), done)));
+                if (i < vus.Count && !vus[i].IsCompleted)
+                {
+                    continue;
+                }
+                var index = i;
+                var vu = Task.Run(() => VirtualUserLoop(context, index, () => Volatile.Read(ref target), done));
+                if (i < vus.Count)
+                {
+                    vus[i] = vu;
+                }
+                else
+                {
+                    vus.Add(vu);
+                }
             }
             context.Recorder.SetVirtualUsers(Math.Min(vus.Count(t => !t.IsCompleted), Volatile.Read(ref target)));
             if (context.Stage.OperateMode == 1 && !context.IterationsLeft && vus.All(t => t.IsCompleted))

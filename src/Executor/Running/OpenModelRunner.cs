@@ -13,6 +13,8 @@ namespace PerfTest.Executor.Running;
 /// </summary>
 public static class OpenModelRunner
 {
+    private const double IdleStep = 0.01;
+
     public static async Task RunAsync(StageContext context, IArrivalShape shape)
     {
         var starts = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
@@ -25,16 +27,26 @@ public static class OpenModelRunner
             while (!context.Drain.IsCancellationRequested && (context.Stage.OperateMode != 1 || context.IterationsLeft))
             {
                 var now = Stopwatch.GetElapsedTime(origin).TotalSeconds;
-                while (next <= now && (context.Stage.OperateMode != 1 || context.TakeIteration()))
+                while (next <= now)
                 {
+                    var rate = shape.RateAt(TimeSpan.FromSeconds(next));
+                    if (rate <= 0)
+                    {
+                        // Nothing is due at a zero rate (a wave's trough, a manual 0, a share of 0): look again shortly.
+                        next += IdleStep;
+                        continue;
+                    }
+                    if (context.Stage.OperateMode == 1 && !context.TakeIteration())
+                    {
+                        break;
+                    }
                     if (Volatile.Read(ref idle) == 0 && workers.Count < shape.MaxUsers)
                     {
                         Interlocked.Increment(ref idle);
                         workers.Add(Task.Run(() => Worker(context, starts.Reader, () => Interlocked.Increment(ref idle), () => Interlocked.Decrement(ref idle))));
                     }
                     starts.Writer.TryWrite(origin + (long)(next * Stopwatch.Frequency));
-                    var rate = shape.RateAt(TimeSpan.FromSeconds(next));
-                    next += rate > 0 ? 1.0 / rate : 0.01;
+                    next += 1.0 / rate;
                 }
                 context.Recorder.SetVirtualUsers(workers.Count - Math.Max(0, Volatile.Read(ref idle)));
                 var wait = next - Stopwatch.GetElapsedTime(origin).TotalSeconds;

@@ -15,7 +15,36 @@ namespace PerfTest.Executor.Running;
 public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
 {
     private readonly SemaphoreSlim _emitLock = new(1, 1);
+    private readonly List<StageOutcome> _outcomes = [];
     private int _stageIndex;
+    private StageContext? _running;
+
+    /// <summary>How each stage that ran ended on this executor, in stage order (a copy).</summary>
+    public IReadOnlyList<StageOutcome> StageOutcomes
+    {
+        get
+        {
+            lock (_outcomes)
+            {
+                return [.. _outcomes];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the whole-stage level (VUs or iterations per second, all executors together) of the
+    /// running stage when it is manually regulated; false when no stage runs or it is automatic.
+    /// </summary>
+    public bool SetManualLevel(int totalLevel)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(totalLevel);
+        if (Volatile.Read(ref _running)?.Manual is not { } level)
+        {
+            return false;
+        }
+        level.Set(totalLevel);
+        return true;
+    }
 
     public async Task RunAsync(Func<SecondSnapshot, Task> emit, CancellationToken drain, CancellationToken abort)
     {
@@ -70,7 +99,7 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
         var doc = JsonNode.Parse(plan.CaseJson) as JsonObject ?? throw new ScriptException("the case is not a JSON object");
         var script = ScriptCompiler.Compile(doc, plan.AcceptAnyCertificate);
         var stages = (doc["stages"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(s => StageSpec.Parse(s, plan.ExecutorIndex, Math.Max(1, plan.ExecutorCount))).ToList();
+            .Select((s, i) => StageSpec.Parse(s, plan.ExecutorIndex, Math.Max(1, plan.ExecutorCount), i)).ToList();
         if (stages.Count == 0)
         {
             throw new ScriptException("stages is empty: the case has no stage to run");
@@ -96,8 +125,12 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
         {
             stageDrain.CancelAfter(TimeSpan.FromSeconds(stage.DurationSeconds) - (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(startSecond)));
         }
-        var context = new StageContext(stage, script, recorder, clock, stageDrain.Token, abort);
         var shape = LoadShapes.For(stage, index);
+        var context = new StageContext(stage, script, recorder, clock, stageDrain.Token, abort) { Manual = (shape as IManualShape)?.Level };
+        Volatile.Write(ref _running, context);
+        var judge = KpiWatch.JudgeFor(context, shape);
+        using var stopWatch = CancellationTokenSource.CreateLinkedTokenSource(stageDrain.Token);
+        var watch = judge is null ? Task.FromResult<string?>(null) : KpiWatch.RunAsync(context, judge, stageDrain, stopWatch.Token);
         if (shape is IConcurrencyShape closed)
         {
             await ClosedModelRunner.RunAsync(context, closed);
@@ -106,7 +139,16 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
         {
             await OpenModelRunner.RunAsync(context, (IArrivalShape)shape);
         }
-        return stage.OperateMode == 0 && !drain.IsCancellationRequested
+        Volatile.Write(ref _running, null);
+        await stopWatch.CancelAsync();
+        var broken = await watch;
+        var limit = (judge as StepLimitSearch)?.LastHeld;
+        var endedBy = broken is not null ? StageOutcome.KpiPrefix + broken : drain.IsCancellationRequested ? StageOutcome.Stopped : null;
+        lock (_outcomes)
+        {
+            _outcomes.Add(new StageOutcome(index, endedBy, limit?.TotalUsers, limit?.AverageResponseMs));
+        }
+        return stage.OperateMode == 0 && endedBy is null
             ? startSecond + stage.DurationSeconds - 1
             : clock.GetUtcNow().ToUnixTimeSeconds();
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using PerfTest.Executor.Load;
 using PerfTest.Executor.Plan;
 using PerfTest.Executor.Scripting;
 using PerfTest.Metrics;
@@ -21,6 +22,9 @@ public sealed class StageContext(StageSpec stage, CompiledScript script, RunReco
     public CancellationToken Drain { get; } = drain;
     public CancellationToken Abort { get; } = abort;
     public TimeProvider Clock { get; } = clock;
+
+    /// <summary>The level of a manually regulated stage (voltage_regulating_mode 1); null otherwise.</summary>
+    public ManualLevel? Manual { get; init; }
 
     /// <summary>Count mode: takes one iteration of the stage's budget; false when it is spent.</summary>
     public bool TakeIteration() => Stage.OperateMode != 1 || Interlocked.Decrement(ref _iterationsLeft) >= 0;

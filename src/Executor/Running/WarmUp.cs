@@ -32,10 +32,10 @@ public static class WarmUp
         var recorder = new RunRecorder(script.Requests.Count);
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         drain.CancelAfter(budget);
-        var closed = new StageSpec { OperateMode = 1, Iterations = 30_000, MaxUsers = 4, StartUsers = 4 };
+        var closed = new StageSpec { OperateMode = 1, Count = 30_000, IssueNum = 4 };
         await ClosedModelRunner.RunAsync(new StageContext(closed, script, recorder, TimeProvider.System, drain.Token, cancellationToken),
             new ConstantOrRampingUsers(closed));
-        var open = new StageSpec { OperateMode = 1, Iterations = 2_000, MaxUsers = 4, Tps = 20_000, StartTps = 20_000, PressureMode = 1 };
+        var open = new StageSpec { OperateMode = 1, Count = 2_000, IssueNum = 4, Tps = 20_000, PressureMode = 1 };
         await OpenModelRunner.RunAsync(new StageContext(open, script, recorder, TimeProvider.System, drain.Token, cancellationToken),
             new ConstantOrRampingArrivals(open));
         recorder.Rotate(0);
