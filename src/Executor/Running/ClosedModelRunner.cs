@@ -61,7 +61,7 @@ public static class ClosedModelRunner
 
     private static async Task VirtualUserLoop(StageContext context, int index, Func<int> target, CancellationTokenSource done)
     {
-        await using var vu = new VirtualUser(context.Recorder, context.Script.ConnectionSlots, context.Abort);
+        await using var vu = new VirtualUser(context.Recorder, context.Script.ConnectionSlots, context.Abort, context.Script.Globals);
         while (!done.IsCancellationRequested && index < target())
         {
             if (!context.TakeIteration())

@@ -63,7 +63,7 @@ public static class OpenModelRunner
 
     private static async Task Worker(StageContext context, ChannelReader<long> starts, Action becameIdle, Action becameBusy)
     {
-        await using var vu = new VirtualUser(context.Recorder, context.Script.ConnectionSlots, context.Abort);
+        await using var vu = new VirtualUser(context.Recorder, context.Script.ConnectionSlots, context.Abort, context.Script.Globals);
         try
         {
             await foreach (var intended in starts.ReadAllAsync())

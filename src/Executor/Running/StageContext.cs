@@ -48,6 +48,8 @@ public sealed class StageContext(StageSpec stage, CompiledScript script, RunReco
             }
             vu.IntendedStart = intended;
         }
+        // Global variables are drawn afresh for each iteration (the setup's draws are its own).
+        vu.Variables.BeginIteration();
         return await RunCardsAsync(Script.Main, vu);
     }
 

@@ -1,11 +1,20 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using PerfTest.Executor.Scripting.Templating;
+using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols.Http;
 
 namespace PerfTest.Executor.Scripting;
 
-/// <summary>The request of a packet card: the template VUs send, and what it holds, for debug runs.</summary>
-public sealed record BuiltRequest(HttpRequestTemplate Template, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body);
+/// <summary>
+/// The request of a packet card: the template VUs send, and what it holds, for debug runs. For a card
+/// with <c>${name}</c> references, <see cref="Template"/> is a preview (each reference rendered as "0")
+/// and <see cref="Templated"/> renders the real request per send.
+/// </summary>
+public sealed record BuiltRequest(HttpRequestTemplate Template, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body)
+{
+    /// <summary>Set when the card has references: render it with the VU's variables for each request.</summary>
+    public TemplatedRequest? Templated { get; init; }
+}
 
 /// <summary>
 /// Builds the request of an HTTP packet card (ContentInfo): url, method, headers and the body of
@@ -13,63 +22,54 @@ public sealed record BuiltRequest(HttpRequestTemplate Template, IReadOnlyList<Ke
 /// </summary>
 public static class HttpRequestBuilder
 {
-    public static BuiltRequest Build(JsonObject info, string path, int protocolType)
+    /// <param name="isKnown">Whether a referenced name is a variable at this point of the script.</param>
+    public static BuiltRequest Build(JsonObject info, string path, int protocolType, Func<string, bool> isKnown)
     {
-        var rawUrl = Text(info, "url") ?? throw new ScriptException($"{path}.url is required for an HTTP packet");
-        if (!rawUrl.Contains("://", StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(isKnown);
+        var url = TextTemplate.Parse(ScriptJson.Text(info, "url") ?? throw new ScriptException($"{path}.url is required for an HTTP packet"));
+        var method = (ScriptJson.Text(info, "method") ?? "GET").ToUpperInvariant();
+        var headers = new List<KeyValuePair<string, TextTemplate>>();
+        var parts = new List<(TextTemplate Text, string Path)> { (url, path + ".url") };
+        var headerArray = info["headers"] as JsonArray ?? [];
+        for (var i = 0; i < headerArray.Count; i++)
         {
-            rawUrl = (protocolType == 2 ? "https://" : "http://") + rawUrl;
-        }
-        if (!Uri.TryCreate(rawUrl, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
-        {
-            throw new ScriptException($"{path}.url '{rawUrl}' is not an http or https URL");
-        }
-        var method = (Text(info, "method") ?? "GET").ToUpperInvariant();
-        var headers = new List<KeyValuePair<string, string>>();
-        foreach (var header in info["headers"] as JsonArray ?? [])
-        {
-            if (header is JsonObject h && Text(h, "key") is { Length: > 0 } key)
+            if (headerArray[i] is JsonObject h && ScriptJson.Text(h, "key") is { Length: > 0 } key)
             {
-                headers.Add(new(key, Text(h, "value") ?? ""));
+                var value = TextTemplate.Parse(ScriptJson.Text(h, "value") ?? "");
+                headers.Add(new(key, value));
+                parts.Add((value, $"{path}.headers[{i}].value"));
             }
         }
-        var bodyType = info["body_type"] is JsonValue bt && bt.TryGetValue(out int t) ? t : 0;
-        var (body, contentType) = Body(info["bodys"] as JsonArray ?? [], bodyType, path);
-        if (contentType is not null && !headers.Any(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        var body = BodyTemplate.Parse(info["bodys"] as JsonArray ?? [], ScriptJson.Int(info, "body_type"), path);
+        if (body.ContentType is { } contentType && !headers.Any(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
         {
-            headers.Add(new("Content-Type", contentType));
+            headers.Add(new("Content-Type", TextTemplate.Parse(contentType)));
         }
-        return new BuiltRequest(HttpRequestTemplate.Create(method, url, headers, body), headers, body);
+        parts.AddRange(body.Parts(path));
+        foreach (var (text, partPath) in parts)
+        {
+            if (text.Names.FirstOrDefault(n => !isKnown(n)) is { } unknown)
+            {
+                throw new ScriptException($"{partPath} references ${{{unknown}}}, which is neither extracted by an earlier card nor a global variable");
+            }
+        }
+        var templated = new TemplatedRequest(method, url, protocolType == 2 ? "https" : "http", headers, body);
+        try
+        {
+            // Without references this is the request itself; with them, a preview that validates the rest.
+            var built = templated.Render(Placeholder.Instance);
+            return templated.HasReferences ? built with { Templated = templated } : built;
+        }
+        catch (RequestRenderException e)
+        {
+            throw new ScriptException($"{path}.{e.Field} {e.Message}");
+        }
     }
 
-    private static (byte[] Body, string? ContentType) Body(JsonArray bodys, int bodyType, string path)
+    private sealed class Placeholder : IVariableResolver
     {
-        switch (bodyType)
-        {
-            case 0:
-                var text = string.Concat(bodys.Select(b => b is JsonObject o ? Text(o, "value") ?? Text(o, "body") ?? "" : b?.GetValueKind() == System.Text.Json.JsonValueKind.String ? b.GetValue<string>() : b?.ToJsonString() ?? ""));
-                return (Encoding.UTF8.GetBytes(text), null);
-            case 3:
-                var pairs = Pairs(bodys).Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value));
-                return (Encoding.UTF8.GetBytes(string.Join('&', pairs)), "application/x-www-form-urlencoded");
-            case 1:
-                const string Boundary = "----PerfTestFormBoundary7MA4YWxkTrZu0gW";
-                var sb = new StringBuilder();
-                foreach (var (key, value) in Pairs(bodys))
-                {
-                    sb.Append("--").Append(Boundary).Append("\r\nContent-Disposition: form-data; name=\"").Append(key)
-                      .Append("\"\r\n\r\n").Append(value).Append("\r\n");
-                }
-                sb.Append("--").Append(Boundary).Append("--\r\n");
-                return (Encoding.UTF8.GetBytes(sb.ToString()), "multipart/form-data; boundary=" + Boundary);
-            default:
-                throw new ScriptException($"{path}.body_type {bodyType} is not supported (0 string, 1 form-data, 3 x-www-form-urlencoded)");
-        }
+        public static readonly Placeholder Instance = new();
+
+        public string Resolve(string name) => "0";
     }
-
-    private static IEnumerable<KeyValuePair<string, string>> Pairs(JsonArray bodys) =>
-        bodys.OfType<JsonObject>().Select(o => new KeyValuePair<string, string>(Text(o, "key") ?? "", Text(o, "value") ?? ""));
-
-    private static string? Text(JsonObject o, string name) =>
-        o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : o[name] is JsonValue n ? n.ToJsonString() : null;
 }

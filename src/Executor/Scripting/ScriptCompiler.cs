@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using PerfTest.Executor.Scripting.Checks;
+using PerfTest.Executor.Scripting.Extraction;
+using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols.Http;
 
 namespace PerfTest.Executor.Scripting;
@@ -6,19 +9,21 @@ namespace PerfTest.Executor.Scripting;
 /// <summary>
 /// Compiles a stored case (its contents and setup_contents) into cards. Disabled blocks are
 /// skipped; what this executor cannot run yet is refused with a message naming the card.
+/// Checkpoint and extraction cards are folded into the nearest preceding packet card of their block.
 /// </summary>
 public static class ScriptCompiler
 {
-    public static CompiledScript Compile(JsonObject caseDoc, bool acceptAnyCertificate)
+    /// <param name="globals">The case's global variables that <c>${name}</c> references may use; null when none.</param>
+    public static CompiledScript Compile(JsonObject caseDoc, bool acceptAnyCertificate, IGlobalVariables? globals = null)
     {
-        var context = new CompileContext(acceptAnyCertificate);
+        var context = new CompileContext(acceptAnyCertificate, globals);
         var setup = CompileBlocks(caseDoc["setup_contents"] as JsonArray, "setup_contents", context);
         var main = CompileBlocks(caseDoc["contents"] as JsonArray, "contents", context);
         if (!main.OfType<HttpPacketCard>().Any())
         {
             throw new ScriptException("contents has no enabled packet card: there is nothing to send");
         }
-        return new CompiledScript(setup, main, context.Requests, context.Origins.Count);
+        return new CompiledScript(setup, main, context.Requests, context.Origins.Count, globals);
     }
 
     private static List<ICard> CompileBlocks(JsonArray? blocks, string path, CompileContext context)
@@ -41,18 +46,20 @@ public static class ScriptCompiler
                 throw new ScriptException($"{blockPath}.content_id {Int(block, "content_id")} (transactions) is not supported by this executor yet");
             }
             var content = block["content"] as JsonArray ?? [];
+            HttpPacketCard? packet = null;
             for (var j = 0; j < content.Count; j++)
             {
-                if (content[j] is JsonObject card)
+                if (content[j] is JsonObject card && CompileCard(card, $"{blockPath}.content[{j}]", context, ref packet) is { } compiled)
                 {
-                    cards.Add(CompileCard(card, $"{blockPath}.content[{j}]", context));
+                    cards.Add(compiled);
                 }
             }
         }
         return cards;
     }
 
-    private static ICard CompileCard(JsonObject card, string path, CompileContext context)
+    /// <summary>The card to run, or null for a checkpoint or extraction card, folded into <paramref name="packet"/>.</summary>
+    private static ICard? CompileCard(JsonObject card, string path, CompileContext context, ref HttpPacketCard? packet)
     {
         var info = card["content"] as JsonObject ?? [];
         var type = Int(card, "content_type");
@@ -62,46 +69,79 @@ public static class ScriptCompiler
                 var ms = info["think_time"] is JsonValue t && t.TryGetValue(out long thinkMs) ? thinkMs : 0;
                 return new ThinkTimeCard(TimeSpan.FromMilliseconds(Math.Max(0, ms)));
             case 2:
-                var protocol = info["protocol_type"] is null ? 1 : Int(info, "protocol_type");
-                if (protocol is not (1 or 2))
-                {
-                    throw new ScriptException($"{path}.content.protocol_type {protocol} is not supported by this executor yet (1 HTTP, 2 HTTPS are)");
-                }
-                var request = HttpRequestBuilder.Build(info, path + ".content", protocol);
-                var options = new HttpClientOptions
-                {
-                    ConnectTimeout = Millis(info, "connect_timeout", 5000),
-                    ResponseTimeout = Millis(info, "return_timeout", 5000),
-                    AcceptAnyServerCertificate = context.AcceptAnyCertificate,
-                };
-                var key = context.Requests.Count;
-                var name = info["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : $"request-{key}";
-                context.Requests.Add(new RequestCardInfo(key, name, request.Template.Method, request.Template.Url.ToString()));
-                return new HttpPacketCard(key, name, context.SlotOf(request.Template.Url), request, options);
+                packet = CompilePacket(info, path, context);
+                return packet;
+            case 3:
+                PrecedingPacket(packet, path, "a checkpoint").Rules.Add(CheckpointParser.Parse(info, path + ".content"));
+                return null;
+            case 4:
+                var extractors = ExtractionParser.Parse(info, path + ".content");
+                PrecedingPacket(packet, path, "an extraction").Rules.AddRange(extractors);
+                context.Extracted.UnionWith(extractors.Select(e => e.Name));
+                return null;
             default:
-                throw new ScriptException($"{path}.content_type {type} is not supported by this executor yet (1 think time, 2 packet are)");
+                throw new ScriptException($"{path}.content_type {type} is not supported by this executor yet (1 think time, 2 packet, 3 checkpoint, 4 extraction are)");
         }
+    }
+
+    private static HttpPacketCard PrecedingPacket(HttpPacketCard? packet, string path, string kind) =>
+        packet ?? throw new ScriptException($"{path} is {kind} card with no packet card before it in its block: it has no response to apply to");
+
+    private static HttpPacketCard CompilePacket(JsonObject info, string path, CompileContext context)
+    {
+        var protocol = info["protocol_type"] is null ? 1 : Int(info, "protocol_type");
+        if (protocol is not (1 or 2))
+        {
+            throw new ScriptException($"{path}.content.protocol_type {protocol} is not supported by this executor yet (1 HTTP, 2 HTTPS are)");
+        }
+        var request = HttpRequestBuilder.Build(info, path + ".content", protocol, context.IsKnown);
+        var options = new HttpClientOptions
+        {
+            ConnectTimeout = Millis(info, "connect_timeout", 5000),
+            ResponseTimeout = Millis(info, "return_timeout", 5000),
+            AcceptAnyServerCertificate = context.AcceptAnyCertificate,
+        };
+        var key = context.Requests.Count;
+        var name = info["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : $"request-{key}";
+        // The report names a templated request by its text as written, references unrendered.
+        var url = request.Templated?.UrlText ?? request.Template.Url.ToString();
+        context.Requests.Add(new RequestCardInfo(key, name, request.Template.Method, url));
+        return new HttpPacketCard(key, name, context.SlotOf(request), request, options);
     }
 
     private static TimeSpan Millis(JsonObject info, string name, int fallback) =>
         TimeSpan.FromMilliseconds(info[name] is JsonValue v && v.TryGetValue(out long ms) && ms > 0 ? ms : fallback);
 
-    private static int Int(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue(out int x) ? x : 0;
+    private static int Int(JsonObject o, string name) => ScriptJson.Int(o, name);
 
-    private sealed class CompileContext(bool acceptAnyCertificate)
+    private sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables? globals)
     {
         public bool AcceptAnyCertificate { get; } = acceptAnyCertificate;
         public List<RequestCardInfo> Requests { get; } = [];
         public Dictionary<string, int> Origins { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-        public int SlotOf(Uri url)
+        /// <summary>Names extracted by the cards compiled so far.</summary>
+        public HashSet<string> Extracted { get; } = new(StringComparer.Ordinal);
+
+        public bool IsKnown(string name) => Extracted.Contains(name) || (globals?.Contains(name) ?? false);
+
+        /// <summary>One slot per origin; a URL whose origin holds a reference gets a slot per origin text.</summary>
+        public int SlotOf(BuiltRequest request)
         {
-            var origin = url.GetLeftPart(UriPartial.Authority);
+            var origin = request.Templated is { } t && OriginText(t.UrlText) is { } text && text.Contains("${", StringComparison.Ordinal)
+                ? text : request.Template.Url.GetLeftPart(UriPartial.Authority);
             if (!Origins.TryGetValue(origin, out var slot))
             {
                 Origins[origin] = slot = Origins.Count;
             }
             return slot;
+        }
+
+        private static string OriginText(string url)
+        {
+            var start = url.IndexOf("://", StringComparison.Ordinal) + 3;
+            var end = url.IndexOfAny(['/', '?', '#'], start);
+            return end < 0 ? url : url[..end];
         }
     }
 }

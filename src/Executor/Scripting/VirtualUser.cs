@@ -1,16 +1,19 @@
+using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Metrics;
 using PerfTest.Protocols.Http;
 
 namespace PerfTest.Executor.Scripting;
 
-/// <summary>The state one virtual user carries across iterations: its connections and timing.</summary>
+/// <summary>The state one virtual user carries across iterations: its connections, timing and variables.</summary>
 public sealed class VirtualUser : IAsyncDisposable
 {
     private readonly CancellationTokenRegistration _onAbort;
 
-    public VirtualUser(RunRecorder recorder, int connectionSlots, CancellationToken abort)
+    /// <param name="globals">The case's global variables, drawn per iteration; null when it has none.</param>
+    public VirtualUser(RunRecorder recorder, int connectionSlots, CancellationToken abort, IGlobalVariables? globals = null)
     {
         Recorder = recorder;
+        Variables = new VariableScope(globals);
         Connections = new Http1Connection?[connectionSlots];
         Abort = abort;
         // Requests carry no cancellation token (a registration per request costs on the hot path):
@@ -30,6 +33,10 @@ public sealed class VirtualUser : IAsyncDisposable
     public long IntendedStart { get; set; }
 
     public bool SetupDone { get; set; }
+
+    /// <summary>What <c>${name}</c> references render as: this VU's extracted variables, then the global ones.
+    /// Call <see cref="VariableScope.BeginIteration"/> before each iteration's cards.</summary>
+    public VariableScope Variables { get; }
 
     private void AbortConnections()
     {

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using PerfTest.Executor.Scripting.Checks;
+using PerfTest.Executor.Scripting.Extraction;
+using PerfTest.Executor.Scripting.Variables;
+using PerfTest.Protocols;
+using PerfTest.Protocols.Http;
+
+namespace PerfTest.Executor.Scripting.Responses;
+
+/// <summary>
+/// The checkpoint and extraction cards that follow a packet card, folded into it at compile time and
+/// applied to each of its responses before the request is recorded.
+/// </summary>
+public sealed class ResponseRules
+{
+    private readonly List<Checkpoint> _checkpoints = [];
+    private readonly List<Extractor> _extractors = [];
+
+    public IReadOnlyList<Checkpoint> Checkpoints => _checkpoints;
+
+    public IReadOnlyList<Extractor> Extractors => _extractors;
+
+    /// <summary>No rule: the card needs no capture of its responses.</summary>
+    public bool IsEmpty => _checkpoints.Count == 0 && _extractors.Count == 0;
+
+    internal void Add(Checkpoint checkpoint) => _checkpoints.Add(checkpoint);
+
+    internal void AddRange(IEnumerable<Extractor> extractors) => _extractors.AddRange(extractors);
+
+    /// <summary>
+    /// Runs the extractions (storing what they find in <paramref name="variables"/>) then the checks on a
+    /// response that arrived whole (outcome Success, or CheckpointFailed for its status). The outcome becomes
+    /// CheckpointFailed when a checkpoint fails, else ParseFailed when an extraction finds nothing and has no
+    /// default; any other outcome (no response) is returned as it is, and nothing is extracted.
+    /// </summary>
+    public RequestResult Apply(in RequestResult result, HttpResponseCapture capture, VariableScope variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        if (result.Outcome is not (Outcome.Success or Outcome.CheckpointFailed))
+        {
+            return result;
+        }
+        using var view = new ResponseView(capture);
+        var extracted = true;
+        foreach (var extractor in _extractors)
+        {
+            var value = Guard(() => extractor.Extract(view), null);
+            if (value is null)
+            {
+                extracted = false;
+            }
+            else
+            {
+                variables.Set(extractor.Name, value);
+            }
+        }
+        if (result.Outcome == Outcome.CheckpointFailed || _checkpoints.Exists(c => !Guard(() => c.Passes(view), false)))
+        {
+            return result with { Outcome = Outcome.CheckpointFailed };
+        }
+        return extracted ? result : result with { Outcome = Outcome.ParseFailed };
+    }
+
+    // A regex that runs past its match timeout fails its check or extraction.
+    private static T Guard<T>(Func<T> evaluate, T onTimeout)
+    {
+        try
+        {
+            return evaluate();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return onTimeout;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace PerfTest.Executor.Scripting;
+
+/// <summary>Reading the loosely typed fields of a stored script: numbers may come as text and text as numbers.</summary>
+internal static class ScriptJson
+{
+    /// <summary>A string field as is, any other value as its JSON text; null when absent or null.</summary>
+    public static string? Text(JsonObject o, string name) =>
+        o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : o[name] is JsonValue n ? n.ToJsonString() : null;
+
+    public static int Int(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue(out int x) ? x : 0;
+}
