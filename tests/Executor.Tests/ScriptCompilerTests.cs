@@ -34,7 +34,11 @@ public sealed class ScriptCompilerTests
     [Theory]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 3 } } ] } ]""", "contents[0].content[0].content.protocol_type 3")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "ftp://h/", "protocol_type": 1 } } ] } ]""", "contents[0].content[0].content.url")]
-    [InlineData("""[ { "data_type": 201, "content": [] } ]""", "contents[0].data_type 201")]
+    [InlineData("""[ { "data_type": 201, "content": [] } ]""", "contents[0].data.loop_count is required")]
+    [InlineData("""[ { "data_type": 302, "content": [] } ]""", "contents[0].data_type 302 (plug-in request)")]
+    [InlineData("""[ { "data_type": 203, "data": { "percentage": 101 }, "content": [] } ]""", "contents[0].data.percentage 101")]
+    [InlineData("""[ { "data_type": 202, "conditions": { "items": [ { "source": "variable", "key": "x", "operator": "~" } ] }, "content": [] } ]""", "contents[0].conditions.items[0].operator '~'")]
+    [InlineData("""[ { "content_id": 9, "content": [] } ]""", "contents[0].content_id 9 names a transaction the plan does not carry")]
     [InlineData("""[ { "content": [ { "content_type": 1, "content": { "think_time": 5 } } ] } ]""", "no enabled packet")]
     public void What_cannot_run_is_refused_naming_the_card(string contents, string expected)
     {

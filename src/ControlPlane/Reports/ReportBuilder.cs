@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Runs;
+using PerfTest.Executor.Scripting;
 using PerfTest.Metrics;
 using PerfTest.Protocols;
 
@@ -21,7 +22,7 @@ public static class ReportBuilder
             {
                 ["data"] = new JsonArray(new JsonObject
                 {
-                    ["customTransactions"] = new JsonArray(),
+                    ["customTransactions"] = new JsonArray(Transactions(caseRun).Select(t => (JsonNode)Detail(taskRun, caseRun, data, t.Key, t.Name, false)).ToArray()),
                     ["detailDatas"] = new JsonArray(Requests(caseRun).Select(r => (JsonNode)Detail(taskRun, caseRun, data, r.Key, r.Name, true)).ToArray()),
                     ["performance"] = Detail(taskRun, caseRun, data, KeySnapshot.CaseKey, caseRun.CaseName, false),
                 }),
@@ -39,8 +40,42 @@ public static class ReportBuilder
 
     /// <summary>The request cards of the case run, from the names stored when it started ("name#METHOD#URL").</summary>
     public static List<(int Key, string Name)> Requests(CaseRunRow caseRun) =>
-        (JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? [])
-            .Select((methodUrl, key) => (key, methodUrl.Split('#')[0])).ToList();
+        Keys(caseRun).Where(k => k.Method != TransactionInfo.Method).Select(k => (k.Key, k.Name)).ToList();
+
+    /// <summary>The case run's transactions ("name#TRANSACTION#id", listed after the requests); their keys follow the requests'.</summary>
+    public static List<(int Key, string Name)> Transactions(CaseRunRow caseRun) =>
+        Keys(caseRun).Where(k => k.Method == TransactionInfo.Method).Select(k => (k.Key, k.Name)).ToList();
+
+    private static IEnumerable<(int Key, string Name, string Method)> Keys(CaseRunRow caseRun) =>
+        (JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? []).Select((methodUrl, key) =>
+        {
+            var parts = methodUrl.Split('#');
+            return (key, parts[0], parts.Length > 1 ? parts[1] : "");
+        });
+
+    /// <summary>The transaction fields of a detail: of the transaction itself, or (the case) of all its transactions.</summary>
+    private static void AddTransactionFields(JsonObject detail, CaseRunRow caseRun, RunData data, int key, int seconds)
+    {
+        var keys = key == KeySnapshot.CaseKey ? Transactions(caseRun).Select(t => t.Key).ToList() : [key];
+        if (keys.Count == 0)
+        {
+            return;
+        }
+        var all = keys.Select(data.Total).ToList();
+        long count = all.Sum(a => a.Requests), success = all.Sum(a => a.Count(Outcome.Success));
+        detail["transactions"] = count;
+        detail["transactionSuccess"] = success;
+        detail["transactionalSuccessRate"] = count == 0 ? 0 : Round(success * 100.0 / count);
+        detail["tranTPS"] = Round(count / (double)seconds);
+        detail["transactionalTps"] = Round(count / (double)seconds);
+        detail["transactionalTpsSuccess"] = Round(success / (double)seconds);
+        detail["avgTranRespTime"] = count == 0 ? 0 : Round(all.Sum(a => a.SumMicros) / (double)count / 1000.0);
+        detail["maxTranRespTime"] = Round(all.Max(a => a.MaxMs));
+        if (key != KeySnapshot.CaseKey)
+        {
+            detail["transactionId"] = key.ToString(CultureInfo.InvariantCulture);
+        }
+    }
 
     public static JsonObject Brokens(RunData data, int limit, int key)
     {
@@ -82,7 +117,7 @@ public static class ReportBuilder
         var a = data.Total(key);
         var seconds = Math.Max(1, data.Span);
         var success = a.Count(Outcome.Success);
-        return new JsonObject
+        var detail = new JsonObject
         {
             ["averageRespTime"] = Round(a.MeanMs),
             ["avgNetworkTraffic"] = Round((a.BytesSent + a.BytesReceived) / (double)seconds),
@@ -145,6 +180,8 @@ public static class ReportBuilder
             ["updateTime"] = caseRun.EndedUs is { } u ? ApiTime.Format(u) : null,
             ["vum"] = Vum(data),
         };
+        AddTransactionFields(detail, caseRun, data, key, seconds);
+        return detail;
     }
 
     public static JsonObject Outline(TaskRunRow taskRun, CaseRunRow caseRun, RunData data, MetricAggregate total)

@@ -17,7 +17,9 @@ public static class LatestRun
         }
         foreach (var caseRun in await runs.ListCaseRunsAsync(tenant, latest.Id))
         {
-            var urls = new JsonArray((JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? []).Select(u => (JsonNode)u).ToArray());
+            // Requests only ("name#METHOD#URL"); the transactions listed after them are not requests.
+            var urls = new JsonArray((JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? [])
+                .Where(u => u.Split('#') is not [_, Executor.Scripting.TransactionInfo.Method, ..]).Select(u => (JsonNode)u).ToArray());
             list.Add(new JsonObject
             {
                 ["content_method_url"] = urls,

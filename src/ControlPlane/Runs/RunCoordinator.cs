@@ -55,7 +55,8 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
             {
                 throw ApiException.BadRequest($"case {row.Id} ({row.Name}) cannot run: {e.Message}");
             }
-            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, json, script.Requests.Select(r => r.MethodUrl).ToList()));
+            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, json,
+                script.Requests.Select(r => r.MethodUrl).Concat(script.TransactionList.Select(t => t.MethodUrl)).ToList()));
         }
         return _active.TryAdd(taskId, run)
             ? run

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Scripting.Variables;
 
 namespace PerfTest.Executor.Running;
 
@@ -13,6 +14,7 @@ public sealed class ExecutorEngine(TimeProvider clock)
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<long, RunningPlan> _running = new();
+    private readonly Dictionary<long, (VariableCursorRegistry Registry, int Plans)> _sharedVariables = [];
 
     public int RunningCount => _running.Count;
 
@@ -42,12 +44,51 @@ public sealed class ExecutorEngine(TimeProvider clock)
         try
         {
             await Ready.WaitAsync(cancellationToken);
-            using var runner = new PlanRunner(plan, clock);
+            using var runner = new PlanRunner(plan, clock, AcquireSharedVariables(plan.TaskRunId));
+            running.Runner = runner;
             await runner.RunAsync(emit, running.Drain.Token, running.Abort.Token);
         }
         finally
         {
+            running.Runner = null;
             _running.TryRemove(plan.CaseRunId, out _);
+            ReleaseSharedVariables(plan.TaskRunId);
+        }
+    }
+
+    /// <summary>
+    /// Manual regulation (voltage_regulating_mode 1): sets the whole-stage level (VUs or TPS, all executors
+    /// together) of the case run's running stage; false when it does not run here or is not manual.
+    /// </summary>
+    public bool SetLevel(long caseRunId, int totalLevel) =>
+        _running.TryGetValue(caseRunId, out var running) && running.Runner is { } runner && runner.SetManualLevel(totalLevel);
+
+    /// <summary>share_mode 1 variables: one set of cursors for all the cases of a task run on this executor.</summary>
+    private VariableCursorRegistry AcquireSharedVariables(long taskRunId)
+    {
+        lock (_sharedVariables)
+        {
+            var entry = _sharedVariables.TryGetValue(taskRunId, out var found) ? found : (Registry: new VariableCursorRegistry(), Plans: 0);
+            _sharedVariables[taskRunId] = (entry.Registry, entry.Plans + 1);
+            return entry.Registry;
+        }
+    }
+
+    private void ReleaseSharedVariables(long taskRunId)
+    {
+        lock (_sharedVariables)
+        {
+            if (_sharedVariables.TryGetValue(taskRunId, out var entry))
+            {
+                if (entry.Plans <= 1)
+                {
+                    _sharedVariables.Remove(taskRunId);
+                }
+                else
+                {
+                    _sharedVariables[taskRunId] = (entry.Registry, entry.Plans - 1);
+                }
+            }
         }
     }
 
@@ -73,6 +114,7 @@ public sealed class ExecutorEngine(TimeProvider clock)
 
         public CancellationTokenSource Drain { get; }
         public CancellationTokenSource Abort { get; }
+        public PlanRunner? Runner { get; set; }
 
         public void Dispose()
         {

@@ -3,6 +3,8 @@ using PerfTest.Executor.Grpc;
 using PerfTest.Executor.Load;
 using PerfTest.Executor.Plan;
 using PerfTest.Executor.Scripting;
+using PerfTest.Executor.Scripting.Controllers;
+using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Metrics;
 
 namespace PerfTest.Executor.Running;
@@ -12,7 +14,7 @@ namespace PerfTest.Executor.Running;
 /// (seconds are aligned to the wall clock so that executors' seconds line up), and a final
 /// snapshot that carries what finished after the last tick.
 /// </summary>
-public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
+public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorRegistry? sharedVariables = null) : IDisposable
 {
     private readonly SemaphoreSlim _emitLock = new(1, 1);
     private readonly List<StageOutcome> _outcomes = [];
@@ -52,14 +54,14 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
         List<StageSpec> stages;
         try
         {
-            (script, stages) = Compile(plan);
+            (script, stages) = Compile(plan, sharedVariables);
         }
         catch (ScriptException e)
         {
             await emit(new SecondSnapshot { UnixSecond = clock.GetUtcNow().ToUnixTimeSeconds(), Final = true, Error = e.Message });
             return;
         }
-        var recorder = new RunRecorder(script.Requests.Count);
+        var recorder = new RunRecorder(script.KeyCount, script.Requests.Count);
         try
         {
             await WaitForNextSecond(drain);
@@ -94,10 +96,12 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
 
     public void Dispose() => _emitLock.Dispose();
 
-    public static (CompiledScript Script, List<StageSpec> Stages) Compile(RunPlan plan)
+    /// <param name="sharedVariables">The run's share_mode 1 variable cursors on this executor; null for a fresh set.</param>
+    public static (CompiledScript Script, List<StageSpec> Stages) Compile(RunPlan plan, VariableCursorRegistry? sharedVariables = null)
     {
         var doc = JsonNode.Parse(plan.CaseJson) as JsonObject ?? throw new ScriptException("the case is not a JSON object");
-        var script = ScriptCompiler.Compile(doc, plan.AcceptAnyCertificate);
+        var share = new StageShare(plan.ExecutorIndex, Math.Max(1, plan.ExecutorCount));
+        var script = ScriptCompiler.Compile(doc, plan.AcceptAnyCertificate, Globals(doc, share, sharedVariables), share);
         var stages = (doc["stages"] as JsonArray ?? []).OfType<JsonObject>()
             .Select((s, i) => StageSpec.Parse(s, plan.ExecutorIndex, Math.Max(1, plan.ExecutorCount), i)).ToList();
         if (stages.Count == 0)
@@ -113,6 +117,23 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock) : IDisposable
             }
         }
         return (script, stages);
+    }
+
+    /// <summary>The project's variables the control plane put into the plan (PlanDocument), drawable by this executor.</summary>
+    private static GlobalVariables? Globals(JsonObject doc, StageShare share, VariableCursorRegistry? shared)
+    {
+        if (doc["plan_variables"] is not JsonArray { Count: > 0 } variables)
+        {
+            return null;
+        }
+        try
+        {
+            return GlobalVariables.Parse(variables, share.Index, share.Count, shared ?? new VariableCursorRegistry());
+        }
+        catch (VariableDefinitionException e)
+        {
+            throw new ScriptException(e.Message);
+        }
     }
 
     /// <summary>Runs one stage; returns the unix second in which it ended (its last whole second).</summary>

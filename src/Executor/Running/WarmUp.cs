@@ -29,7 +29,7 @@ public static class WarmUp
         var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port}/warm-up";
         var doc = (JsonObject)JsonNode.Parse($$"""{ "contents": [ { "content": [ { "content_type": 2, "content": { "url": "{{url}}", "protocol_type": 1 } } ] } ] }""")!;
         var script = ScriptCompiler.Compile(doc, acceptAnyCertificate: false);
-        var recorder = new RunRecorder(script.Requests.Count);
+        var recorder = new RunRecorder(script.KeyCount, script.Requests.Count);
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         drain.CancelAfter(budget);
         var closed = new StageSpec { OperateMode = 1, Count = 30_000, IssueNum = 4 };

@@ -11,7 +11,24 @@ public sealed record CompiledScript(
     IReadOnlyList<ICard> Main,
     IReadOnlyList<RequestCardInfo> Requests,
     int ConnectionSlots,
-    IGlobalVariables? Globals = null);
+    IGlobalVariables? Globals = null,
+    IReadOnlyList<TransactionInfo>? Transactions = null)
+{
+    /// <summary>The case's transactions; their metric keys follow the request cards'.</summary>
+    public IReadOnlyList<TransactionInfo> TransactionList => Transactions ?? [];
+
+    /// <summary>Every metric key: request cards, then transactions.</summary>
+    public int KeyCount => Requests.Count + TransactionList.Count;
+}
+
+/// <summary>A transaction as the report names it: its metric key, id and name.</summary>
+public sealed record TransactionInfo(int Key, long Id, string Name)
+{
+    /// <summary>How the control plane lists it after the requests' "name#METHOD#URL": "name#TRANSACTION#id".</summary>
+    public string MethodUrl => $"{Name}#{Method}#{Id}";
+
+    public const string Method = "TRANSACTION";
+}
 
 /// <summary>A request card as the report names it: key, name, method and URL.</summary>
 public sealed record RequestCardInfo(int Key, string Name, string Method, string Url)

@@ -41,6 +41,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         if (request is null)
         {
             // The rendered text is no valid request (e.g. a variable with a line break in a header): nothing was sent.
+            vu.Failures++;
             vu.Recorder.Record(Key, 1, new RequestResult(Outcome.Other, 0, 0, 0));
             return;
         }
@@ -56,6 +57,11 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         if (capture is not null)
         {
             result = Rules.Apply(result, capture, vu.Variables);
+        }
+        vu.LastStatus = result.StatusCode;
+        if (result.Outcome != Outcome.Success)
+        {
+            vu.Failures++;
         }
         vu.Recorder.Record(Key, Math.Max(1, micros), result);
     }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using PerfTest.Executor.Scripting.Checks;
+using PerfTest.Executor.Scripting.Controllers;
+using PerfTest.Executor.Scripting.Transactions;
 using PerfTest.Executor.Scripting.Extraction;
 using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols.Http;
@@ -9,21 +11,30 @@ namespace PerfTest.Executor.Scripting;
 /// <summary>
 /// Compiles a stored case (its contents and setup_contents) into cards. Disabled blocks are
 /// skipped; what this executor cannot run yet is refused with a message naming the card.
-/// Checkpoint and extraction cards are folded into the nearest preceding packet card of their block.
+/// Checkpoint and extraction cards are folded into the nearest preceding packet card of their block;
+/// a block with a data_type is wrapped in its controller; a transaction's block runs its cards as one timed card.
 /// </summary>
 public static class ScriptCompiler
 {
     /// <param name="globals">The case's global variables that <c>${name}</c> references may use; null when none.</param>
-    public static CompiledScript Compile(JsonObject caseDoc, bool acceptAnyCertificate, IGlobalVariables? globals = null)
+    /// <param name="share">This executor's place in the run, for controllers whose counts are run totals.</param>
+    public static CompiledScript Compile(JsonObject caseDoc, bool acceptAnyCertificate, IGlobalVariables? globals = null, StageShare? share = null)
     {
-        var context = new CompileContext(acceptAnyCertificate, globals);
+        var context = new CompileContext(acceptAnyCertificate, globals, share ?? StageShare.Alone);
         var setup = CompileBlocks(caseDoc["setup_contents"] as JsonArray, "setup_contents", context);
+        var setupRequests = context.Requests.Count;
         var main = CompileBlocks(caseDoc["contents"] as JsonArray, "contents", context);
-        if (!main.OfType<HttpPacketCard>().Any())
+        if (context.Requests.Count == setupRequests)
         {
             throw new ScriptException("contents has no enabled packet card: there is nothing to send");
         }
-        return new CompiledScript(setup, main, context.Requests, context.Origins.Count, globals);
+        var transactions = new List<TransactionInfo>();
+        foreach (var transaction in context.Transactions)
+        {
+            transaction.Key = context.Requests.Count + transactions.Count;
+            transactions.Add(new TransactionInfo(transaction.Key, transaction.Id, transaction.Name));
+        }
+        return new CompiledScript(setup, main, context.Requests, context.Origins.Count, globals, transactions);
     }
 
     private static List<ICard> CompileBlocks(JsonArray? blocks, string path, CompileContext context)
@@ -37,25 +48,50 @@ public static class ScriptCompiler
                 continue;
             }
             var dataType = Int(block, "data_type");
-            if (dataType != 0)
+            var assignments = dataType == 1 ? ControllerCompiler.Assignments(block, blockPath) : null;
+            context.Extracted.UnionWith(assignments?.Select(a => a.Name) ?? []);
+            var blockCards = block[PlanTransaction] is JsonObject transaction
+                ? [CompileTransaction(transaction, blockPath, context)]
+                : Int(block, "content_id") != 0
+                    ? throw new ScriptException($"{blockPath}.content_id {Int(block, "content_id")} names a transaction the plan does not carry")
+                    : CompileCards(block["content"] as JsonArray ?? [], $"{blockPath}.content", context);
+            if (dataType == 0)
             {
-                throw new ScriptException($"{blockPath}.data_type {dataType} (controllers) is not supported by this executor yet");
+                cards.AddRange(blockCards);
             }
-            if (Int(block, "content_id") != 0)
+            else
             {
-                throw new ScriptException($"{blockPath}.content_id {Int(block, "content_id")} (transactions) is not supported by this executor yet");
-            }
-            var content = block["content"] as JsonArray ?? [];
-            HttpPacketCard? packet = null;
-            for (var j = 0; j < content.Count; j++)
-            {
-                if (content[j] is JsonObject card && CompileCard(card, $"{blockPath}.content[{j}]", context, ref packet) is { } compiled)
-                {
-                    cards.Add(compiled);
-                }
+                cards.Add(ControllerCompiler.Wrap(dataType, block, blockPath, blockCards, context.Share,
+                    (list, listPath) => CompileCards(list, listPath, context), assignments));
             }
         }
         return cards;
+    }
+
+    /// <summary>A block's cards; checkpoint and extraction cards fold into the packet card before them.</summary>
+    private static List<ICard> CompileCards(JsonArray content, string path, CompileContext context)
+    {
+        var cards = new List<ICard>();
+        HttpPacketCard? packet = null;
+        for (var j = 0; j < content.Count; j++)
+        {
+            if (content[j] is JsonObject card && CompileCard(card, $"{path}[{j}]", context, ref packet) is { } compiled)
+            {
+                cards.Add(compiled);
+            }
+        }
+        return cards;
+    }
+
+    /// <summary>The transaction the control plane attached to a block whose content_id names one (PlanDocument).</summary>
+    private static TransactionCard CompileTransaction(JsonObject transaction, string path, CompileContext context)
+    {
+        var id = transaction["id"] is JsonValue v && v.TryGetValue(out long x) ? x : 0;
+        var name = ScriptJson.Text(transaction, "name") ?? $"transaction-{id}";
+        var cards = CompileBlocks(transaction["contents"] as JsonArray, $"{path}.{PlanTransaction}.contents", context);
+        var card = new TransactionCard(id, name, cards);
+        context.Transactions.Add(card);
+        return card;
     }
 
     /// <summary>The card to run, or null for a checkpoint or extraction card, folded into <paramref name="packet"/>.</summary>
@@ -114,9 +150,14 @@ public static class ScriptCompiler
 
     private static int Int(JsonObject o, string name) => ScriptJson.Int(o, name);
 
-    private sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables? globals)
+    /// <summary>The member the control plane adds to a block whose content_id names a transaction.</summary>
+    public const string PlanTransaction = "plan_transaction";
+
+    private sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables? globals, StageShare share)
     {
         public bool AcceptAnyCertificate { get; } = acceptAnyCertificate;
+        public StageShare Share { get; } = share;
+        public List<TransactionCard> Transactions { get; } = [];
         public List<RequestCardInfo> Requests { get; } = [];
         public Dictionary<string, int> Origins { get; } = new(StringComparer.OrdinalIgnoreCase);
 

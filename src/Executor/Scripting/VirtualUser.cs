@@ -34,6 +34,12 @@ public sealed class VirtualUser : IAsyncDisposable
 
     public bool SetupDone { get; set; }
 
+    /// <summary>The status code of this VU's last response (0 when none came), for conditions.</summary>
+    public int LastStatus { get; set; }
+
+    /// <summary>How many of this VU's requests have not succeeded so far; a transaction fails when it grows inside it.</summary>
+    public long Failures { get; set; }
+
     /// <summary>What <c>${name}</c> references render as: this VU's extracted variables, then the global ones.
     /// Call <see cref="VariableScope.BeginIteration"/> before each iteration's cards.</summary>
     public VariableScope Variables { get; }

@@ -25,6 +25,9 @@ public sealed class VariableScope(IGlobalVariables? globals) : IVariableResolver
 
     public bool TryGetExtracted(string name, out string value) => _extracted.TryGetValue(name, out value!);
 
+    /// <summary>Whether the name has a value to give: extracted already, or a global variable.</summary>
+    public bool IsDefined(string name) => _extracted.ContainsKey(name) || (globals?.Contains(name) ?? false);
+
     public string Resolve(string name)
     {
         if (_extracted.TryGetValue(name, out var value) || _drawn.TryGetValue(name, out value))
