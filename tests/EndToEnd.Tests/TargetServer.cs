@@ -114,6 +114,9 @@ public sealed class TargetServer : IAsyncDisposable
             return Results.Text("ok");
         });
         app.MapGet("/status/{code:int}", (int code) => Results.StatusCode(code));
+        // A JSON answer to extract from, and any other path (counted per path by the middleware above).
+        app.MapGet("/json/{value}", (string value) => Results.Json(new { token = value, n = 42 }));
+        app.MapGet("/any/{**rest}", () => Results.Text("ok"));
         app.MapPost("/echo", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);

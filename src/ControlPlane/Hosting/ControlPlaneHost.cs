@@ -72,6 +72,7 @@ public static class ControlPlaneHost
         TemplateEndpoints.Map(app);
         RunEndpoints.Map(app);
         DebugEndpoints.Map(app);
+        StageLevelEndpoints.Map(app);
         ReportEndpoints.Map(app);
         GrpcEndpoint.Map(app, executors);
 

@@ -128,6 +128,26 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
     }
 
     /// <summary>Waits for a run to finish (tests and shutdown).</summary>
+    /// <summary>
+    /// Manual regulation: sets the whole-stage level of every running case of the task run (or of one case
+    /// run) on all its executors. Returns the case runs whose running stage took it.
+    /// </summary>
+    public async Task<List<long>> SetLevelAsync(string tenant, long taskRunId, long? caseRunId, int totalLevel)
+    {
+        var run = _active.Values.FirstOrDefault(r => r.Tenant == tenant && r.TaskRunId == taskRunId)
+            ?? throw ApiException.Conflict($"task run {taskRunId} is not running");
+        var applied = new List<long>();
+        foreach (var running in run.Running.Keys.Where(id => caseRunId is null || id == caseRunId))
+        {
+            var replies = await Task.WhenAll(run.Executors.Select(e => e.SetLevelAsync(running, totalLevel, CancellationToken.None)));
+            if (replies.Any(r => r))
+            {
+                applied.Add(running);
+            }
+        }
+        return applied;
+    }
+
     public Task WaitAsync(long taskId) => _active.TryGetValue(taskId, out var run) && run.Execution is { } t ? t : Task.CompletedTask;
 
     private async Task ExecuteAsync(ActiveRun run)

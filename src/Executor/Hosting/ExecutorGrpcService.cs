@@ -4,7 +4,7 @@ using PerfTest.Executor.Running;
 
 namespace PerfTest.Executor.Hosting;
 
-/// <summary>The executor's gRPC face: run a plan and stream its seconds back; stop it.</summary>
+/// <summary>The executor's gRPC face: run a plan and stream its seconds back; stop it; set a manual stage's level.</summary>
 public sealed class ExecutorGrpcService(ExecutorEngine engine) : ExecutorService.ExecutorServiceBase
 {
     public override Task Run(RunPlan request, IServerStreamWriter<SecondSnapshot> responseStream, ServerCallContext context) =>
@@ -12,4 +12,9 @@ public sealed class ExecutorGrpcService(ExecutorEngine engine) : ExecutorService
 
     public override Task<StopReply> Stop(StopRequest request, ServerCallContext context) =>
         Task.FromResult(new StopReply { WasRunning = engine.Stop(request.CaseRunId) });
+
+    public override Task<LevelReply> SetLevel(LevelRequest request, ServerCallContext context) =>
+        request.TotalLevel < 0
+            ? throw new RpcException(new Status(StatusCode.InvalidArgument, "total_level must not be negative"))
+            : Task.FromResult(new LevelReply { Applied = engine.SetLevel(request.CaseRunId, request.TotalLevel) });
 }

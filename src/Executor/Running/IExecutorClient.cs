@@ -12,6 +12,9 @@ public interface IExecutorClient
     string Id { get; }
     IAsyncEnumerable<SecondSnapshot> RunAsync(RunPlan plan, CancellationToken cancellationToken);
     Task<bool> StopAsync(long caseRunId, CancellationToken cancellationToken);
+
+    /// <summary>Manual regulation: the whole-stage level of the case run's running stage; false when not applied.</summary>
+    Task<bool> SetLevelAsync(long caseRunId, int totalLevel, CancellationToken cancellationToken);
 }
 
 /// <summary>The embedded executor: the same engine, called directly.</summary>
@@ -42,6 +45,9 @@ public sealed class LocalExecutorClient(ExecutorEngine engine, string id = "embe
     }
 
     public Task<bool> StopAsync(long caseRunId, CancellationToken cancellationToken) => Task.FromResult(engine.Stop(caseRunId));
+
+    public Task<bool> SetLevelAsync(long caseRunId, int totalLevel, CancellationToken cancellationToken) =>
+        Task.FromResult(engine.SetLevel(caseRunId, totalLevel));
 }
 
 /// <summary>A standalone executor reached over gRPC, authenticated with the shared secret.</summary>
@@ -63,4 +69,7 @@ public sealed class GrpcExecutorClient(string id, GrpcChannel channel, string sh
 
     public async Task<bool> StopAsync(long caseRunId, CancellationToken cancellationToken) =>
         (await _client.StopAsync(new StopRequest { CaseRunId = caseRunId }, _auth, cancellationToken: cancellationToken)).WasRunning;
+
+    public async Task<bool> SetLevelAsync(long caseRunId, int totalLevel, CancellationToken cancellationToken) =>
+        (await _client.SetLevelAsync(new LevelRequest { CaseRunId = caseRunId, TotalLevel = totalLevel }, _auth, cancellationToken: cancellationToken)).Applied;
 }
