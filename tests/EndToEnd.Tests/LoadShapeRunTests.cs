@@ -3,6 +3,7 @@ using PerfTest.Executor.Load;
 using PerfTest.Executor.Plan;
 using PerfTest.ControlPlane.Tests.Infrastructure;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace PerfTest.EndToEnd.Tests;
 
@@ -11,7 +12,7 @@ namespace PerfTest.EndToEnd.Tests;
 /// (the same shape types, evaluated here for each second), and a manual stage follows the level set
 /// through the REST API while it runs.
 /// </summary>
-public sealed class LoadShapeRunTests : RunTestBase
+public sealed class LoadShapeRunTests(ITestOutputHelper output) : RunTestBase
 {
     private const string P = "/v1/" + RunHarness.Tenant;
 
@@ -64,6 +65,40 @@ public sealed class LoadShapeRunTests : RunTestBase
             Assert.True(Math.Abs(tps[s] - expected[s]) <= Math.Max(4, expected[s] * 0.15),
                 $"second {s}: tps {string.Join(' ', tps)} vs shape {string.Join(' ', expected)}");
         }
+    }
+
+    [Fact]
+    public async Task Intelligent_high_pressure_finds_the_concurrency_limit_within_one_step()
+    {
+        // Each request takes 10 ms per request in flight, so n VUs see about 10 n ms: an average of at
+        // most 55 ms holds up to 5 VUs and breaks at 6.
+        const string Stage = """{ "operate_mode": 0, "time": 40, "pressure_mode": 7, "current_user_num": 1, "step_size": 1, "step_duration": 2, "issue_num": 12, "peak_load_kpis": { "average_response_time": { "comparison": "<=", "value": 55 } } }""";
+        var c = await Run.CreateAsync(new Uri(Target.BaseAddress, "/load/10").ToString(), $"[ {Stage} ]");
+        var runId = await Run.StartAsync(c);
+        await Run.WaitAsync(c);
+        var report = await Run.ReportAsync(runId, await Run.CaseRunIdAsync(c));
+
+        var result = (JsonObject)report["outline"]!["stage_results"]![0]!;
+        Assert.Equal("kpi:average_response_time", result["ended_by"]!.GetValue<string>());
+        var limit = result["estimated_concurrency"]!.GetValue<int>();
+        output.WriteLine($"limit {limit} VUs at {result["maxRespTime"]} ms; vusers {string.Join(' ', RunHarness.Curve(report, "vusers_brokens", "vusers"))}");
+        Assert.InRange(limit, 4, 6);
+        Assert.InRange(result["maxRespTime"]!.GetValue<double>(), 1, 55);
+        // It stopped at the first broken step, long before its 40 s.
+        Assert.True(RunHarness.Curve(report, "vusers_brokens", "vusers").Length < 30);
+    }
+
+    [Fact]
+    public async Task A_high_pressure_stage_ends_early_when_a_kpi_breaks_and_the_report_says_why()
+    {
+        const string Stage = """{ "operate_mode": 0, "time": 40, "pressure_mode": 2, "issue_num": 2, "peak_load_kpis": { "success_rate": { "comparison": ">=", "value": 99 } } }""";
+        var c = await Run.CreateAsync(new Uri(Target.BaseAddress, "/status/500").ToString(), $"[ {Stage} ]");
+        var runId = await Run.StartAsync(c);
+        await Run.WaitAsync(c);
+        var report = await Run.ReportAsync(runId, await Run.CaseRunIdAsync(c));
+
+        Assert.Equal("kpi:success_rate", report["outline"]!["stage_results"]![0]!["ended_by"]!.GetValue<string>());
+        Assert.True(RunHarness.Curve(report, "vusers_brokens", "vusers").Length < 30);
     }
 
     [Fact]

@@ -62,6 +62,8 @@ public sealed class TargetServer : IAsyncDisposable
     /// <summary>Requests per path.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> PathCounts { get; } = new();
 
+    private int _loadInFlight;
+
     public static async Task<TargetServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateBuilder();
@@ -117,6 +119,20 @@ public sealed class TargetServer : IAsyncDisposable
         // A JSON answer to extract from, and any other path (counted per path by the middleware above).
         app.MapGet("/json/{value}", (string value) => Results.Json(new { token = value, n = 42 }));
         app.MapGet("/any/{**rest}", () => Results.Text("ok"));
+        // Latency that grows with concurrency: k ms for each request in flight here (this one included).
+        app.MapGet("/load/{k:int}", async (int k) =>
+        {
+            var inFlight = Interlocked.Increment(ref target._loadInFlight);
+            try
+            {
+                await Task.Delay(k * inFlight);
+                return Results.Text("ok");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref target._loadInFlight);
+            }
+        });
         app.MapPost("/echo", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);

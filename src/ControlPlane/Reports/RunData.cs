@@ -15,6 +15,9 @@ public sealed class RunData
     public SortedDictionary<long, SecondData> Seconds { get; } = new();
     public Dictionary<int, MetricAggregate> Totals { get; } = new();
 
+    /// <summary>Stages that ended early or found a limit, per executor (from the executors' final snapshots).</summary>
+    public List<(string Executor, StageEnd End)> StageEnds { get; } = [];
+
     public long FirstSecond => Seconds.Count == 0 ? 0 : Seconds.Keys.First();
     public long LastSecond => Seconds.Count == 0 ? -1 : Seconds.Keys.Last();
 
@@ -31,6 +34,7 @@ public sealed class RunData
         foreach (var row in rows)
         {
             var snapshot = SecondSnapshot.Parser.ParseFrom(row.Snapshot);
+            data.StageEnds.AddRange(snapshot.StageEnds.Select(e => (row.Executor, e)));
             if (!data.Seconds.TryGetValue(row.UnixSecond, out var second))
             {
                 data.Seconds[row.UnixSecond] = second = new SecondData();

@@ -86,6 +86,13 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
             var second = Math.Min(clock.GetUtcNow().ToUnixTimeSeconds(), Math.Max(lastSecond, 0));
             var final = SnapshotMapper.ToProto(recorder.Rotate(second), _stageIndex - 1);
             final.Final = true;
+            final.StageEnds.AddRange(StageOutcomes
+                .Where(o => o.EndedBy is not null || o.EstimatedLimitUsers is not null)
+                .Select(o => new StageEnd
+                {
+                    StageIndex = o.StageIndex, EndedBy = o.EndedBy ?? "", HasLimit = o.EstimatedLimitUsers is not null,
+                    EstimatedLimitUsers = o.EstimatedLimitUsers ?? 0, LimitAverageMs = o.LimitAverageResponseMs ?? 0,
+                }));
             await emit(final);
         }
         finally
