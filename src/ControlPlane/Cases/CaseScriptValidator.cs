@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.Executor.Scripting;
 
 namespace PerfTest.ControlPlane.Cases;
 
@@ -67,6 +69,15 @@ public static class CaseScriptValidator
                     ValidateCardContent(new Fields(info, card.PathOf("content")));
                 }
             }
+        }
+        // Checkpoints, extractions and controllers: shapes of ours (docs/scripts.md), checked by the executor's own parsers.
+        try
+        {
+            ScriptCompiler.CheckDefinitions(owner.Json[member] as JsonArray, owner.PathOf(member));
+        }
+        catch (ScriptException e)
+        {
+            throw ApiException.BadRequest(e.Message);
         }
     }
 

@@ -150,6 +150,54 @@ public static class ScriptCompiler
 
     private static int Int(JsonObject o, string name) => ScriptJson.Int(o, name);
 
+    /// <summary>
+    /// Save-time check of what a stored script defines beyond the API's documented fields: checkpoint and
+    /// extraction cards and controller blocks (data and conditions). Throws a ScriptException naming the
+    /// field. References, protocols and transactions are judged at start, when the plan is complete.
+    /// </summary>
+    public static void CheckDefinitions(JsonArray? blocks, string path)
+    {
+        for (var i = 0; i < (blocks?.Count ?? 0); i++)
+        {
+            if (blocks![i] is not JsonObject block)
+            {
+                continue;
+            }
+            var blockPath = $"{path}[{i}]";
+            CheckCardDefinitions(block["content"] as JsonArray, $"{blockPath}.content");
+            var dataType = Int(block, "data_type");
+            if (dataType != 0)
+            {
+                var assignments = dataType == 1 ? ControllerCompiler.Assignments(block, blockPath) : null;
+                ControllerCompiler.Wrap(dataType, block, blockPath, [], StageShare.Alone, (list, listPath) =>
+                {
+                    CheckCardDefinitions(list, listPath);
+                    return [];
+                }, assignments);
+            }
+        }
+    }
+
+    private static void CheckCardDefinitions(JsonArray? cards, string path)
+    {
+        for (var j = 0; j < (cards?.Count ?? 0); j++)
+        {
+            if (cards![j] is not JsonObject card || card["content"] is not JsonObject info)
+            {
+                continue;
+            }
+            switch (Int(card, "content_type"))
+            {
+                case 3:
+                    CheckpointParser.Parse(info, $"{path}[{j}].content");
+                    break;
+                case 4:
+                    ExtractionParser.Parse(info, $"{path}[{j}].content");
+                    break;
+            }
+        }
+    }
+
     /// <summary>The member the control plane adds to a block whose content_id names a transaction.</summary>
     public const string PlanTransaction = "plan_transaction";
 

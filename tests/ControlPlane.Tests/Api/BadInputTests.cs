@@ -67,6 +67,10 @@ public sealed class BadInputTests : IAsyncLifetime
             """{"stages": [{"peak_load_kpis": {"success_rate": {"comparison": "~", "value": 1}}}]}"""));
         await AssertError(400, "contents[1].data_type is 302 (plug-in request)", _server.Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/content",
             """{"contents": [{"content": []}, {"data_type": 302, "content": []}]}"""));
+        await AssertError(400, "contents[0].content[1].content.checks[0].operator 'is'", _server.Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/content",
+            """{"contents": [{"content": [{"content_type": 2, "content": {"url": "http://127.0.0.1/"}}, {"content_type": 3, "content": {"checks": [{"source": "status", "operator": "is", "value": "200"}]}}]}]}"""));
+        await AssertError(400, "contents[0].data.loop_count is required", _server.Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/content",
+            """{"contents": [{"data_type": 201, "content": []}]}"""));
         await AssertError(400, "target 'nope'", _server.Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/nope", """{"name": "x"}"""));
     }
 
