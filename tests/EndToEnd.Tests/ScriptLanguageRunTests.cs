@@ -64,6 +64,29 @@ public sealed class ScriptLanguageRunTests : RunTestBase
     }
 
     [Fact]
+    public async Task Debug_renders_extracted_values_and_applies_checkpoints()
+    {
+        var c = await Run.CreateAsync(Url("/ok"), FourIterations);
+        var contents = $$"""
+            [ { "content": [
+                {{Get("login", Url("/json/t0k"))}},
+                { "content_type": 4, "content": { "extractions": [ { "name": "token", "source": "json_path", "expression": "$.token" } ] } },
+                {{Get("use", Url("/any/item/${token}"))}},
+                { "content_type": 3, "content": { "checks": [ { "source": "body", "operator": "equals", "value": "not ok" } ] } } ] } ]
+            """;
+        Assert.Equal(202, (await Run.Http.PutJsonAsync($"{P}/task-cases/{c.Case}/target/content", $$"""{ "contents": {{contents}} }""")).Status);
+        var r = await Run.Http.PostJsonAsync($"{P}/test-suites/{c.Project}/tasks/{c.Task}/cases/{c.Case}/debug",
+            """{ "status" : 9, "cluster_id" : 0, "cluster_type" : "shared-cluster-internet", "without_package" : 1, "type" : 1 }""");
+        Assert.True(r.Status == 200, r.Text);
+        var results = r.Object["result"]!.AsArray();
+        Assert.Equal(1, Target.PathCounts["/any/item/t0k"]);
+        Assert.EndsWith("/any/item/t0k", results[1]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, results[0]!["result"]!.GetValue<int>());
+        Assert.Equal(0, results[1]!["result"]!.GetValue<int>());
+        Assert.Equal("a checkpoint failed", results[1]!["errorReason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Global_variables_are_drawn_in_order_once_per_iteration()
     {
         var c = await Run.CreateAsync(Url("/ok"), FourIterations);
@@ -129,13 +152,20 @@ public sealed class ScriptLanguageRunTests : RunTestBase
     [Fact]
     public async Task Rendezvous_releases_the_vus_together()
     {
-        const string Stages = """[ { "operate_mode": 1, "count": 9, "pressure_mode": 0, "issue_num": 3 } ]""";
+        // One VU of three is slowed by 300 ms per iteration before the rendezvous: without it the other two
+        // would run ahead and never overlap with it at /load; with it, all three requests are in flight at once.
+        const string Stages = """[ { "operate_mode": 1, "count": 6, "pressure_mode": 0, "issue_num": 3 } ]""";
         var c = await Run.CreateAsync(Url("/ok"), Stages);
-        var contents = $$"""[ { "data_type": 301, "data": { "users": 3, "timeout": 30000 }, "content": [ {{Get("burst", Url("/any/burst"))}} ] } ]""";
+        var contents = $$"""
+            [ { "data_type": 203, "data": { "percentage": 50 }, "content": [ {{Get("slow", Url("/delay/300"))}} ] },
+              { "data_type": 301, "data": { "users": 3, "timeout": 20000 }, "content": [ {{Get("burst", Url("/load/50"))}} ] } ]
+            """;
         var report = await RunAsync(c, contents, Stages);
 
-        Assert.Equal(9, Target.PathCounts["/any/burst"]);
-        Assert.Equal(9, Long(Detail(report, "burst"), "successCount"));
+        Assert.Equal(6, Target.PathCounts["/load/50"]);
+        Assert.Equal(2, Target.PathCounts["/delay/300"]);  // one VU, two iterations
+        Assert.Equal(3, Target.MaxLoadInFlight);
+        Assert.Equal(6, Long(Detail(report, "burst"), "successCount"));
     }
 
     [Fact]

@@ -63,6 +63,10 @@ public sealed class TargetServer : IAsyncDisposable
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> PathCounts { get; } = new();
 
     private int _loadInFlight;
+    private int _maxLoadInFlight;
+
+    /// <summary>The most requests that were in flight at once on /load/{k}.</summary>
+    public int MaxLoadInFlight => Volatile.Read(ref _maxLoadInFlight);
 
     public static async Task<TargetServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
@@ -123,6 +127,10 @@ public sealed class TargetServer : IAsyncDisposable
         app.MapGet("/load/{k:int}", async (int k) =>
         {
             var inFlight = Interlocked.Increment(ref target._loadInFlight);
+            int max;
+            while (inFlight > (max = Volatile.Read(ref target._maxLoadInFlight)) && Interlocked.CompareExchange(ref target._maxLoadInFlight, inFlight, max) != max)
+            {
+            }
             try
             {
                 await Task.Delay(k * inFlight);

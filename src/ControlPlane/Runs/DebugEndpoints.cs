@@ -11,6 +11,8 @@ using PerfTest.ControlPlane.Tasks;
 using PerfTest.Executor.Grpc;
 using PerfTest.Executor.Running;
 using PerfTest.Executor.Scripting;
+using PerfTest.Executor.Scripting.Templating;
+using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols;
 using PerfTest.Protocols.Http;
 
@@ -59,22 +61,38 @@ public static class DebugEndpoints
             throw ApiException.BadRequest($"case {caseId} cannot run: {e.Message}");
         }
         var results = new JsonArray();
+        // One VU's variables: extracted values flow into later cards, global variables are drawn once.
+        var scope = new VariableScope(script.Globals);
+        scope.BeginIteration();
         foreach (var card in script.Setup.Concat(script.Main).OfType<HttpPacketCard>())
         {
-            results.Add(await RunOnce(card, ctx.RequestAborted));
+            results.Add(await RunOnce(card, scope, ctx.RequestAborted));
         }
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", results)));
     }
 
-    private static async Task<JsonObject> RunOnce(HttpPacketCard card, CancellationToken cancellationToken)
+    private static async Task<JsonObject> RunOnce(HttpPacketCard card, VariableScope variables, CancellationToken cancellationToken)
     {
+        BuiltRequest built;
+        try
+        {
+            built = card.Built.Templated?.Render(variables) ?? card.Built;
+        }
+        catch (RequestRenderException e)
+        {
+            return new JsonObject { ["name"] = card.Name, ["result"] = 0, ["errorReason"] = e.Message, ["url"] = card.Built.Templated!.UrlText };
+        }
         await using var connection = new Http1Connection(card.Options);
         var capture = new HttpResponseCapture();
         var started = Stopwatch.GetTimestamp();
-        var result = await connection.SendAsync(card.Request, capture, cancellationToken);
+        var result = await connection.SendAsync(built.Template, capture, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var header = new JsonObject { ["Host"] = card.Request.Url.Authority };
-        foreach (var (key, value) in card.Built.Headers)
+        if (!card.Rules.IsEmpty)
+        {
+            result = card.Rules.Apply(result, capture, variables);  // checkpoints and extractions, as in a run
+        }
+        var header = new JsonObject { ["Host"] = built.Template.Url.Authority };
+        foreach (var (key, value) in built.Headers)
         {
             header[key] = value;
         }
@@ -86,7 +104,7 @@ public static class DebugEndpoints
         var status = capture.StatusLine is { } line && line.IndexOf(' ', StringComparison.Ordinal) is var sp and > 0 ? line[(sp + 1)..] : "";
         return new JsonObject
         {
-            ["body"] = Text(card.Built.Body),
+            ["body"] = Text(built.Body),
             ["errorReason"] = result.Outcome == Outcome.Success ? "" : Reason(result),
             ["header"] = header,
             ["name"] = card.Name,
@@ -95,14 +113,14 @@ public static class DebugEndpoints
             ["returnBody"] = Text(capture.Body),
             ["returnHeader"] = returnHeader,
             ["statusCode"] = status,
-            ["url"] = $"{card.Request.Method} {card.Request.Url}",
+            ["url"] = $"{built.Template.Method} {built.Template.Url}",
         };
     }
 
     private static string Reason(RequestResult result) => result.Outcome switch
     {
-        Outcome.CheckpointFailed => $"status code {result.StatusCode} is not 2xx or 3xx",
-        Outcome.ParseFailed => "the response could not be parsed as HTTP/1.1",
+        Outcome.CheckpointFailed => result.StatusCode is >= 200 and < 400 ? "a checkpoint failed" : $"status code {result.StatusCode} is not 2xx or 3xx",
+        Outcome.ParseFailed => "the response could not be parsed as HTTP/1.1, or an extraction found nothing",
         Outcome.Refused => "the connection was refused or reset",
         Outcome.Timeout => "the connection or the response timed out",
         _ => "the request failed (DNS, TLS or connection closed)",
