@@ -1,56 +1,18 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using PerfTest.Executor.Scripting.Responses;
 
 namespace PerfTest.Executor.Scripting.Checks;
 
-/// <summary>
-/// One comparison of a checkpoint. A value the response lacks (absent header, body not JSON, path
-/// leading nowhere) fails every operator but not_exists. Numeric operators compare as numbers
-/// (invariant culture); a response value that is not a number fails them.
-/// </summary>
-public sealed class Check(ValueSource source, string key, JsonPath? path, CheckOperator op, string value, Regex? regex)
+/// <summary>One comparison of a checkpoint: a value of the response (status, body, header, JSON path) against <see cref="Comparison"/>.</summary>
+public sealed class Check(ValueSource source, string key, JsonPath? path, Comparison comparison)
 {
-    private readonly double _number = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : double.NaN;
-
     public ValueSource Source { get; } = source;
-    public CheckOperator Operator { get; } = op;
-    public string Value { get; } = value;
+    public CheckOperator Operator => comparison.Operator;
+    public string Value => comparison.Value;
 
     public bool Passes(ResponseView response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var actual = response.Value(Source, key, path);
-        if (actual is null)
-        {
-            return Operator == CheckOperator.NotExists;
-        }
-        return Operator switch
-        {
-            CheckOperator.Equals => actual == Value,
-            CheckOperator.NotEquals => actual != Value,
-            CheckOperator.Contains => actual.Contains(Value, StringComparison.Ordinal),
-            CheckOperator.NotContains => !actual.Contains(Value, StringComparison.Ordinal),
-            CheckOperator.Matches => regex!.IsMatch(actual),
-            CheckOperator.Exists => true,
-            CheckOperator.NotExists => false,
-            _ => Compare(actual),
-        };
-    }
-
-    private bool Compare(string actual)
-    {
-        if (!double.TryParse(actual, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-        {
-            return false;
-        }
-        return Operator switch
-        {
-            CheckOperator.Less => number < _number,
-            CheckOperator.LessOrEqual => number <= _number,
-            CheckOperator.Greater => number > _number,
-            _ => number >= _number,
-        };
+        return comparison.Holds(response.Value(Source, key, path));
     }
 }
 
