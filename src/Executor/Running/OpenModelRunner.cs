@@ -58,7 +58,8 @@ public static class OpenModelRunner
         }
         starts.Writer.Complete();
         await Task.WhenAll(workers);
-        context.Recorder.SetVirtualUsers(0);
+        // The gauge keeps the stage's last level: the run's last second (rotated after this) ran with those
+        // VUs; the next stage, if any, sets its own at once.
     }
 
     private static async Task Worker(StageContext context, ChannelReader<long> starts, Action becameIdle, Action becameBusy)
