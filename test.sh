@@ -2,6 +2,7 @@
 # Runs every test of PerfTest. Needs the .NET SDK; starts what the tests need and stops it:
 #   - PostgreSQL: a throw-away cluster on a private port and data dir (installed from
 #     Debian packages first when missing and we are root).
+#   - nginx and ffmpeg (installed the same way): the streaming tests start their own nginx.
 # Ends with the summary line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -47,6 +48,21 @@ fi
 if [ -z "$pg_bin" ]; then
   echo "PostgreSQL (initdb, pg_ctl) is not installed and cannot be installed (not root): install the Debian package postgresql" >&2
   exit 1
+fi
+# The other real peers of the tests, from Debian packages: nginx serves HLS, ffmpeg makes the test streams.
+# The tests start their own instances on private ports (a system nginx the package may start is left alone).
+peers=()
+[ -x /usr/sbin/nginx ] || peers+=(nginx)
+[ -x /usr/bin/ffmpeg ] || peers+=(ffmpeg)
+if [ ${#peers[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "missing Debian packages the tests need: ${peers[*]} (run as root to install them)" >&2
+    exit 1
+  fi
+  echo "== installing ${peers[*]} from Debian packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq "${peers[@]}" >/dev/null
 fi
 # A Debian install may start its own cluster on 5432; ours is separate and leaves that alone.
 if [ "$(id -u)" = 0 ]; then chown postgres "$work"; fi
