@@ -2,6 +2,8 @@
 # Runs every test of PerfTest. Needs the .NET SDK; starts what the tests need and stops it:
 #   - PostgreSQL: a throw-away cluster on a private port and data dir (installed from
 #     Debian packages first when missing and we are root).
+#   - mosquitto: only installed here (Debian package, when missing and we are root); the MQTT tests
+#     start their own brokers on private 127.0.0.1 ports, never the system service.
 # Ends with the summary line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -46,6 +48,20 @@ if [ -z "$pg_bin" ] && [ "$(id -u)" = 0 ]; then
 fi
 if [ -z "$pg_bin" ]; then
   echo "PostgreSQL (initdb, pg_ctl) is not installed and cannot be installed (not root): install the Debian package postgresql" >&2
+  exit 1
+fi
+if [ ! -x /usr/sbin/mosquitto ] && [ "$(id -u)" = 0 ]; then
+  echo "== installing mosquitto from Debian packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq mosquitto >/dev/null
+  # The package may start a system broker on 1883; the tests do not use it, so stop it (best effort:
+  # there may be no systemd / init script running on a CI machine).
+  if command -v systemctl >/dev/null 2>&1; then systemctl disable --now mosquitto >/dev/null 2>&1 || true; fi
+  if command -v service >/dev/null 2>&1; then service mosquitto stop >/dev/null 2>&1 || true; fi
+fi
+if [ ! -x /usr/sbin/mosquitto ]; then
+  echo "mosquitto is not installed and cannot be installed (not root): install the Debian package mosquitto" >&2
   exit 1
 fi
 # A Debian install may start its own cluster on 5432; ours is separate and leaves that alone.
