@@ -2,7 +2,9 @@
 # Runs every test of PerfTest. Needs the .NET SDK; starts what the tests need and stops it:
 #   - PostgreSQL: a throw-away cluster on a private port and data dir (installed from
 #     Debian packages first when missing and we are root).
-#   - nginx and ffmpeg (installed the same way): the streaming tests start their own nginx.
+#   - nginx, ffmpeg and mosquitto: only installed here (Debian packages, when missing and we are root);
+#     the streaming and MQTT tests start their own nginx and brokers on private 127.0.0.1 ports, never
+#     the system services.
 # Ends with the summary line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -49,11 +51,12 @@ if [ -z "$pg_bin" ]; then
   echo "PostgreSQL (initdb, pg_ctl) is not installed and cannot be installed (not root): install the Debian package postgresql" >&2
   exit 1
 fi
-# The other real peers of the tests, from Debian packages: nginx serves HLS, ffmpeg makes the test streams.
-# The tests start their own instances on private ports (a system nginx the package may start is left alone).
+# The other real peers of the tests, from Debian packages: nginx serves HLS, ffmpeg makes the test
+# streams, mosquitto is the MQTT broker.
 peers=()
 [ -x /usr/sbin/nginx ] || peers+=(nginx)
 [ -x /usr/bin/ffmpeg ] || peers+=(ffmpeg)
+[ -x /usr/sbin/mosquitto ] || peers+=(mosquitto)
 if [ ${#peers[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages the tests need: ${peers[*]} (run as root to install them)" >&2
@@ -63,6 +66,12 @@ if [ ${#peers[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${peers[@]}" >/dev/null
+  # The packages may start system services (nginx on 80, mosquitto on 1883); the tests do not use them, so
+  # stop them (best effort: a CI machine may run no init system).
+  for service in nginx mosquitto; do
+    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
+    if command -v service >/dev/null 2>&1; then service "$service" stop >/dev/null 2>&1 || true; fi
+  done
 fi
 # A Debian install may start its own cluster on 5432; ours is separate and leaves that alone.
 if [ "$(id -u)" = 0 ]; then chown postgres "$work"; fi
