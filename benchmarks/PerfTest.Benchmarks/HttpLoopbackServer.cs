@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace PerfTest.Benchmarks;
@@ -8,82 +7,37 @@ namespace PerfTest.Benchmarks;
 /// synchronous socket calls, preallocated buffers, so it allocates nothing and adds no managed noise to
 /// what the benchmark measures. Requests are recognised by their "\r\n\r\n" end (GET only).
 /// </summary>
-internal sealed class HttpLoopbackServer : IDisposable
+internal sealed class HttpLoopbackServer : PerfTest.Protocols.Tests.ThreadPerConnectionServer
 {
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly byte[] _response;
-    private readonly List<Socket> _accepted = [];
 
     public HttpLoopbackServer(byte[] response)
     {
         _response = response;
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
-        Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        new Thread(AcceptLoop) { IsBackground = true }.Start();
+        Start();
     }
 
-    public int Port { get; }
-
-    public void Dispose()
-    {
-        _listener.Dispose();
-        lock (_accepted)
-        {
-            _accepted.ForEach(s => s.Dispose());
-        }
-    }
-
-    private void AcceptLoop()
-    {
-        try
-        {
-            while (true)
-            {
-                Socket socket = _listener.Accept();
-                socket.NoDelay = true;
-                lock (_accepted)
-                {
-                    _accepted.Add(socket);
-                }
-
-                new Thread(() => Serve(socket)) { IsBackground = true }.Start();
-            }
-        }
-        catch (Exception)
-        {
-            // disposed
-        }
-    }
-
-    private void Serve(Socket socket)
+    protected override void Serve(Socket socket)
     {
         byte[] buffer = new byte[64 * 1024];
         int filled = 0;
-        try
+        while (true)
         {
-            while (true)
+            int read = socket.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None);
+            if (read == 0)
             {
-                int read = socket.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                filled += read;
-                int end;
-                while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) >= 0)
-                {
-                    int length = end + 4;
-                    Buffer.BlockCopy(buffer, length, buffer, 0, filled - length);
-                    filled -= length;
-                    socket.Send(_response);
-                }
+                return;
             }
-        }
-        catch (Exception)
-        {
-            // client gone
+
+            filled += read;
+            int end;
+            while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) >= 0)
+            {
+                int length = end + 4;
+                Buffer.BlockCopy(buffer, length, buffer, 0, filled - length);
+                filled -= length;
+                socket.Send(_response);
+            }
         }
     }
 }

@@ -14,16 +14,16 @@ internal static class DeadlineSweeper
 {
     public static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(50);
 
-    private static readonly ConcurrentDictionary<SendOperation, byte> s_operations = new();
+    private static readonly ConcurrentDictionary<IDeadlineTarget, byte> s_operations = new();
     private static readonly Timer s_timer = new(static _ => Sweep(), null, Resolution, Resolution);
 
-    public static void Add(SendOperation operation)
+    public static void Add(IDeadlineTarget operation)
     {
         GC.KeepAlive(s_timer);
         s_operations.TryAdd(operation, 0);
     }
 
-    public static void Remove(SendOperation operation) => s_operations.TryRemove(operation, out _);
+    public static void Remove(IDeadlineTarget operation) => s_operations.TryRemove(operation, out _);
 
     private static void Sweep()
     {
@@ -33,4 +33,11 @@ internal static class DeadlineSweeper
             operation.ExpireIfDue(now);
         }
     }
+}
+
+/// <summary>An exchange with a deadline (HTTP request, WebSocket message) that the sweeper checks.</summary>
+internal interface IDeadlineTarget
+{
+    /// <summary>Called on the sweeper's thread every resolution; cancels the pending I/O when <paramref name="now"/> is past the deadline.</summary>
+    void ExpireIfDue(long now);
 }

@@ -11,6 +11,8 @@ internal sealed record HttpEndpoint(string Host, int Port, bool IsHttps)
         // DnsSafeHost drops the brackets of an IPv6 literal so IPAddress.TryParse accepts it;
         // IdnHost gives the punycode form of an international name, which is what DNS knows.
         string host = url.HostNameType == UriHostNameType.IPv6 ? url.DnsSafeHost : url.IdnHost;
-        return new HttpEndpoint(host, url.Port, url.Scheme == Uri.UriSchemeHttps);
+        // wss:// is TLS exactly like https:// (the WebSocket client connects through the same code).
+        bool tls = url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeWss;
+        return new HttpEndpoint(host, url.Port, tls);
     }
 }

@@ -13,7 +13,7 @@ namespace PerfTest.Protocols.Http;
 /// than as an async method, because a compiler-generated one is a class in Debug builds and then
 /// allocates per call; this allocates nothing per request in any build.
 /// </summary>
-internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposable
+internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadlineTarget, IDisposable
 {
     // Caller cancellation: the connect token is cancelled, and the exchange expires at once.
     private static readonly Action<object?> s_callerCanceled = static state => ((SendOperation)state!).Abort();
@@ -369,7 +369,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
     }
 
     /// <summary>Called by <see cref="DeadlineSweeper"/>: cancels the pending read or flush of an exchange past its deadline.</summary>
-    internal void ExpireIfDue(long now)
+    public void ExpireIfDue(long now)
     {
         long deadline = Volatile.Read(ref _deadline);
         if (deadline != 0 && now >= deadline)

@@ -9,7 +9,7 @@ namespace PerfTest.Protocols.Tests.Http;
 public class HttpsTests
 {
     /// <summary>A throw-away self-signed server certificate for 127.0.0.1/localhost.</summary>
-    private static X509Certificate2 SelfSigned()
+    internal static X509Certificate2 SelfSigned()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=perftest-self-signed", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

@@ -31,7 +31,7 @@ internal sealed class KestrelHost : IAsyncDisposable
 
     public Uri Url(string pathAndQuery = "/") => new($"{(Https ? "https" : "http")}://127.0.0.1:{Port}{pathAndQuery}");
 
-    public static async Task<KestrelHost> StartAsync(RequestDelegate handler, X509Certificate2? certificate = null)
+    public static async Task<KestrelHost> StartAsync(RequestDelegate handler, X509Certificate2? certificate = null, bool webSockets = false)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,6 +45,11 @@ internal sealed class KestrelHost : IAsyncDisposable
         }));
         WebApplication app = builder.Build();
         var host = new KestrelHost(app, certificate is not null);
+        if (webSockets)
+        {
+            app.UseWebSockets();
+        }
+
         app.Use(async (context, next) =>
         {
             host.ConnectionIds.TryAdd(context.Connection.Id, true);
