@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Http;
 
@@ -13,7 +14,7 @@ namespace PerfTest.Protocols.Http;
 /// than as an async method, because a compiler-generated one is a class in Debug builds and then
 /// allocates per call; this allocates nothing per request in any build.
 /// </summary>
-internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposable
+internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadlineTarget, IDisposable
 {
     // Caller cancellation: the connect token is cancelled, and the exchange expires at once.
     private static readonly Action<object?> s_callerCanceled = static state => ((SendOperation)state!).Abort();
@@ -359,7 +360,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
     private void ArmDeadline(TimeSpan timeout)
     {
         _epoch++;
-        Volatile.Write(ref _deadline, _expireRequested ? 1 : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _deadline, _expireRequested ? 1 : DeadlineSweeper.DeadlineIn(timeout));
     }
 
     private void DisarmDeadline()
@@ -369,7 +370,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
     }
 
     /// <summary>Called by <see cref="DeadlineSweeper"/>: cancels the pending read or flush of an exchange past its deadline.</summary>
-    internal void ExpireIfDue(long now)
+    public void ExpireIfDue(long now)
     {
         long deadline = Volatile.Read(ref _deadline);
         if (deadline != 0 && now >= deadline)
