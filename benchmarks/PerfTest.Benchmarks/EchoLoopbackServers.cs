@@ -10,55 +10,24 @@ namespace PerfTest.Benchmarks;
 /// </summary>
 internal sealed class EchoLoopbackServers : IDisposable
 {
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly LoopbackListener _tcp = new(EchoStream);
     private readonly Socket _udp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly List<Socket> _accepted = [];
 
     public EchoLoopbackServers()
     {
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
         _udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        TcpPort = ((IPEndPoint)_listener.LocalEndPoint!).Port;
         UdpPort = ((IPEndPoint)_udp.LocalEndPoint!).Port;
-        new Thread(AcceptLoop) { IsBackground = true }.Start();
         new Thread(EchoDatagrams) { IsBackground = true }.Start();
     }
 
-    public int TcpPort { get; }
+    public int TcpPort => _tcp.Port;
 
     public int UdpPort { get; }
 
     public void Dispose()
     {
-        _listener.Dispose();
+        _tcp.Dispose();
         _udp.Dispose();
-        lock (_accepted)
-        {
-            _accepted.ForEach(s => s.Dispose());
-        }
-    }
-
-    private void AcceptLoop()
-    {
-        try
-        {
-            while (true)
-            {
-                Socket socket = _listener.Accept();
-                socket.NoDelay = true;
-                lock (_accepted)
-                {
-                    _accepted.Add(socket);
-                }
-
-                new Thread(() => EchoStream(socket)) { IsBackground = true }.Start();
-            }
-        }
-        catch (Exception)
-        {
-            // disposed
-        }
     }
 
     private static void EchoStream(Socket socket)

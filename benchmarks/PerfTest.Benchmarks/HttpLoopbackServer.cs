@@ -10,51 +10,18 @@ namespace PerfTest.Benchmarks;
 /// </summary>
 internal sealed class HttpLoopbackServer : IDisposable
 {
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly byte[] _response;
-    private readonly List<Socket> _accepted = [];
+    private readonly LoopbackListener _listener;
 
     public HttpLoopbackServer(byte[] response)
     {
         _response = response;
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
-        Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        new Thread(AcceptLoop) { IsBackground = true }.Start();
+        _listener = new LoopbackListener(Serve);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
-    public void Dispose()
-    {
-        _listener.Dispose();
-        lock (_accepted)
-        {
-            _accepted.ForEach(s => s.Dispose());
-        }
-    }
-
-    private void AcceptLoop()
-    {
-        try
-        {
-            while (true)
-            {
-                Socket socket = _listener.Accept();
-                socket.NoDelay = true;
-                lock (_accepted)
-                {
-                    _accepted.Add(socket);
-                }
-
-                new Thread(() => Serve(socket)) { IsBackground = true }.Start();
-            }
-        }
-        catch (Exception)
-        {
-            // disposed
-        }
-    }
+    public void Dispose() => _listener.Dispose();
 
     private void Serve(Socket socket)
     {
