@@ -30,27 +30,22 @@ internal enum TcpMode
 /// </summary>
 internal sealed class TcpTestServer : IDisposable
 {
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly LoopbackListener _listener;
     private readonly TcpMode _mode;
     private readonly byte[][] _pieces;
-    private readonly List<Socket> _accepted = [];
-    private int _connections;
 
     public TcpTestServer(TcpMode mode, params byte[][] pieces)
     {
         _mode = mode;
         _pieces = pieces;
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(64);
-        Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        new Thread(AcceptLoop) { IsBackground = true, Name = "tcp-test-accept" }.Start();
+        _listener = new LoopbackListener("tcp-test", Serve);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     public string Url => $"tcp://127.0.0.1:{Port}";
 
-    public int Connections => Volatile.Read(ref _connections);
+    public int Connections => _listener.Connections;
 
     /// <summary>A port nothing listens on (bound once, then released): connecting is refused.</summary>
     public static int ClosedPort()
@@ -60,42 +55,7 @@ internal sealed class TcpTestServer : IDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    public void Dispose()
-    {
-        _listener.Dispose();
-        lock (_accepted)
-        {
-            foreach (Socket socket in _accepted)
-            {
-                socket.Dispose();
-            }
-        }
-    }
-
-    private void AcceptLoop()
-    {
-        while (true)
-        {
-            Socket socket;
-            try
-            {
-                socket = _listener.Accept();
-            }
-            catch (Exception)
-            {
-                return; // disposed
-            }
-
-            socket.NoDelay = true;
-            lock (_accepted)
-            {
-                _accepted.Add(socket);
-            }
-
-            Interlocked.Increment(ref _connections);
-            new Thread(() => Serve(socket)) { IsBackground = true, Name = "tcp-test-conn" }.Start();
-        }
-    }
+    public void Dispose() => _listener.Dispose();
 
     private void Serve(Socket socket)
     {
