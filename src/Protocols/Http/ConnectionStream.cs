@@ -1,8 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
-using PerfTest.Protocols.Epoll;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Http;
 
@@ -38,7 +37,7 @@ internal sealed class ConnectionStream : IDisposable
     /// <summary>TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.</summary>
     public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options, CancellationToken cancellationToken)
     {
-        Stream stream = await ConnectTcpAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
+        Stream stream = await TcpTransport.ConnectAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
         try
         {
             if (endpoint.IsHttps)
@@ -53,31 +52,6 @@ internal sealed class ConnectionStream : IDisposable
         catch
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// On Linux our own epoll transport (<see cref="EpollSocket"/>: one recv per response, not two);
-    /// elsewhere a NetworkStream.
-    /// </summary>
-    private static async Task<Stream> ConnectTcpAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
-    {
-        if (EpollSocket.IsSupported)
-        {
-            return await EpollSocket.ConnectAsync(addresses, port, cancellationToken).ConfigureAwait(false);
-        }
-
-        // Dual-mode when the OS has IPv6, so the same socket type reaches IPv4 and IPv6 addresses.
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(addresses, port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
             throw;
         }
     }

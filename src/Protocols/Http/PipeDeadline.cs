@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Http;
 

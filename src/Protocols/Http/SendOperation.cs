@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Http;
 
@@ -359,7 +360,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
     private void ArmDeadline(TimeSpan timeout)
     {
         _epoch++;
-        Volatile.Write(ref _deadline, _expireRequested ? 1 : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _deadline, _expireRequested ? 1 : DeadlineSweeper.DeadlineIn(timeout));
     }
 
     private void DisarmDeadline()

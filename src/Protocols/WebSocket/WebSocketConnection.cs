@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using PerfTest.Protocols.Http;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.WebSocket;
 

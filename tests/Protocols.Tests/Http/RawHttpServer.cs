@@ -27,16 +27,13 @@ internal enum RawMode
 /// </summary>
 internal sealed class RawHttpServer : IDisposable
 {
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly LoopbackListener _listener;
     private readonly byte[] _response;
     private readonly RawMode _mode;
     private readonly int _writeSize;
-    private readonly List<Socket> _accepted = [];
-    private readonly SemaphoreSlim _acceptedSignal = new(0);
     private readonly SemaphoreSlim _closedSignal = new(0);
     private long _bytesReceived;
     private long _bytesSent;
-    private int _connections;
 
     /// <param name="writeSize">Send the response in pieces of this size (1 = byte by byte).</param>
     public RawHttpServer(string response, RawMode mode = RawMode.Respond, int writeSize = int.MaxValue)
@@ -49,15 +46,12 @@ internal sealed class RawHttpServer : IDisposable
         _response = response;
         _mode = mode;
         _writeSize = writeSize;
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(64);
-        Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        new Thread(AcceptLoop) { IsBackground = true, Name = "raw-http-accept" }.Start();
+        _listener = new LoopbackListener("raw-http", Serve);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
-    public int Connections => Volatile.Read(ref _connections);
+    public int Connections => _listener.Connections;
 
     public long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
@@ -66,48 +60,12 @@ internal sealed class RawHttpServer : IDisposable
     public Uri Url(string pathAndQuery = "/") => new($"http://127.0.0.1:{Port}{pathAndQuery}");
 
     /// <summary>Waits until the server accepted one more connection (a hang guard, not a timing assertion).</summary>
-    public Task<bool> NextAcceptAsync() => _acceptedSignal.WaitAsync(TimeSpan.FromSeconds(30));
+    public Task<bool> NextAcceptAsync() => _listener.NextAcceptAsync();
 
     /// <summary>Waits until the server closed one connection after answering.</summary>
     public Task<bool> NextCloseAsync() => _closedSignal.WaitAsync(TimeSpan.FromSeconds(30));
 
-    public void Dispose()
-    {
-        _listener.Dispose();
-        lock (_accepted)
-        {
-            foreach (Socket socket in _accepted)
-            {
-                socket.Dispose();
-            }
-        }
-    }
-
-    private void AcceptLoop()
-    {
-        while (true)
-        {
-            Socket socket;
-            try
-            {
-                socket = _listener.Accept();
-            }
-            catch (Exception)
-            {
-                return; // disposed
-            }
-
-            socket.NoDelay = true;
-            lock (_accepted)
-            {
-                _accepted.Add(socket);
-            }
-
-            Interlocked.Increment(ref _connections);
-            _acceptedSignal.Release();
-            new Thread(() => Serve(socket)) { IsBackground = true, Name = "raw-http-conn" }.Start();
-        }
-    }
+    public void Dispose() => _listener.Dispose();
 
     private void Serve(Socket socket)
     {

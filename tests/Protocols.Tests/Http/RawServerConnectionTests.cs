@@ -164,10 +164,10 @@ public class RawServerConnectionTests
     public void Connect_failures_are_classified()
     {
         // A live DNS failure would need a resolver beyond loopback, so the mapping is checked directly.
-        Assert.Equal(Outcome.Other, ErrorClassifier.ClassifyConnectFailure(new SocketException((int)SocketError.HostNotFound), timedOut: false));
-        Assert.Equal(Outcome.Refused, ErrorClassifier.ClassifyConnectFailure(new SocketException((int)SocketError.ConnectionRefused), timedOut: false));
-        Assert.Equal(Outcome.Refused, ErrorClassifier.ClassifyConnectFailure(new IOException("tls", new SocketException((int)SocketError.ConnectionReset)), timedOut: false));
-        Assert.Equal(Outcome.Timeout, ErrorClassifier.ClassifyConnectFailure(new OperationCanceledException(), timedOut: true));
-        Assert.Equal(Outcome.Other, ErrorClassifier.ClassifyConnectFailure(new System.Security.Authentication.AuthenticationException(), timedOut: false));
+        Assert.Equal(Outcome.Other, PerfTest.Protocols.Transport.ErrorClassifier.ClassifyConnectFailure(new SocketException((int)SocketError.HostNotFound), timedOut: false));
+        Assert.Equal(Outcome.Refused, PerfTest.Protocols.Transport.ErrorClassifier.ClassifyConnectFailure(new SocketException((int)SocketError.ConnectionRefused), timedOut: false));
+        Assert.Equal(Outcome.Refused, PerfTest.Protocols.Transport.ErrorClassifier.ClassifyConnectFailure(new IOException("tls", new SocketException((int)SocketError.ConnectionReset)), timedOut: false));
+        Assert.Equal(Outcome.Timeout, PerfTest.Protocols.Transport.ErrorClassifier.ClassifyConnectFailure(new OperationCanceledException(), timedOut: true));
+        Assert.Equal(Outcome.Other, PerfTest.Protocols.Transport.ErrorClassifier.ClassifyConnectFailure(new System.Security.Authentication.AuthenticationException(), timedOut: false));
     }
 }
