@@ -10,7 +10,7 @@ namespace PerfTest.Benchmarks;
 /// </summary>
 internal sealed class EchoLoopbackServers : IDisposable
 {
-    private readonly LoopbackListener _tcp = new(EchoStream);
+    private readonly PerfTest.Protocols.Tests.LoopbackListener _tcp = new("bench-echo", EchoStream);
     private readonly Socket _udp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
     public EchoLoopbackServers()

@@ -7,7 +7,7 @@ namespace PerfTest.Protocols.Tests;
 /// A TCP listener on 127.0.0.1:0 for the raw test servers: each accepted connection (TCP_NODELAY) is served
 /// on its own thread with synchronous calls, so the servers allocate nothing in the steady state.
 /// </summary>
-internal sealed class LoopbackListener : IDisposable
+public sealed class LoopbackListener : IDisposable
 {
     private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly List<Socket> _accepted = [];
