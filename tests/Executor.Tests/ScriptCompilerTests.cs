@@ -32,7 +32,9 @@ public sealed class ScriptCompilerTests
     }
 
     [Theory]
-    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 3 } } ] } ]""", "contents[0].content[0].content.protocol_type 3")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 9 } } ] } ]""", "contents[0].content[0].content.protocol_type 9")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 3 } } ] } ]""", "contents[0].content[0].content: ")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "127.0.0.1:9", "protocol_type": 4, "check_end_type": 7 } } ] } ]""", "contents[0].content[0].content: ")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "ftp://h/", "protocol_type": 1 } } ] } ]""", "contents[0].content[0].content.url")]
     [InlineData("""[ { "data_type": 201, "content": [] } ]""", "contents[0].data.loop_count is required")]
     [InlineData("""[ { "data_type": 302, "content": [] } ]""", "contents[0].data_type 302 (plug-in request)")]

@@ -5,6 +5,7 @@ using PerfTest.Executor.Scripting.Transactions;
 using PerfTest.Executor.Scripting.Extraction;
 using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols.Http;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Executor.Scripting;
 
@@ -104,6 +105,9 @@ public static class ScriptCompiler
             case 1:
                 var ms = info["think_time"] is JsonValue t && t.TryGetValue(out long thinkMs) ? thinkMs : 0;
                 return new ThinkTimeCard(TimeSpan.FromMilliseconds(Math.Max(0, ms)));
+            case 2 when info["protocol_type"] is JsonValue p && p.TryGetValue(out int protocol) && protocol is 3 or 4:
+                packet = null;  // checkpoints and extractions apply to HTTP answers only, so far
+                return CompileSocketPacket(info, path, protocol, context);
             case 2:
                 packet = CompilePacket(info, path, context);
                 return packet;
@@ -143,6 +147,27 @@ public static class ScriptCompiler
         var url = request.Templated?.UrlText ?? request.Template.Url.ToString();
         context.Requests.Add(new RequestCardInfo(key, name, request.Template.Method, url));
         return new HttpPacketCard(key, name, context.SlotOf(request), request, options);
+    }
+
+    /// <summary>A TCP (3) or UDP (4) packet card; its fields are documented in docs/protocols-tcp-udp.md.</summary>
+    private static SocketPacketCard CompileSocketPacket(JsonObject info, string path, int protocol, CompileContext context)
+    {
+        var url = ScriptJson.Text(info, "url") ?? throw new ScriptException($"{path}.content.url is required");
+        SocketExchange exchange;
+        try
+        {
+            var body = info["bodys"] is JsonArray { Count: > 0 } bodys ? bodys[0]?.GetValue<string>() : ScriptJson.Text(info, "body");
+            exchange = SocketExchange.FromCard(url, body, ScriptJson.Text(info, "body_format"), Int(info, "check_end_type"),
+                Int(info, "check_end_length"), ScriptJson.Text(info, "check_end_str"), Int(info, "connect_timeout"), Int(info, "return_timeout"));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new ScriptException($"{path}.content: {e.Message}");
+        }
+        var key = context.Requests.Count;
+        var name = ScriptJson.Text(info, "name") ?? $"request-{key}";
+        context.Requests.Add(new RequestCardInfo(key, name, protocol == 3 ? "TCP" : "UDP", url));
+        return new SocketPacketCard(key, name, context.SocketSlots++, exchange, udp: protocol == 4);
     }
 
     private static TimeSpan Millis(JsonObject info, string name, int fallback) =>
@@ -206,6 +231,9 @@ public static class ScriptCompiler
         public bool AcceptAnyCertificate { get; } = acceptAnyCertificate;
         public StageShare Share { get; } = share;
         public List<TransactionCard> Transactions { get; } = [];
+
+        /// <summary>Socket cards so far: each has its own client slot in the VU.</summary>
+        public int SocketSlots { get; set; }
         public List<RequestCardInfo> Requests { get; } = [];
         public Dictionary<string, int> Origins { get; } = new(StringComparer.OrdinalIgnoreCase);
 

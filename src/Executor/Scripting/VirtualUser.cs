@@ -8,6 +8,7 @@ namespace PerfTest.Executor.Scripting;
 public sealed class VirtualUser : IAsyncDisposable
 {
     private readonly CancellationTokenRegistration _onAbort;
+    private Protocols.Transport.SocketClient?[] _sockets = [];
 
     /// <param name="globals">The case's global variables, drawn per iteration; null when it has none.</param>
     public VirtualUser(RunRecorder recorder, int connectionSlots, CancellationToken abort, IGlobalVariables? globals = null)
@@ -44,11 +45,25 @@ public sealed class VirtualUser : IAsyncDisposable
     /// Call <see cref="VariableScope.BeginIteration"/> before each iteration's cards.</summary>
     public VariableScope Variables { get; }
 
+    /// <summary>The VU's TCP or UDP client of a socket card's slot, created on first use.</summary>
+    public Protocols.Transport.SocketClient Socket(int slot, bool udp)
+    {
+        if (slot >= _sockets.Length)
+        {
+            Array.Resize(ref _sockets, slot + 1);
+        }
+        return _sockets[slot] ??= SocketPacketCard.NewClient(udp);
+    }
+
     private void AbortConnections()
     {
         foreach (var connection in Connections)
         {
             connection?.Abort();
+        }
+        foreach (var socket in _sockets)
+        {
+            socket?.Abort();
         }
     }
 
@@ -60,6 +75,13 @@ public sealed class VirtualUser : IAsyncDisposable
             if (connection is not null)
             {
                 await connection.DisposeAsync();
+            }
+        }
+        foreach (var socket in _sockets)
+        {
+            if (socket is not null)
+            {
+                await socket.DisposeAsync();
             }
         }
     }
