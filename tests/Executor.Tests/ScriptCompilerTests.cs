@@ -35,6 +35,7 @@ public sealed class ScriptCompilerTests
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 9 } } ] } ]""", "contents[0].content[0].content.protocol_type 9")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 3 } } ] } ]""", "contents[0].content[0].content: ")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "127.0.0.1:9", "protocol_type": 4, "check_end_type": 7 } } ] } ]""", "contents[0].content[0].content: ")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "127.0.0.1:9", "protocol_type": 3 } }, { "content_type": 3, "content": { "checks": [ { "source": "status", "operator": "exists" } ] } } ] } ]""", "contents[0].content[1] is a checkpoint card with no packet card before it in its block, or with a TCP/UDP one")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "ftp://h/", "protocol_type": 1 } } ] } ]""", "contents[0].content[0].content.url")]
     [InlineData("""[ { "data_type": 201, "content": [] } ]""", "contents[0].data.loop_count is required")]
     [InlineData("""[ { "data_type": 302, "content": [] } ]""", "contents[0].data_type 302 (plug-in request)")]

@@ -125,7 +125,7 @@ public static class ScriptCompiler
     }
 
     private static HttpPacketCard PrecedingPacket(HttpPacketCard? packet, string path, string kind) =>
-        packet ?? throw new ScriptException($"{path} is {kind} card with no packet card before it in its block: it has no response to apply to");
+        packet ?? throw new ScriptException($"{path} is {kind} card with no packet card before it in its block, or with a TCP/UDP one: it has no HTTP response to apply to (checkpoints and extractions apply to HTTP answers, so far)");
 
     private static HttpPacketCard CompilePacket(JsonObject info, string path, CompileContext context)
     {
