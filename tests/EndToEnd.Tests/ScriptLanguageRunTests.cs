@@ -185,6 +185,7 @@ public sealed class ScriptLanguageRunTests : RunTestBase
         var transaction = (JsonObject)report["details"]!["data"]![0]!["customTransactions"]![0]!;
         Assert.Equal("checkout", transaction["name"]!.GetValue<string>());
         Assert.Equal(4, Long(transaction, "transactions"));
+        Assert.Null(Detail(report, "home")["transactions"]);  // a request is no transaction
         Assert.Equal(0, Long(transaction, "transactionSuccess"));  // its second request fails every time
         var performance = RunHarness.Performance(report);
         Assert.Equal(12, Long(performance, "requests"));             // the transaction is not counted as a request

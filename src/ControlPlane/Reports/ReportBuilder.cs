@@ -180,7 +180,11 @@ public static class ReportBuilder
             ["updateTime"] = caseRun.EndedUs is { } u ? ApiTime.Format(u) : null,
             ["vum"] = Vum(data),
         };
-        AddTransactionFields(detail, caseRun, data, key, seconds);
+        if (!isRequest)
+        {
+            // A request's entry keeps the documented empty transaction fields; the case and its transactions get theirs.
+            AddTransactionFields(detail, caseRun, data, key, seconds);
+        }
         return detail;
     }
 
