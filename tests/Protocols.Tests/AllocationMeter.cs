@@ -39,11 +39,18 @@ internal static class AllocationMeter
         return (rounds, failures);
     }
 
-    /// <summary>A per-send allocation shows in every round (at least 24 B x 1,000); the runtime's own now and then in few.</summary>
+    /// <summary>
+    /// A per-send allocation shows in every round: at least 24 B (the smallest object) x 1,000. The
+    /// runtime's own (thread-pool and timer bookkeeping, the test host reporting results, a helper process's
+    /// output reader left by an earlier test) shows in some rounds only, from a few hundred bytes to some
+    /// hundred KB: CI once measured 0, 0, 168, 168, 1080, 1112, 1576, 2736, 12744, 134800. So the proof is
+    /// the best round under 1 B per send (nothing that happens on every send can hide from it), and the
+    /// median round under 8 B per send (a third of the smallest object: most rounds are clean too).
+    /// </summary>
     public static void AssertUnderOneBytePerSend(long[] rounds)
     {
         Array.Sort(rounds);
         Assert.True(rounds[0] < PerRound, $"best round: {rounds[0]} B for {PerRound} sends");
-        Assert.True(rounds[Rounds / 2] < PerRound, $"median round: {rounds[Rounds / 2]} B for {PerRound} sends");
+        Assert.True(rounds[Rounds / 2] < 8 * PerRound, $"median round: {rounds[Rounds / 2]} B for {PerRound} sends");
     }
 }
