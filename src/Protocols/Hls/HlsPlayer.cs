@@ -1,34 +1,42 @@
 using System.Diagnostics;
 using System.Text;
 using PerfTest.Protocols.Http;
+using PerfTest.Protocols.Streaming;
 
 namespace PerfTest.Protocols.Hls;
 
 /// <summary>What one HLS play of a card asks for (protocol_type 7 with an .m3u8 url).</summary>
 public sealed record HlsPlaySpec(Uri Url, int BitrateType, TimeSpan Duration, int RetryTimes, TimeSpan RetryDelay);
 
-/// <summary>The stage at which a play failed, as the report's streaming failure classes name them.</summary>
-public enum HlsFailure : byte
-{
-    None,
-    TcpConnect,
-    HttpTimeout,
-    ParseFile,
-    Retry,
-    Unknown,
-}
-
 /// <summary>What one play did: counts for the streaming report fields, and the first segment's delay as its response time.</summary>
 public sealed record HlsPlayResult(
     Outcome Outcome,
-    HlsFailure Failure,
+    StreamFailure Failure,
     int PlaylistLoads,
     int Segments,
     long BytesReceived,
     long BytesSent,
     int Retries,
     TimeSpan? FirstSegmentDelay,
-    string? Error);
+    string? Error,
+    TimeSpan Elapsed = default)
+{
+    /// <summary>The common streaming shape: segments are the packets received, GETs (playlists, segments,
+    /// retries) the packets sent, the first segment stands for the first key frame (HLS is not demuxed).</summary>
+    public StreamPlayResult ToStreamPlay() => new()
+    {
+        Outcome = Outcome,
+        Failure = Failure,
+        Error = Error,
+        BytesReceived = BytesReceived,
+        BytesSent = BytesSent,
+        PacketsReceived = Segments,
+        PacketsSent = PlaylistLoads + Segments + Retries,
+        FirstKeyFrameDelay = FirstSegmentDelay,
+        Retries = Retries,
+        Elapsed = Elapsed,
+    };
+}
 
 /// <summary>
 /// One virtual user's HLS viewer: loads the (master) playlist, picks a variant by <c>bitrate_type</c>, then
@@ -54,7 +62,7 @@ public sealed class HlsPlayer(HttpClientOptions options) : IAsyncDisposable
                 media = await LoadPlaylistAsync(mediaUrl, spec, state, cancellationToken);
             }
             await PlayMediaAsync(media, mediaUrl, spec, state, cancellationToken);
-            return state.Result(Outcome.Success, HlsFailure.None, null);
+            return state.Result(Outcome.Success, StreamFailure.None, null);
         }
         catch (PlayFailed failed)
         {
@@ -100,7 +108,7 @@ public sealed class HlsPlayer(HttpClientOptions options) : IAsyncDisposable
         }
         catch (FormatException e)
         {
-            throw new PlayFailed(Outcome.ParseFailed, HlsFailure.ParseFile, $"{url}: {e.Message}");
+            throw new PlayFailed(Outcome.ParseFailed, StreamFailure.ParseFile, $"{url}: {e.Message}");
         }
     }
 
@@ -118,11 +126,11 @@ public sealed class HlsPlayer(HttpClientOptions options) : IAsyncDisposable
             }
             if (attempt >= spec.RetryTimes)
             {
-                var failure = attempt > 0 ? HlsFailure.Retry : result.Outcome switch
+                var failure = attempt > 0 ? StreamFailure.Retry : result.Outcome switch
                 {
-                    Outcome.Timeout => HlsFailure.HttpTimeout,
-                    Outcome.Refused => HlsFailure.TcpConnect,
-                    _ => HlsFailure.Unknown,
+                    Outcome.Timeout => StreamFailure.HttpTimeout,
+                    Outcome.Refused => StreamFailure.TcpConnect,
+                    _ => StreamFailure.Unknown,
                 };
                 throw new PlayFailed(result.Outcome, failure, $"GET {url}: {result.Outcome} (status {result.StatusCode}) after {attempt + 1} attempt(s)");
             }
@@ -131,10 +139,10 @@ public sealed class HlsPlayer(HttpClientOptions options) : IAsyncDisposable
         }
     }
 
-    private sealed class PlayFailed(Outcome outcome, HlsFailure failure, string message) : Exception(message)
+    private sealed class PlayFailed(Outcome outcome, StreamFailure failure, string message) : Exception(message)
     {
         public Outcome Outcome { get; } = outcome;
-        public HlsFailure Failure { get; } = failure;
+        public StreamFailure Failure { get; } = failure;
     }
 
     /// <summary>The counters of one play.</summary>
@@ -165,7 +173,7 @@ public sealed class HlsPlayer(HttpClientOptions options) : IAsyncDisposable
             _firstSegment ??= Elapsed;
         }
 
-        public HlsPlayResult Result(Outcome outcome, HlsFailure failure, string? error) =>
-            new(outcome, failure, _playlists, _segments, _received, _sent, _retries, _firstSegment, error);
+        public HlsPlayResult Result(Outcome outcome, StreamFailure failure, string? error) =>
+            new(outcome, failure, _playlists, _segments, _received, _sent, _retries, _firstSegment, error, Elapsed);
     }
 }

@@ -1,3 +1,4 @@
+using PerfTest.Protocols.Streaming;
 using PerfTest.Protocols.Hls;
 using PerfTest.Protocols.Http;
 
@@ -44,7 +45,7 @@ public sealed class HlsPlayerTests : IAsyncLifetime
     {
         var result = await PlayAsync(Spec(new Uri(_server.BaseAddress, "broken.m3u8")));
         Assert.Equal(Outcome.ParseFailed, result.Outcome);
-        Assert.Equal(HlsFailure.ParseFile, result.Failure);
+        Assert.Equal(StreamFailure.ParseFile, result.Failure);
         Assert.Contains("#EXTM3U", result.Error, StringComparison.Ordinal);
     }
 
@@ -52,7 +53,7 @@ public sealed class HlsPlayerTests : IAsyncLifetime
     public async Task A_missing_playlist_is_retried_then_fails()
     {
         var result = await PlayAsync(Spec(new Uri(_server.BaseAddress, "nope.m3u8"), retries: 2));
-        Assert.Equal(HlsFailure.Retry, result.Failure);
+        Assert.Equal(StreamFailure.Retry, result.Failure);
         Assert.Equal(2, result.Retries);
         Assert.Equal(3, _server.Requests.Count(r => r.Contains("/nope.m3u8", StringComparison.Ordinal)));
     }
@@ -63,7 +64,7 @@ public sealed class HlsPlayerTests : IAsyncLifetime
         var down = new Uri($"http://127.0.0.1:{ExternalProcess.FreePort()}/master.m3u8");
         var result = await PlayAsync(Spec(down));
         Assert.Equal(Outcome.Refused, result.Outcome);
-        Assert.Equal(HlsFailure.TcpConnect, result.Failure);
+        Assert.Equal(StreamFailure.TcpConnect, result.Failure);
         Assert.Equal(0, result.Segments);
     }
 }
