@@ -92,11 +92,11 @@ public sealed class RunApiTests : RunTestBase
     {
         var c = await ShortCase();
         await Run.Http.PutJsonAsync($"{P}/task-cases/{c.Case}/target/content",
-            """{ "contents": [ { "content": [ { "content_type": 2, "content": { "protocol_type": 9, "url": "ws://127.0.0.1:9/" } } ] } ] }""");
+            """{ "contents": [ { "content": [ { "content_type": 2, "content": { "protocol_type": 11, "url": "mqtt://127.0.0.1:9" } } ] } ] }""");
         var r = await Run.Http.PostJsonAsync($"{P}/test-suites/{c.Project}/tasks/{c.Task}",
             """{ "cluster_id": 0, "cluster_type": "shared-cluster-internet", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 9 }""");
         Assert.Equal(400, r.Status);
-        Assert.Contains("protocol_type 9", r.Object["error_msg"]!.GetValue<string>());
+        Assert.Contains("contents[0].content[0].content.topic is required", r.Object["error_msg"]!.GetValue<string>());
         Assert.Equal(409, (await Run.StopAsync(c)).Status);
     }
 

@@ -31,11 +31,43 @@ public sealed class ScriptCompilerTests
         Assert.Equal(2, script.ConnectionSlots);
     }
 
+    [Fact]
+    public void Tcp_websocket_and_mqtt_cards_compile_with_their_own_client_slots_and_body_rules()
+    {
+        var script = Compile("""
+            [ { "content": [
+                { "content_type": 2, "content": { "name": "t", "protocol_type": 3, "url": "tcp://127.0.0.1:9", "bodys": [ "hi" ] } },
+                { "content_type": 3, "content": { "checks": [ { "source": "body", "operator": "contains", "value": "ok" } ] } },
+                { "content_type": 2, "content": { "name": "w", "protocol_type": 9, "url": "ws://127.0.0.1:9/echo", "bodys": [ "hi" ],
+                  "headers": [ { "key": "X-Token", "value": "t" } ] } },
+                { "content_type": 4, "content": { "extractions": [ { "name": "id", "source": "json_path", "expression": "$.id" } ] } },
+                { "content_type": 2, "content": { "name": "m", "protocol_type": 11, "url": "mqtt://127.0.0.1:9", "topic": "a/b", "qos": 1,
+                  "action": "publish_and_wait", "wait_topic": "a/#", "payload": "x" } } ] } ]
+            """);
+        Assert.Collection(script.Main,
+            c => Assert.Single(Assert.IsType<SocketPacketCard>(c).Rules.Checkpoints),
+            c => Assert.Single(Assert.IsType<WebSocketPacketCard>(c).Rules.Extractors),
+            c => Assert.Equal(MqttAction.PublishAndWait, Assert.IsType<MqttPacketCard>(c).Action));
+        Assert.Equal(["t#TCP#tcp://127.0.0.1:9", "w#WebSocket#ws://127.0.0.1:9/echo", "m#MQTT#mqtt://127.0.0.1:9"],
+            script.Requests.Select(r => r.MethodUrl));
+        Assert.Equal(0, script.ConnectionSlots);  // no HTTP origin: each card has its own client slot instead
+    }
+
     [Theory]
-    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 9 } } ] } ]""", "contents[0].content[0].content.protocol_type 9")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 7 } } ] } ]""", "contents[0].content[0].content.protocol_type 7")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 9 } } ] } ]""", "contents[0].content[0].content.url 'http://h/' is not a ws:// or wss:// URL")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "ws://h/", "protocol_type": 9, "message_type": "json" } } ] } ]""", "contents[0].content[0].content: ")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "ws://h/", "protocol_type": 9, "headers": [ { "key": "X-A", "value": "a\nb" } ] } } ] } ]""", "contents[0].content[0].content: ")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "mqtt://h", "protocol_type": 11 } } ] } ]""", "contents[0].content[0].content.topic is required")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h", "protocol_type": 11, "topic": "t" } } ] } ]""", "contents[0].content[0].content: ")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "mqtt://h", "protocol_type": 11, "topic": "a/#" } } ] } ]""", "contents[0].content[0].content: ")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "mqtt://h", "protocol_type": 11, "topic": "a", "qos": 3 } } ] } ]""", "contents[0].content[0].content: ")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "mqtt://h", "protocol_type": 11, "topic": "a", "action": "poll" } } ] } ]""", "contents[0].content[0].content.action 'poll'")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "mqtt://h", "protocol_type": 11, "topic": "a", "action": "publish_and_wait" } } ] } ]""", "contents[0].content[0].content.wait_topic is required")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "mqtt://h", "protocol_type": 11, "topic": "a" } }, { "content_type": 4, "content": { "extractions": [ { "name": "x", "source": "body", "expression": "(.*)" } ] } } ] } ]""", "contents[0].content[1] is an extraction card with no HTTP, HTTPS, TCP, UDP or WebSocket packet card before it")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 3 } } ] } ]""", "contents[0].content[0].content: ")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "127.0.0.1:9", "protocol_type": 4, "check_end_type": 7 } } ] } ]""", "contents[0].content[0].content: ")]
-    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "127.0.0.1:9", "protocol_type": 3 } }, { "content_type": 3, "content": { "checks": [ { "source": "status", "operator": "exists" } ] } } ] } ]""", "contents[0].content[1] is a checkpoint card with no packet card before it in its block, or with a TCP/UDP one")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "127.0.0.1:9", "protocol_type": 3 } }, { "content_type": 3, "content": { "checks": [ { "source": "status", "operator": "exists" } ] } } ] } ]""", "contents[0].content[1] is a checkpoint card reading a status or header after a TCP, UDP or WebSocket card")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "ftp://h/", "protocol_type": 1 } } ] } ]""", "contents[0].content[0].content.url")]
     [InlineData("""[ { "data_type": 201, "content": [] } ]""", "contents[0].data.loop_count is required")]
     [InlineData("""[ { "data_type": 302, "content": [] } ]""", "contents[0].data_type 302 (plug-in request)")]

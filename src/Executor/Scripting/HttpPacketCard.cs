@@ -15,7 +15,7 @@ namespace PerfTest.Executor.Scripting;
 /// A card without <c>${name}</c> references and without checkpoints or extractions sends its
 /// precompiled request and captures nothing: that path allocates nothing.
 /// </summary>
-public sealed class HttpPacketCard(int key, string name, int connectionSlot, BuiltRequest request, HttpClientOptions options) : ICard
+public sealed class HttpPacketCard(int key, string name, int connectionSlot, BuiltRequest request, HttpClientOptions options) : IAnsweredCard
 {
     private readonly TemplatedRequest? _templated = request.Templated;
 
@@ -30,6 +30,8 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
     /// <summary>The checkpoint and extraction cards folded into this one (empty unless the compiler added some).</summary>
     public ResponseRules Rules { get; } = new();
 
+    public bool HasHttpHead => true;
+
     // Pooled: a VU runs this once per request; pooling keeps the steady state allocation-free.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ExecuteAsync(VirtualUser vu, CancellationToken cancellationToken)
@@ -41,8 +43,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         if (request is null)
         {
             // The rendered text is no valid request (e.g. a variable with a line break in a header): nothing was sent.
-            vu.Failures++;
-            vu.Recorder.Record(Key, 1, new RequestResult(Outcome.Other, 0, 0, 0));
+            vu.Record(Key, 1, new RequestResult(Outcome.Other, 0, 0, 0));
             return;
         }
         var capture = Rules.IsEmpty ? null : new HttpResponseCapture();
@@ -58,12 +59,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         {
             result = Rules.Apply(result, capture, vu.Variables);
         }
-        vu.LastStatus = result.StatusCode;
-        if (result.Outcome != Outcome.Success)
-        {
-            vu.Failures++;
-        }
-        vu.Recorder.Record(Key, Math.Max(1, micros), result);
+        vu.Record(Key, micros, result);
     }
 
     private HttpRequestTemplate? Render(VirtualUser vu)

@@ -3,9 +3,9 @@ using PerfTest.Executor.Scripting.Checks;
 using PerfTest.Executor.Scripting.Controllers;
 using PerfTest.Executor.Scripting.Transactions;
 using PerfTest.Executor.Scripting.Extraction;
+using PerfTest.Executor.Scripting.Responses;
 using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols.Http;
-using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Executor.Scripting;
 
@@ -73,7 +73,7 @@ public static class ScriptCompiler
     private static List<ICard> CompileCards(JsonArray content, string path, CompileContext context)
     {
         var cards = new List<ICard>();
-        HttpPacketCard? packet = null;
+        IAnsweredCard? packet = null;
         for (var j = 0; j < content.Count; j++)
         {
             if (content[j] is JsonObject card && CompileCard(card, $"{path}[{j}]", context, ref packet) is { } compiled)
@@ -96,7 +96,7 @@ public static class ScriptCompiler
     }
 
     /// <summary>The card to run, or null for a checkpoint or extraction card, folded into <paramref name="packet"/>.</summary>
-    private static ICard? CompileCard(JsonObject card, string path, CompileContext context, ref HttpPacketCard? packet)
+    private static ICard? CompileCard(JsonObject card, string path, CompileContext context, ref IAnsweredCard? packet)
     {
         var info = card["content"] as JsonObject ?? [];
         var type = Int(card, "content_type");
@@ -105,18 +105,19 @@ public static class ScriptCompiler
             case 1:
                 var ms = info["think_time"] is JsonValue t && t.TryGetValue(out long thinkMs) ? thinkMs : 0;
                 return new ThinkTimeCard(TimeSpan.FromMilliseconds(Math.Max(0, ms)));
-            case 2 when info["protocol_type"] is JsonValue p && p.TryGetValue(out int protocol) && protocol is 3 or 4:
-                packet = null;  // checkpoints and extractions apply to HTTP answers only, so far
-                return CompileSocketPacket(info, path, protocol, context);
+            case 2 when info["protocol_type"] is JsonValue p && p.TryGetValue(out int protocol) && ProtocolCardCompiler.Handles(protocol):
+                var compiled = ProtocolCardCompiler.Compile(info, path, protocol, context);
+                packet = compiled as IAnsweredCard;  // MQTT answers are not read by checkpoints, so far
+                return compiled;
             case 2:
                 packet = CompilePacket(info, path, context);
                 return packet;
             case 3:
-                PrecedingPacket(packet, path, "a checkpoint").Rules.Add(CheckpointParser.Parse(info, path + ".content"));
+                AddRules(packet, path, "a checkpoint", rules => rules.Add(CheckpointParser.Parse(info, path + ".content")));
                 return null;
             case 4:
                 var extractors = ExtractionParser.Parse(info, path + ".content");
-                PrecedingPacket(packet, path, "an extraction").Rules.AddRange(extractors);
+                AddRules(packet, path, "an extraction", rules => rules.AddRange(extractors));
                 context.Extracted.UnionWith(extractors.Select(e => e.Name));
                 return null;
             default:
@@ -124,15 +125,26 @@ public static class ScriptCompiler
         }
     }
 
-    private static HttpPacketCard PrecedingPacket(HttpPacketCard? packet, string path, string kind) =>
-        packet ?? throw new ScriptException($"{path} is {kind} card with no packet card before it in its block, or with a TCP/UDP one: it has no HTTP response to apply to (checkpoints and extractions apply to HTTP answers, so far)");
+    /// <summary>Folds a checkpoint's or extraction's rules into the packet card before it.</summary>
+    private static void AddRules(IAnsweredCard? packet, string path, string kind, Action<ResponseRules> add)
+    {
+        if (packet is null)
+        {
+            throw new ScriptException($"{path} is {kind} card with no HTTP, HTTPS, TCP, UDP or WebSocket packet card before it in its block: it has no answer to apply to");
+        }
+        add(packet.Rules);
+        if (!packet.HasHttpHead && packet.Rules.ReadsHttpHead)
+        {
+            throw new ScriptException($"{path} is {kind} card reading a status or header after a TCP, UDP or WebSocket card, whose answer has a body only (use source body or json_path)");
+        }
+    }
 
     private static HttpPacketCard CompilePacket(JsonObject info, string path, CompileContext context)
     {
         var protocol = info["protocol_type"] is null ? 1 : Int(info, "protocol_type");
         if (protocol is not (1 or 2))
         {
-            throw new ScriptException($"{path}.content.protocol_type {protocol} is not supported by this executor yet (1 HTTP, 2 HTTPS are)");
+            throw new ScriptException($"{path}.content.protocol_type {protocol} is not supported by this executor yet (1 HTTP, 2 HTTPS, 3 TCP, 4 UDP, 9 WebSocket, 11 MQTT are)");
         }
         var request = HttpRequestBuilder.Build(info, path + ".content", protocol, context.IsKnown);
         var options = new HttpClientOptions
@@ -141,33 +153,10 @@ public static class ScriptCompiler
             ResponseTimeout = Millis(info, "return_timeout", 5000),
             AcceptAnyServerCertificate = context.AcceptAnyCertificate,
         };
-        var key = context.Requests.Count;
-        var name = info["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : $"request-{key}";
         // The report names a templated request by its text as written, references unrendered.
         var url = request.Templated?.UrlText ?? request.Template.Url.ToString();
-        context.Requests.Add(new RequestCardInfo(key, name, request.Template.Method, url));
+        var (key, name) = context.AddRequest(info["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : null, request.Template.Method, url);
         return new HttpPacketCard(key, name, context.SlotOf(request), request, options);
-    }
-
-    /// <summary>A TCP (3) or UDP (4) packet card; its fields are documented in docs/protocols-tcp-udp.md.</summary>
-    private static SocketPacketCard CompileSocketPacket(JsonObject info, string path, int protocol, CompileContext context)
-    {
-        var url = ScriptJson.Text(info, "url") ?? throw new ScriptException($"{path}.content.url is required");
-        SocketExchange exchange;
-        try
-        {
-            var body = info["bodys"] is JsonArray { Count: > 0 } bodys ? bodys[0]?.GetValue<string>() : ScriptJson.Text(info, "body");
-            exchange = SocketExchange.FromCard(url, body, ScriptJson.Text(info, "body_format"), Int(info, "check_end_type"),
-                Int(info, "check_end_length"), ScriptJson.Text(info, "check_end_str"), Int(info, "connect_timeout"), Int(info, "return_timeout"));
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
-        {
-            throw new ScriptException($"{path}.content: {e.Message}");
-        }
-        var key = context.Requests.Count;
-        var name = ScriptJson.Text(info, "name") ?? $"request-{key}";
-        context.Requests.Add(new RequestCardInfo(key, name, protocol == 3 ? "TCP" : "UDP", url));
-        return new SocketPacketCard(key, name, context.SocketSlots++, exchange, udp: protocol == 4);
     }
 
     private static TimeSpan Millis(JsonObject info, string name, int fallback) =>
@@ -225,40 +214,4 @@ public static class ScriptCompiler
 
     /// <summary>The member the control plane adds to a block whose content_id names a transaction.</summary>
     public const string PlanTransaction = "plan_transaction";
-
-    private sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables? globals, StageShare share)
-    {
-        public bool AcceptAnyCertificate { get; } = acceptAnyCertificate;
-        public StageShare Share { get; } = share;
-        public List<TransactionCard> Transactions { get; } = [];
-
-        /// <summary>Socket cards so far: each has its own client slot in the VU.</summary>
-        public int SocketSlots { get; set; }
-        public List<RequestCardInfo> Requests { get; } = [];
-        public Dictionary<string, int> Origins { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        /// <summary>Names extracted by the cards compiled so far.</summary>
-        public HashSet<string> Extracted { get; } = new(StringComparer.Ordinal);
-
-        public bool IsKnown(string name) => Extracted.Contains(name) || (globals?.Contains(name) ?? false);
-
-        /// <summary>One slot per origin; a URL whose origin holds a reference gets a slot per origin text.</summary>
-        public int SlotOf(BuiltRequest request)
-        {
-            var origin = request.Templated is { } t && OriginText(t.UrlText) is { } text && text.Contains("${", StringComparison.Ordinal)
-                ? text : request.Template.Url.GetLeftPart(UriPartial.Authority);
-            if (!Origins.TryGetValue(origin, out var slot))
-            {
-                Origins[origin] = slot = Origins.Count;
-            }
-            return slot;
-        }
-
-        private static string OriginText(string url)
-        {
-            var start = url.IndexOf("://", StringComparison.Ordinal) + 3;
-            var end = url.IndexOfAny(['/', '?', '#'], start);
-            return end < 0 ? url : url[..end];
-        }
-    }
 }

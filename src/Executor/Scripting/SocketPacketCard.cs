@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using PerfTest.Executor.Scripting.Responses;
 using PerfTest.Protocols;
 using PerfTest.Protocols.Tcp;
 using PerfTest.Protocols.Transport;
@@ -10,9 +11,10 @@ namespace PerfTest.Executor.Scripting;
 /// <summary>
 /// content_type 2 with protocol_type 3 (TCP) or 4 (UDP): one message on the VU's own connection (kept
 /// across iterations), answered when the card's end rule holds (docs/protocols-tcp-udp.md). Timed like an
-/// HTTP packet: from the intended start in TPS mode, else from the send.
+/// HTTP packet: from the intended start in TPS mode, else from the send. Checkpoints and extractions after it
+/// read the answer's bytes as its body; only then is the answer captured (which allocates).
 /// </summary>
-public sealed class SocketPacketCard(int key, string name, int slot, SocketExchange exchange, bool udp) : ICard
+public sealed class SocketPacketCard(int key, string name, int slot, SocketExchange exchange, bool udp) : IAnsweredCard
 {
     public int Key { get; } = key;
 
@@ -20,28 +22,32 @@ public sealed class SocketPacketCard(int key, string name, int slot, SocketExcha
 
     public SocketExchange Exchange { get; } = exchange;
 
+    public ResponseRules Rules { get; } = new();
+
+    public bool HasHttpHead => false;
+
     // Pooled: a VU runs this once per message; pooling keeps the steady state allocation-free.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ExecuteAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
-        var client = vu.Socket(slot, udp);
+        var client = vu.Client<SocketClient>(slot) ?? vu.SetClient(slot, NewClient(udp));
         var start = vu.IntendedStart != 0 ? vu.IntendedStart : Stopwatch.GetTimestamp();
         vu.IntendedStart = 0;
         // No token per message: a stop aborts the VU's sockets (VirtualUser), as for HTTP.
-        var result = await client.SendAsync(Exchange, null, CancellationToken.None);
+        var capture = Rules.IsEmpty ? null : new SocketCapture();
+        var result = await client.SendAsync(Exchange, capture, CancellationToken.None);
         if (cancellationToken.IsCancellationRequested)
         {
             return;  // stopped mid-message: not an outcome of the target
         }
         var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        vu.LastStatus = 0;
-        if (result.Outcome != Outcome.Success)
+        if (capture is not null)
         {
-            vu.Failures++;
+            using var view = ResponseView.OfBody(capture.Response);
+            result = Rules.Apply(result, view, vu.Variables);
         }
-        vu.Recorder.Record(Key, Math.Max(1, micros), result);
+        vu.Record(Key, micros, result);
     }
 
-    /// <summary>A new client of the card's protocol, for <see cref="VirtualUser.Socket"/>.</summary>
-    internal static SocketClient NewClient(bool udp) => udp ? new UdpChannel() : new TcpConnection();
+    private static SocketClient NewClient(bool udp) => udp ? new UdpChannel() : new TcpConnection();
 }

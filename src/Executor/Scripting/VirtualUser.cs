@@ -8,7 +8,8 @@ namespace PerfTest.Executor.Scripting;
 public sealed class VirtualUser : IAsyncDisposable
 {
     private readonly CancellationTokenRegistration _onAbort;
-    private Protocols.Transport.SocketClient?[] _sockets = [];
+    // The clients of non-HTTP cards (TCP, UDP, WebSocket, MQTT, streaming players), one slot per card.
+    private IAsyncDisposable?[] _clients = [];
 
     /// <param name="globals">The case's global variables, drawn per iteration; null when it has none.</param>
     public VirtualUser(RunRecorder recorder, int connectionSlots, CancellationToken abort, IGlobalVariables? globals = null)
@@ -45,14 +46,30 @@ public sealed class VirtualUser : IAsyncDisposable
     /// Call <see cref="VariableScope.BeginIteration"/> before each iteration's cards.</summary>
     public VariableScope Variables { get; }
 
-    /// <summary>The VU's TCP or UDP client of a socket card's slot, created on first use.</summary>
-    public Protocols.Transport.SocketClient Socket(int slot, bool udp)
+    /// <summary>Records one answer of a card: a failure counts for the VU's transaction, the status for its conditions.</summary>
+    public void Record(int key, long micros, in Protocols.RequestResult result)
     {
-        if (slot >= _sockets.Length)
+        LastStatus = result.StatusCode;
+        if (result.Outcome != Protocols.Outcome.Success)
         {
-            Array.Resize(ref _sockets, slot + 1);
+            Failures++;
         }
-        return _sockets[slot] ??= SocketPacketCard.NewClient(udp);
+        Recorder.Record(key, Math.Max(1, micros), result);
+    }
+
+    /// <summary>The VU's client in a card's slot, or null before the card first ran (then <see cref="SetClient"/>).</summary>
+    public T? Client<T>(int slot) where T : class, IAsyncDisposable =>
+        slot < _clients.Length ? (T?)_clients[slot] : null;
+
+    /// <summary>Keeps a card's new client for the VU's next iterations; aborted and disposed with the VU.</summary>
+    public T SetClient<T>(int slot, T client) where T : class, IAsyncDisposable
+    {
+        if (slot >= _clients.Length)
+        {
+            Array.Resize(ref _clients, slot + 1);
+        }
+        _clients[slot] = client;
+        return client;
     }
 
     private void AbortConnections()
@@ -61,9 +78,9 @@ public sealed class VirtualUser : IAsyncDisposable
         {
             connection?.Abort();
         }
-        foreach (var socket in _sockets)
+        foreach (var client in _clients)
         {
-            socket?.Abort();
+            (client as Protocols.IAbortable)?.Abort();
         }
     }
 
@@ -77,11 +94,11 @@ public sealed class VirtualUser : IAsyncDisposable
                 await connection.DisposeAsync();
             }
         }
-        foreach (var socket in _sockets)
+        foreach (var client in _clients)
         {
-            if (socket is not null)
+            if (client is not null)
             {
-                await socket.DisposeAsync();
+                await client.DisposeAsync();
             }
         }
     }

@@ -7,7 +7,7 @@ namespace PerfTest.Protocols.Transport;
 /// the caller-token and capture handling around a message, the swept timeout, the DNS cache, the receive
 /// buffer, and how a receive is fed to the end rule. Subclasses open their socket and move the bytes.
 /// </summary>
-public abstract class SocketClient : IAsyncDisposable
+public abstract class SocketClient : IAsyncDisposable, IAbortable
 {
     private bool _busy;
     private bool _disposed;

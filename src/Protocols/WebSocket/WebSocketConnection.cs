@@ -11,7 +11,7 @@ namespace PerfTest.Protocols.WebSocket;
 /// time (not thread-safe). Connects and upgrades lazily, reconnects after a failure or a server close, and
 /// in the steady state (open, no capture) sends a message and reads its answer without allocating.
 /// </summary>
-public sealed class WebSocketConnection : IAsyncDisposable
+public sealed class WebSocketConnection : IAsyncDisposable, IAbortable
 {
     private static readonly Action<object?> s_callerCanceled = static state => ((WebSocketConnection)state!).Abort();
 
@@ -38,20 +38,27 @@ public sealed class WebSocketConnection : IAsyncDisposable
     /// <exception cref="ArgumentException">Not an absolute ws/wss URL, or a header that is not valid HTTP.</exception>
     public WebSocketConnection(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, HttpClientOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(url, headers);
+        _url = url;
+        _headers = headers;
+        _options = options;
+        _endpoint = HttpEndpoint.FromUri(url);
+        _connector = new Connector(options);
+    }
+
+    /// <summary>Checks a card's URL and headers once, before any VU opens a connection with them.</summary>
+    /// <exception cref="ArgumentException">Not an absolute ws/wss URL, or a header that is not valid HTTP.</exception>
+    public static void Validate(Uri url, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(headers);
-        ArgumentNullException.ThrowIfNull(options);
         if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeWs && url.Scheme != Uri.UriSchemeWss))
         {
             throw new ArgumentException($"'{url}' is not an absolute ws or wss URL.", nameof(url));
         }
 
         Handshake.Validate(url, headers);
-        _url = url;
-        _headers = headers;
-        _options = options;
-        _endpoint = HttpEndpoint.FromUri(url);
-        _connector = new Connector(options);
     }
 
     /// <summary>The connection is open (handshake done, no failure since).</summary>

@@ -54,8 +54,8 @@ public sealed class ScriptRulesCompileTests
     }
 
     [Theory]
-    [InlineData("[ { \"content\": [ CHECK ] } ]", "contents[0].content[0] is a checkpoint card with no packet card before it")]
-    [InlineData("[ { \"content\": [ GET ] }, { \"content\": [ THINK, EXTRACT ] } ]", "contents[1].content[1] is an extraction card with no packet card")]
+    [InlineData("[ { \"content\": [ CHECK ] } ]", "contents[0].content[0] is a checkpoint card with no HTTP, HTTPS, TCP, UDP or WebSocket packet card before it")]
+    [InlineData("[ { \"content\": [ GET ] }, { \"content\": [ THINK, EXTRACT ] } ]", "contents[1].content[1] is an extraction card with no HTTP, HTTPS, TCP, UDP or WebSocket packet card")]
     [InlineData("[ { \"content\": [ GETREF ] } ]", "contents[0].content[0].content.url references ${t}, which is neither extracted by an earlier card nor a global variable")]
     [InlineData("[ { \"content\": [ GETREF, EXTRACT ] } ]", "contents[0].content[0].content.url references ${t}")]
     [InlineData("[ { \"content\": [ GETHEADER ] } ]", "contents[0].content[0].content.headers[0].value references ${nope}")]

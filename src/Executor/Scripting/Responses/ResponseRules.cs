@@ -20,6 +20,11 @@ public sealed class ResponseRules
 
     public IReadOnlyList<Extractor> Extractors => _extractors;
 
+    /// <summary>Whether a rule reads the status or a header, which only HTTP answers have.</summary>
+    public bool ReadsHttpHead => _checkpoints.Exists(c => c.Checks.Any(k => IsHead(k.Source))) || _extractors.Exists(e => IsHead(e.Source));
+
+    private static bool IsHead(ValueSource source) => source is ValueSource.Status or ValueSource.Header;
+
     /// <summary>No rule: the card needs no capture of its responses.</summary>
     public bool IsEmpty => _checkpoints.Count == 0 && _extractors.Count == 0;
 
@@ -35,12 +40,19 @@ public sealed class ResponseRules
     /// </summary>
     public RequestResult Apply(in RequestResult result, HttpResponseCapture capture, VariableScope variables)
     {
+        using var view = new ResponseView(capture);
+        return Apply(result, view, variables);
+    }
+
+    /// <summary>As above, on any protocol's answer (<see cref="ResponseView.OfBody"/> for TCP, UDP, WebSocket).</summary>
+    public RequestResult Apply(in RequestResult result, ResponseView view, VariableScope variables)
+    {
         ArgumentNullException.ThrowIfNull(variables);
+        ArgumentNullException.ThrowIfNull(view);
         if (result.Outcome is not (Outcome.Success or Outcome.CheckpointFailed))
         {
             return result;
         }
-        using var view = new ResponseView(capture);
         var extracted = true;
         foreach (var extractor in _extractors)
         {

@@ -5,20 +5,31 @@ using PerfTest.Protocols.Http;
 
 namespace PerfTest.Executor.Scripting.Responses;
 
-/// <summary>One captured response as checks and extractions read it; body text and JSON are decoded once, on first use.</summary>
-public sealed class ResponseView(HttpResponseCapture capture) : IDisposable
+/// <summary>
+/// One captured answer as checks and extractions read it; body text and JSON are decoded once, on first use.
+/// An HTTP response has a status and headers; a TCP, UDP or WebSocket answer is a body only (status 0, no headers).
+/// </summary>
+public sealed class ResponseView(int statusCode, byte[] body, IReadOnlyList<KeyValuePair<string, string>> headers) : IDisposable
 {
     private string? _body;
     private JsonDocument? _json;
     private bool _jsonParsed;
 
-    public int StatusCode => capture.StatusCode;
+    public ResponseView(HttpResponseCapture capture)
+        : this(capture.StatusCode, capture.Body, capture.Headers)
+    {
+    }
 
-    public string Body => _body ??= Encoding.UTF8.GetString(capture.Body);
+    /// <summary>The answer of a protocol without status or headers (TCP, UDP, WebSocket).</summary>
+    public static ResponseView OfBody(byte[] body) => new(0, body, []);
+
+    public int StatusCode => statusCode;
+
+    public string Body => _body ??= Encoding.UTF8.GetString(body);
 
     public string? Header(string name)
     {
-        foreach (var (key, value) in capture.Headers)
+        foreach (var (key, value) in headers)
         {
             if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
@@ -38,7 +49,7 @@ public sealed class ResponseView(HttpResponseCapture capture) : IDisposable
                 _jsonParsed = true;
                 try
                 {
-                    _json = JsonDocument.Parse(capture.Body);
+                    _json = JsonDocument.Parse(body);
                 }
                 catch (JsonException)
                 {
