@@ -10,6 +10,21 @@ public abstract class RunTestBase : IAsyncLifetime
     protected TargetServer Target { get; private set; } = null!;
     protected RunHarness Run { get; private set; } = null!;
 
+    /// <summary>One VU, five iterations: each card runs exactly five times.</summary>
+    protected const string FiveIterations = """[ { "operate_mode": 1, "count": 5, "pressure_mode": 0, "issue_num": 1 } ]""";
+
+    /// <summary>Runs a case of one packet card (JSON) through the REST API; returns the report's case performance.</summary>
+    protected async Task<System.Text.Json.Nodes.JsonObject> RunCardAsync(string card, string stages = FiveIterations)
+    {
+        var c = await Run.CreateAsync(new Uri(Target.BaseAddress, "/ok").ToString(), stages);
+        var r = await Run.Http.PutJsonAsync($"/v1/{RunHarness.Tenant}/task-cases/{c.Case}/target/all",
+            $$"""{ "name": "c", "contents": [ { "content": [ {{card}} ] } ], "stages": {{stages}} }""");
+        Assert.True(r.Status == 202, r.Text);
+        var runId = await Run.StartAsync(c);
+        await Run.WaitAsync(c);
+        return RunHarness.Performance(await Run.ReportAsync(runId, await Run.CaseRunIdAsync(c)));
+    }
+
     public async Task InitializeAsync()
     {
         Target = await TargetServer.StartAsync();

@@ -9,20 +9,6 @@ namespace PerfTest.EndToEnd.Tests;
 /// <summary>TCP and UDP packet cards through the REST API against real loopback peers: what the peer saw, what the report counts.</summary>
 public sealed class SocketRunTests : RunTestBase
 {
-    private const string P = "/v1/" + RunHarness.Tenant;
-    private const string FiveIterations = """[ { "operate_mode": 1, "count": 5, "pressure_mode": 0, "issue_num": 1 } ]""";
-
-    private async Task<System.Text.Json.Nodes.JsonObject> RunCardAsync(string card)
-    {
-        var c = await Run.CreateAsync(new Uri(Target.BaseAddress, "/ok").ToString(), FiveIterations);
-        var r = await Run.Http.PutJsonAsync($"{P}/task-cases/{c.Case}/target/all",
-            $$"""{ "name": "c", "contents": [ { "content": [ {{card}} ] } ], "stages": {{FiveIterations}} }""");
-        Assert.True(r.Status == 202, r.Text);
-        var runId = await Run.StartAsync(c);
-        await Run.WaitAsync(c);
-        return RunHarness.Performance(await Run.ReportAsync(runId, await Run.CaseRunIdAsync(c)));
-    }
-
     [Fact]
     public async Task A_tcp_card_sends_each_message_on_the_vus_connection_and_reads_to_the_end_string()
     {
@@ -55,6 +41,37 @@ public sealed class SocketRunTests : RunTestBase
         Assert.Equal(5, performance["successCount"]!.GetValue<long>());
         Assert.Equal(1, connections);  // one connection, kept across iterations
         Assert.Equal("pingpingpingpingping", string.Concat(received));
+    }
+
+    [Fact]
+    public async Task A_tcp_answer_is_checked_and_a_value_extracted_from_it_feeds_the_next_card()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var buffer = new byte[256];
+            for (var n = 1; await socket.ReceiveAsync(buffer) > 0; n++)
+            {
+                await socket.SendAsync(Encoding.ASCII.GetBytes(n == 3 ? $"id={n} bad\n" : $"id={n} ok\n"));
+            }
+        });
+
+        var performance = await RunCardAsync($$"""
+            { "content_type": 2, "content": { "name": "tcp", "protocol_type": 3, "url": "tcp://127.0.0.1:{{port}}",
+              "bodys": [ "next" ], "check_end_type": 2, "check_end_str": "\n" } },
+            { "content_type": 3, "content": { "checks": [ { "source": "body", "operator": "contains", "value": " ok" } ] } },
+            { "content_type": 4, "content": { "extractions": [ { "name": "id", "source": "body", "expression": "id=(\\d+)" } ] } },
+            { "content_type": 2, "content": { "name": "use", "method": "POST", "protocol_type": 1, "url": "{{new Uri(Target.BaseAddress, "/echo")}}",
+              "bodys": [ "got ${id}" ] } }
+            """);
+        await server.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(10, performance["requests"]!.GetValue<long>());
+        Assert.Equal(1, performance["failedAssert"]!.GetValue<long>());  // the 3rd answer said "bad"
+        Assert.Equal(["got 1", "got 2", "got 3", "got 4", "got 5"], Target.Echoed.Select(e => e.Body));
     }
 
     [Fact]

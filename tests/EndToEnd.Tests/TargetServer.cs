@@ -68,6 +68,40 @@ public sealed class TargetServer : IAsyncDisposable
     /// <summary>The most requests that were in flight at once on /load/{k}.</summary>
     public int MaxLoadInFlight => Volatile.Read(ref _maxLoadInFlight);
 
+    private int _wsConnections;
+    private int _wsMessages;
+
+    /// <summary>WebSocket connections accepted on /ws, and the text messages received there.</summary>
+    public int WebSocketConnections => Volatile.Read(ref _wsConnections);
+
+    public int WebSocketMessages => Volatile.Read(ref _wsMessages);
+
+    /// <summary>/ws: answers each text message "m" with "echo:m"; the n-th message with "fail:n" when m is "fail-3rd" and n is 3.</summary>
+    private async Task EchoWebSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        Interlocked.Increment(ref _wsConnections);
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return;
+            }
+            var n = Interlocked.Increment(ref _wsMessages);
+            var text = System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count);
+            var answer = text == "fail-3rd" && n == 3 ? $"fail:{n}" : $"echo:{text}";
+            await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(answer), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+    }
+
     public static async Task<TargetServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateBuilder();
@@ -141,6 +175,8 @@ public sealed class TargetServer : IAsyncDisposable
                 Interlocked.Decrement(ref target._loadInFlight);
             }
         });
+        app.UseWebSockets();
+        app.Map("/ws", async (HttpContext context) => await target.EchoWebSocketAsync(context));
         app.MapPost("/echo", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body);
