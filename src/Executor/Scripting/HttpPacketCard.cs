@@ -37,8 +37,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
     public async ValueTask ExecuteAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
         var connection = vu.Connections[connectionSlot] ??= new Http1Connection(Options);
-        var start = vu.IntendedStart != 0 ? vu.IntendedStart : Stopwatch.GetTimestamp();
-        vu.IntendedStart = 0;
+        var start = vu.TakeStart();
         var request = _templated is null ? Request : Render(vu);
         if (request is null)
         {

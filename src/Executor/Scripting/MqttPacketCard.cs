@@ -31,8 +31,7 @@ public sealed class MqttPacketCard(int key, string name, int slot, MqttSessionOp
     public async ValueTask ExecuteAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
         var session = vu.Client<MqttSession>(slot) ?? vu.SetClient(slot, new MqttSession(SessionOptions()));
-        var start = vu.IntendedStart != 0 ? vu.IntendedStart : Stopwatch.GetTimestamp();
-        vu.IntendedStart = 0;
+        var start = vu.TakeStart();
         RequestResult result;
         try
         {

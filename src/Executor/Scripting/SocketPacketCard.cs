@@ -31,8 +31,7 @@ public sealed class SocketPacketCard(int key, string name, int slot, SocketExcha
     public async ValueTask ExecuteAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
         var client = vu.Client<SocketClient>(slot) ?? vu.SetClient(slot, NewClient(udp));
-        var start = vu.IntendedStart != 0 ? vu.IntendedStart : Stopwatch.GetTimestamp();
-        vu.IntendedStart = 0;
+        var start = vu.TakeStart();
         // No token per message: a stop aborts the VU's sockets (VirtualUser), as for HTTP.
         var capture = Rules.IsEmpty ? null : new SocketCapture();
         var result = await client.SendAsync(Exchange, capture, CancellationToken.None);

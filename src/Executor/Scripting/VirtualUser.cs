@@ -34,6 +34,15 @@ public sealed class VirtualUser : IAsyncDisposable
     /// <summary>Stopwatch timestamp at which the open model meant the next request to start; 0 when none.</summary>
     public long IntendedStart { get; set; }
 
+    /// <summary>When the card about to send starts its clock: the intended start the open model gave (TPS mode:
+    /// no coordinated omission), else now. Taking it clears it, so the next card starts its own.</summary>
+    public long TakeStart()
+    {
+        var start = IntendedStart != 0 ? IntendedStart : System.Diagnostics.Stopwatch.GetTimestamp();
+        IntendedStart = 0;
+        return start;
+    }
+
     public bool SetupDone { get; set; }
 
     /// <summary>The status code of this VU's last response (0 when none came), for conditions.</summary>

@@ -30,8 +30,7 @@ public sealed class WebSocketPacketCard(int key, string name, int slot, Uri url,
     public async ValueTask ExecuteAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
         var connection = vu.Client<WebSocketConnection>(slot) ?? vu.SetClient(slot, new WebSocketConnection(url, headers, options));
-        var start = vu.IntendedStart != 0 ? vu.IntendedStart : Stopwatch.GetTimestamp();
-        vu.IntendedStart = 0;
+        var start = vu.TakeStart();
         var capture = Rules.IsEmpty ? null : new WebSocketCapture();
         // No token per message: a stop aborts the VU's connections (VirtualUser), as for HTTP.
         var result = await connection.SendAsync(Exchange, capture, CancellationToken.None);
