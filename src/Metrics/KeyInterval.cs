@@ -1,5 +1,6 @@
 using HdrHistogram;
 using PerfTest.Protocols;
+using PerfTest.Protocols.Streaming;
 
 namespace PerfTest.Metrics;
 
@@ -22,6 +23,11 @@ internal sealed class KeyInterval
     private const int SlotCount = MaxSlot + 1;
 
     private readonly long[] _slots = new long[SlotCount];
+
+    // Streaming plays are rare (one per seconds-long play), so they take a lock and the first play of an interval
+    // creates the counters; requests recorded by Record never touch either.
+    private readonly Lock _streamingLock = new();
+    private StreamingSnapshot? _streaming;
 
     public KeyInterval()
     {
@@ -75,6 +81,15 @@ internal sealed class KeyInterval
         Histogram.RecordValue(latencyMicros);
     }
 
+    /// <summary>Adds a play's streaming counters; the caller records the play as a request with <see cref="Record"/>.</summary>
+    public void RecordPlay(StreamPlayResult play)
+    {
+        lock (_streamingLock)
+        {
+            (_streaming ??= new StreamingSnapshot()).AddPlay(play);
+        }
+    }
+
     /// <summary>Copies the counters into a snapshot (histogram bytes are filled by the caller).</summary>
     public KeySnapshot ToSnapshot(int key)
     {
@@ -91,6 +106,9 @@ internal sealed class KeyInterval
             SumMicros = slots[SumSlot],
             MinMicros = requests == 0 ? 0 : slots[MinSlot],
             MaxMicros = requests == 0 ? 0 : slots[MaxSlot],
+
+            // Handed over, not copied: Reset drops this interval's reference, so the next play starts a new one.
+            Streaming = _streaming,
         };
     }
 
@@ -98,6 +116,7 @@ internal sealed class KeyInterval
     {
         Array.Clear(_slots);
         _slots[MinSlot] = long.MaxValue;
+        _streaming = null;
         Histogram.Reset();
     }
 

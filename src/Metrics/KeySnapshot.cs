@@ -41,4 +41,7 @@ public sealed class KeySnapshot
 
     /// <summary>Compressed HdrHistogram encoding (<see cref="LatencyHistogram.Encode"/>); empty when Requests is 0.</summary>
     public byte[] Histogram { get; set; } = [];
+
+    /// <summary>What the key's streaming plays did; null when the key had no plays (HTTP and socket cards).</summary>
+    public StreamingSnapshot? Streaming { get; set; }
 }

@@ -34,6 +34,9 @@ public sealed class MetricAggregate
 
     public long SumMicros { get; private set; }
 
+    /// <summary>The merged streaming counters; null when no snapshot added had plays.</summary>
+    public StreamingSnapshot? Streaming { get; private set; }
+
     public double MinMs => MinMicros / 1000.0;
 
     public double MaxMs => MaxMicros / 1000.0;
@@ -74,6 +77,12 @@ public sealed class MetricAggregate
         for (int i = 0; i < _statusClasses.Length; i++)
         {
             _statusClasses[i] += snapshot.StatusClasses[i];
+        }
+
+        if (snapshot.Streaming is { } streaming)
+        {
+            // A fresh object: the aggregate must never change the snapshot it was given.
+            (Streaming ??= new StreamingSnapshot()).Add(streaming);
         }
     }
 
@@ -139,5 +148,6 @@ public sealed class MetricAggregate
         MaxMicros = MaxMicros,
         SumMicros = SumMicros,
         Histogram = LatencyHistogram.Encode(_histogram),
+        Streaming = Streaming?.Clone(),
     };
 }

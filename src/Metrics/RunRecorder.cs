@@ -1,5 +1,6 @@
 using HdrHistogram;
 using PerfTest.Protocols;
+using PerfTest.Protocols.Streaming;
 
 namespace PerfTest.Metrics;
 
@@ -63,6 +64,35 @@ public sealed class RunRecorder
         try
         {
             Volatile.Read(ref _active)[key].Record(value, result);
+        }
+        finally
+        {
+            _phaser.Exit(phase);
+        }
+    }
+
+    /// <summary>
+    /// Records one streaming play (HLS, RTMP, HTTP-FLV): as a request of <paramref name="key"/> exactly as
+    /// <see cref="Record"/> does (outcome of the play, no status code, the play's wire bytes), plus its streaming
+    /// counters in the key's <see cref="KeySnapshot.Streaming"/>. Both land in the same interval: a play is never
+    /// split or counted twice across a rotation. Takes a short lock per key; plays are far rarer than requests.
+    /// </summary>
+    public void RecordPlay(int key, long latencyMicros, StreamPlayResult play)
+    {
+        ArgumentNullException.ThrowIfNull(play);
+        if ((uint)key >= (uint)KeyCount)
+        {
+            ThrowKeyOutOfRange(key);
+        }
+
+        var result = new RequestResult(play.Outcome, 0, play.BytesSent, play.BytesReceived);
+        long value = LatencyHistogram.Clamp(latencyMicros);
+        long phase = _phaser.Enter();
+        try
+        {
+            var interval = Volatile.Read(ref _active)[key];
+            interval.Record(value, result);
+            interval.RecordPlay(play);
         }
         finally
         {
@@ -151,6 +181,11 @@ public sealed class RunRecorder
         for (int i = 0; i < total.StatusClasses.Length; i++)
         {
             total.StatusClasses[i] += part.StatusClasses[i];
+        }
+
+        if (part.Streaming is { } streaming)
+        {
+            (total.Streaming ??= new StreamingSnapshot()).Add(streaming);
         }
     }
 

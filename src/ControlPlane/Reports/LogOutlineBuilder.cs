@@ -84,7 +84,7 @@ public static class LogOutlineBuilder
             },
             ["response_code_details"] = new JsonArray(),
             ["sla_statistic"] = null,
-            ["streaming_media"] = null,
+            ["streaming_media"] = total.Streaming is { } streaming ? StreamingReport.Build(streaming, seconds) : null,
         };
     }
 }

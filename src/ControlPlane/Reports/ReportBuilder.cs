@@ -77,13 +77,14 @@ public static class ReportBuilder
         }
     }
 
+    /// <summary>The curves of <paramref name="key"/>; the streaming ones only when the key had plays.</summary>
     public static JsonObject Brokens(RunData data, int limit, int key)
     {
         JsonArray Curve(Func<SecondData, double> value, DownsampleMode mode) =>
             new(Downsampler.Downsample(data.Series(value), limit, mode).Select(v => (JsonNode)Math.Round(v, 3)).ToArray());
         JsonArray Count(Outcome outcome) => Curve(s => s.Key(key).Count(outcome), DownsampleMode.Mean);
         var stamps = Downsampler.Downsample(data.Series(_ => 0).Select((_, i) => (double)(data.FirstSecond + i)).ToList(), limit, DownsampleMode.Min);
-        return new JsonObject
+        var brokens = new JsonObject
         {
             ["brand_brokens"] = new JsonObject
             {
@@ -109,6 +110,9 @@ public static class ReportBuilder
             },
             ["vusers_brokens"] = new JsonObject { ["vusers"] = Curve(s => s.VirtualUsers, DownsampleMode.Max) },
         };
+        // Streaming counts are per second like the outcome curves, so they are averaged the same way.
+        StreamingReport.AddBrokens(brokens, data, key, value => Curve(value, DownsampleMode.Mean));
+        return brokens;
     }
 
     /// <summary>A DetailDataInfo (per request, isAW true) or the PerformanceInfo of the case (key -1).</summary>
@@ -185,6 +189,11 @@ public static class ReportBuilder
             // A request's entry keeps the documented empty transaction fields; the case and its transactions get theirs.
             AddTransactionFields(detail, caseRun, data, key, seconds);
         }
+        if (a.Streaming is { } streaming)
+        {
+            // Only keys that played streams have it, so HTTP-only reports stay as they were.
+            detail["streamingMediaVo"] = StreamingReport.Build(streaming, seconds);
+        }
         return detail;
     }
 
@@ -240,5 +249,5 @@ public static class ReportBuilder
     /// <summary>VUM: virtual users times minutes (the sum over seconds of the live VUs, over 60).</summary>
     public static double Vum(RunData data) => Round(data.Seconds.Values.Sum(s => (double)s.VirtualUsers) / 60.0);
 
-    private static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
+    internal static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
 }

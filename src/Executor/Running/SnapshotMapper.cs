@@ -24,6 +24,7 @@ public static class SnapshotMapper
             Key = key.Key, Requests = key.Requests, BytesSent = key.BytesSent, BytesReceived = key.BytesReceived,
             MinMicros = key.MinMicros, MaxMicros = key.MaxMicros, SumMicros = key.SumMicros,
             Histogram = ByteString.CopyFrom(key.Histogram),
+            Streaming = key.Streaming is { } streaming ? ToProto(streaming) : null,
         };
         stats.Outcomes.Add(key.Outcomes);
         stats.StatusClasses.Add(key.StatusClasses);
@@ -42,6 +43,38 @@ public static class SnapshotMapper
         MaxMicros = stats.MaxMicros,
         SumMicros = stats.SumMicros,
         Histogram = stats.Histogram.ToByteArray(),
+        Streaming = stats.Streaming is { } streaming ? FromProto(streaming) : null,
+    };
+
+    public static StreamingStats ToProto(StreamingSnapshot streaming)
+    {
+        var stats = new StreamingStats
+        {
+            Plays = streaming.Plays, ErrorPlays = streaming.ErrorPlays,
+            AudioBytesReceived = streaming.AudioBytesReceived, AudioBytesSent = streaming.AudioBytesSent,
+            VideoBytesReceived = streaming.VideoBytesReceived, VideoBytesSent = streaming.VideoBytesSent,
+            PacketsReceived = streaming.PacketsReceived, PacketsSent = streaming.PacketsSent,
+            KeyFramesReceived = streaming.KeyFramesReceived, KeyFrameDelays = streaming.KeyFrameDelays,
+            KeyFrameDelaySumMicros = streaming.KeyFrameDelaySumMicros,
+            KeyFrameDelayMinMicros = streaming.KeyFrameDelayMinMicros,
+            KeyFrameDelayMaxMicros = streaming.KeyFrameDelayMaxMicros,
+        };
+        stats.Failures.Add(streaming.Failures);
+        return stats;
+    }
+
+    public static StreamingSnapshot FromProto(StreamingStats stats) => new()
+    {
+        Plays = stats.Plays, ErrorPlays = stats.ErrorPlays,
+        AudioBytesReceived = stats.AudioBytesReceived, AudioBytesSent = stats.AudioBytesSent,
+        VideoBytesReceived = stats.VideoBytesReceived, VideoBytesSent = stats.VideoBytesSent,
+        PacketsReceived = stats.PacketsReceived, PacketsSent = stats.PacketsSent,
+        KeyFramesReceived = stats.KeyFramesReceived, KeyFrameDelays = stats.KeyFrameDelays,
+        KeyFrameDelaySumMicros = stats.KeyFrameDelaySumMicros,
+        KeyFrameDelayMinMicros = stats.KeyFrameDelayMinMicros,
+        KeyFrameDelayMaxMicros = stats.KeyFrameDelayMaxMicros,
+        // Padded: a newer executor's extra failure classes are dropped, an older one's missing ones read 0.
+        Failures = Padded(stats.Failures, StreamingSnapshot.FailureCount),
     };
 
     private static long[] Padded(Google.Protobuf.Collections.RepeatedField<long> values, int length)

@@ -34,6 +34,12 @@ public sealed record ReportBrokens
     [JsonPropertyName("respcode_brokens"), Description("Requests per second by outcome.")] public required RespcodeBrokens RespcodeBrokens { get; init; }
     [JsonPropertyName("tps_brokens"), Description("TPS and average response time.")] public required TpsBrokens TpsBrokens { get; init; }
     [JsonPropertyName("vusers_brokens"), Description("Virtual users.")] public required VusersBrokens VusersBrokens { get; init; }
+
+    [JsonPropertyName("rtmp_brokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Streaming traffic curves; only when the request (or case) played streams.")]
+    public RtmpBrokens? RtmpBrokens { get; init; }
+
+    [JsonPropertyName("streaming_error_brokens"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Failed plays per stage; only when the request (or case) played streams.")]
+    public StreamingErrorBrokens? StreamingErrorBrokens { get; init; }
 }
 
 public sealed record BrandBrokens
@@ -142,6 +148,9 @@ public sealed record CaseReportDetail
     [JsonPropertyName("transactions"), Description("Transactions (null).")] public double? Transactions { get; init; }
     [JsonPropertyName("updateTime"), Description("Update time (the end time; null while it runs).")] public string? UpdateTime { get; init; }
     [JsonPropertyName("vum"), Description("Virtual users x minutes.")] public double Vum { get; init; }
+
+    [JsonPropertyName("streamingMediaVo"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), Description("Streaming figures; only when the request (or case) played streams.")]
+    public StreamingMediaReport? StreamingMediaVo { get; init; }
 }
 
 /// <summary>Overview of one case run (ReportoutlineInfo).</summary>
@@ -272,7 +281,7 @@ public sealed record MergedReportOutline
     [JsonPropertyName("task_basic_execution_data")] public required TaskBasicExecutionData TaskBasicExecutionData { get; init; }
     [JsonPropertyName("response_code_details"), Description("Response code details (empty).")] public required IReadOnlyList<JsonNode> ResponseCodeDetails { get; init; }
     [JsonPropertyName("sla_statistic"), Description("SLA data (null).")] public JsonNode? SlaStatistic { get; init; }
-    [JsonPropertyName("streaming_media"), Description("Streaming media data (null).")] public JsonNode? StreamingMedia { get; init; }
+    [JsonPropertyName("streaming_media"), Description("Streaming figures of every case together; null when no case played streams.")] public StreamingMediaReport? StreamingMedia { get; init; }
 }
 
 public sealed record CoreIndex
