@@ -1,5 +1,6 @@
 using PerfTest.Protocols.Rtmp;
 using PerfTest.Protocols.Streaming;
+using Xunit.Abstractions;
 
 namespace PerfTest.Protocols.Tests.Rtmp;
 
@@ -18,7 +19,7 @@ public sealed class NginxRtmpFixture : IAsyncLifetime
 }
 
 /// <summary>The RTMP viewer against a real nginx with the RTMP module, fed by ffmpeg (Debian packages).</summary>
-public sealed class RtmpPlayerTests(NginxRtmpFixture fixture) : IClassFixture<NginxRtmpFixture>
+public sealed class RtmpPlayerTests(NginxRtmpFixture fixture, ITestOutputHelper output) : IClassFixture<NginxRtmpFixture>
 {
     private static RtmpPlaySpec Spec(Uri url, double seconds = 2) =>
         new(url, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
@@ -33,6 +34,7 @@ public sealed class RtmpPlayerTests(NginxRtmpFixture fixture) : IClassFixture<Ng
     public async Task Plays_a_live_stream_and_counts_its_audio_video_and_key_frames()
     {
         var result = await PlayAsync(Spec(fixture.Server.Live("test")));
+        output.WriteLine(result.ToString());
 
         Assert.True(result.Outcome == Outcome.Success, result.Error);
         Assert.Equal(StreamFailure.None, result.Failure);
@@ -67,6 +69,7 @@ public sealed class RtmpPlayerTests(NginxRtmpFixture fixture) : IClassFixture<Ng
     {
         var url = new Uri($"rtmp://127.0.0.1:{fixture.Server.Port}/nosuchapp/test");
         var result = await PlayAsync(Spec(url));
+        output.WriteLine(result.ToString());
 
         Assert.NotEqual(Outcome.Success, result.Outcome);
         Assert.Equal(StreamFailure.RtmpConnect, result.Failure);
