@@ -40,6 +40,7 @@ internal sealed class ChunkReader
             var count = (int)Math.Min(_chunkRemaining, reader.Remaining);
             if (count > 0)
             {
+                state.EnsureCapacity(state.Received + count);
                 reader.TryCopyTo(state.Buffer.AsSpan(state.Received, count));
                 reader.Advance(count);
                 state.Received += count;
@@ -171,10 +172,6 @@ internal sealed class ChunkReader
         if (format != 3)
         {
             state.ExtendedTimestamp = extended;
-        }
-        if (startsMessage)
-        {
-            state.EnsureCapacity();
         }
         _chunkRemaining = Math.Min(ChunkSize, state.MessageLength - state.Received);
         _current = state;

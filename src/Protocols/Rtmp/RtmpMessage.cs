@@ -77,12 +77,19 @@ internal sealed class ChunkStreamState(int id)
 
     public byte[] Buffer { get; private set; } = [];
 
-    /// <summary>Makes room for a message of <see cref="MessageLength"/> bytes, growing only when a bigger one comes.</summary>
-    public void EnsureCapacity()
+    /// <summary>
+    /// Makes room for <paramref name="needed"/> bytes of the current message, keeping those received. It grows
+    /// with what arrives, not with the length a header claims: a peer announcing 16 MB messages on many chunk
+    /// streams costs memory only for the bytes it really sends.
+    /// </summary>
+    public void EnsureCapacity(int needed)
     {
-        if (Buffer.Length < MessageLength)
+        if (Buffer.Length >= needed)
         {
-            Buffer = new byte[Math.Max(MessageLength, Math.Min(Buffer.Length * 2, 1 << 24))];
+            return;
         }
+        var grown = new byte[Math.Min(MessageLength, Math.Max(needed, Buffer.Length * 2))];
+        Buffer.AsSpan(0, Received).CopyTo(grown);
+        Buffer = grown;
     }
 }
