@@ -2,8 +2,8 @@
 # Runs every test of PerfTest. Needs the .NET SDK; starts what the tests need and stops it:
 #   - PostgreSQL: a throw-away cluster on a private port and data dir (installed from
 #     Debian packages first when missing and we are root).
-#   - nginx, ffmpeg and mosquitto: only installed here (Debian packages, when missing and we are root);
-#     the streaming and MQTT tests start their own nginx and brokers on private 127.0.0.1 ports, never
+#   - nginx (with its RTMP module), ffmpeg and mosquitto: only installed here (Debian packages, when
+#     missing and we are root); the streaming and MQTT tests start their own nginx and brokers on private 127.0.0.1 ports, never
 #     the system services.
 # Ends with the summary line "N passed, N failed, N skipped".
 set -euo pipefail
@@ -51,10 +51,11 @@ if [ -z "$pg_bin" ]; then
   echo "PostgreSQL (initdb, pg_ctl) is not installed and cannot be installed (not root): install the Debian package postgresql" >&2
   exit 1
 fi
-# The other real peers of the tests, from Debian packages: nginx serves HLS, ffmpeg makes the test
-# streams, mosquitto is the MQTT broker.
+# The other real peers of the tests, from Debian packages: nginx serves HLS and, with its RTMP module,
+# live RTMP; ffmpeg makes the test streams, mosquitto is the MQTT broker.
 peers=()
 [ -x /usr/sbin/nginx ] || peers+=(nginx)
+[ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || peers+=(libnginx-mod-rtmp)
 [ -x /usr/bin/ffmpeg ] || peers+=(ffmpeg)
 [ -x /usr/sbin/mosquitto ] || peers+=(mosquitto)
 if [ ${#peers[@]} -gt 0 ]; then
@@ -66,7 +67,8 @@ if [ ${#peers[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${peers[@]}" >/dev/null
-  # The packages may start system services (nginx on 80, mosquitto on 1883); the tests do not use them, so
+  # The packages may start (or, for the RTMP module, restart) system services (nginx on 80 and 1935,
+  # mosquitto on 1883); the tests do not use them, so
   # stop them (best effort: a CI machine may run no init system).
   for service in nginx mosquitto; do
     if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
