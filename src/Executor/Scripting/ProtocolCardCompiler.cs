@@ -3,25 +3,32 @@ using PerfTest.Protocols.Http;
 using PerfTest.Protocols.Mqtt;
 using PerfTest.Protocols.Transport;
 using PerfTest.Protocols.WebSocket;
+using PerfTest.Executor.Scripting.Streaming;
 
 namespace PerfTest.Executor.Scripting;
 
 /// <summary>
 /// Compiles the packet cards of the protocols beyond HTTP (content_type 2 with protocol_type 3 TCP, 4 UDP,
-/// 9 WebSocket, 11 MQTT). Each card gets its own client slot in the VU. The card fields each protocol reads are
+/// 7 HLS/RTMP, 9 WebSocket, 11 MQTT). Each card gets its own client slot in the VU. The card fields each protocol reads are
 /// documented in docs/protocols-tcp-udp.md, docs/protocols-websocket.md and docs/protocols-mqtt.md; a field a
 /// protocol library refuses (bad URL, bad end rule, bad QoS...) fails the start with the card's path.
 /// </summary>
 internal static class ProtocolCardCompiler
 {
     /// <summary>The protocol_type values this class compiles.</summary>
-    public static bool Handles(int protocol) => protocol is 3 or 4 or 9 or 11;
+    public static bool Handles(int protocol) => protocol is 3 or 4 or 7 or 9 or 11;
 
     public static ICard Compile(JsonObject info, string path, int protocol, CompileContext context)
     {
-        var url = ScriptJson.Text(info, "url") ?? throw new ScriptException($"{path}.content.url is required");
         try
         {
+            if (protocol == 7)
+            {
+                var source = StreamSources.Compile(info, path, protocol, Timeouts(info, context));
+                var (playKey, playName) = context.AddRequest(ScriptJson.Text(info, "name"), source.Method, source.Url);
+                return new StreamPlayCard(playKey, playName, context.ClientSlots++, source);
+            }
+            var url = ScriptJson.Text(info, "url") ?? throw new ScriptException($"{path}.content.url is required");
             return protocol switch
             {
                 3 or 4 => Socket(info, url, protocol, context),
@@ -104,7 +111,7 @@ internal static class ProtocolCardCompiler
         return new MqttPacketCard(key, name, context.ClientSlots++, options, action, publish, filter, qos);
     }
 
-    private static HttpClientOptions Timeouts(JsonObject info, CompileContext context) => new()
+    internal static HttpClientOptions Timeouts(JsonObject info, CompileContext context) => new()
     {
         ConnectTimeout = Millis(info, "connect_timeout"),
         ResponseTimeout = Millis(info, "return_timeout"),

@@ -66,6 +66,17 @@ public sealed class VirtualUser : IAsyncDisposable
         Recorder.Record(key, Math.Max(1, micros), result);
     }
 
+    /// <summary>Records one streaming play of a card, as <see cref="Record"/> does a request.</summary>
+    public void RecordPlay(int key, long micros, Protocols.Streaming.StreamPlayResult play)
+    {
+        LastStatus = 0;
+        if (play.Outcome != Protocols.Outcome.Success)
+        {
+            Failures++;
+        }
+        Recorder.RecordPlay(key, Math.Max(1, micros), play);
+    }
+
     /// <summary>The VU's client in a card's slot, or null before the card first ran (then <see cref="SetClient"/>).</summary>
     public T? Client<T>(int slot) where T : class, IAsyncDisposable =>
         slot < _clients.Length ? (T?)_clients[slot] : null;
