@@ -78,7 +78,7 @@ public sealed class FlvSources : IAsyncLifetime
     }
 
     // No Content-Length: Kestrel sends the body chunked, one chunk per flushed write.
-    private async Task ServeLiveAsync(HttpContext context)
+    internal async Task ServeLiveAsync(HttpContext context)
     {
         context.Response.ContentType = "video/x-flv";
         CancellationToken gone = context.RequestAborted;

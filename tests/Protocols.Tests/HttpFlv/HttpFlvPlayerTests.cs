@@ -81,6 +81,25 @@ public sealed class HttpFlvPlayerTests(FlvSources sources) : IClassFixture<FlvSo
         await sources.ViewerLeftEndless.WaitAsync(Long);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Plays_over_https_when_the_options_accept_the_certificate(bool acceptAny)
+    {
+        using var certificate = HttpsTests.SelfSigned();
+        await using var host = await KestrelHost.StartAsync(sources.ServeLiveAsync, certificate);
+        await using var player = new HttpFlvPlayer(new HttpClientOptions { AcceptAnyServerCertificate = acceptAny });
+        var result = await player.PlayAsync(Spec(host.Url("/live.flv")), CancellationToken.None);
+        if (acceptAny)
+        {
+            AssertWholeClip(result);
+            return;
+        }
+        Assert.Equal(StreamFailure.TcpConnect, result.Failure);  // the TLS handshake is part of connecting
+        Assert.Equal(Outcome.Other, result.Outcome);
+        Assert.Equal(0, result.PacketsSent);
+    }
+
     [Fact]
     public async Task A_server_that_is_down_fails_at_tcp_connect()
     {
