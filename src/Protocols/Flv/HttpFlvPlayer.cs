@@ -28,7 +28,7 @@ public sealed class HttpFlvPlayer : IAsyncDisposable
 {
     private static readonly Action<object?> s_cancelTimer = static timer => ((RequestTimer)timer!).Cancel();
 
-    // Connection: close: the play is the connection's only exchange; a server may stop caching keep-alive state.
+    // Connection: close: the play is the connection's only exchange, so the server need not keep it for another.
     private static readonly KeyValuePair<string, string>[] s_headers = [new("Accept", "*/*"), new("Connection", "close")];
 
     private readonly HttpClientOptions _options;
@@ -139,6 +139,7 @@ public sealed class HttpFlvPlayer : IAsyncDisposable
             timer.Arm(endsAtDuration ? untilEnd : spec.ResponseTimeout);
             try
             {
+                ThrowIfCanceled(cancellationToken);
                 read = await connection.Reader.ReadAsync(timer.Token).ConfigureAwait(false);
             }
             catch (Exception error)
@@ -171,6 +172,7 @@ public sealed class HttpFlvPlayer : IAsyncDisposable
         timer.Arm(spec.ResponseTimeout);
         try
         {
+            ThrowIfCanceled(cancellationToken);
             await connection.Writer.WriteAsync(request, timer.Token).ConfigureAwait(false);
             state.BytesSent = request.Length;
             return null;
@@ -235,6 +237,13 @@ public sealed class HttpFlvPlayer : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// A cancellation that came while the timer was being disarmed cancelled the source Disarm then replaced,
+    /// so the fresh token does not carry it; the caller's token does, and is checked once the timer is armed
+    /// (a cancellation after this check cancels the armed source).
+    /// </summary>
+    private static void ThrowIfCanceled(CancellationToken cancellationToken) => cancellationToken.ThrowIfCancellationRequested();
+
     private static StreamPlayResult ClosedBeforeHead(FlvPlayState state) => state.BytesReceived == 0
         ? state.End(Outcome.Refused, StreamFailure.Unknown, "the server closed the connection without answering")
         : state.End(Outcome.Other, StreamFailure.Unknown, "the server closed the connection inside the response head");
@@ -254,7 +263,7 @@ public sealed class HttpFlvPlayer : IAsyncDisposable
                 state.InBody ? $"no body data for {spec.ResponseTimeout}" : $"no response head within {spec.ResponseTimeout}");
         }
 
-        if (state.InBody)
+        if (state.InBody && error is IOException or System.Net.Sockets.SocketException)
         {
             // A broken connection ends the stream like a close does: what played counts.
             return state.BodyEnded();

@@ -192,4 +192,14 @@ public sealed class HttpFlvPlayerTests(FlvSources sources) : IClassFixture<FlvSo
         Assert.Equal(StreamFailure.Unknown, result.Failure);
         Assert.Contains("cancelled", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_play_cancelled_before_it_starts_ends_at_once()
+    {
+        using var server = new RawHttpServer("", RawMode.NeverRespond);
+        var result = await PlayAsync(Spec(server.Url("/live.flv")), new CancellationToken(canceled: true)).WaitAsync(Long);
+        Assert.Equal(Outcome.Other, result.Outcome);
+        Assert.Equal(StreamFailure.Unknown, result.Failure);
+        Assert.Equal(0, result.PacketsSent);
+    }
 }
