@@ -5,7 +5,7 @@ namespace PerfTest.Protocols.Http;
 /// <summary>
 /// Decodes a chunked body (RFC 9112 7.1) incrementally: chunk-size line with optional extensions, data,
 /// CRLF, ..., last chunk "0", trailer fields, empty line. Data is skipped (only counted by the caller)
-/// unless a capture sink is given. Resumable at any byte boundary.
+/// unless a sink (a capture's, or a streaming consumer's) is given. Resumable at any byte boundary.
 /// </summary>
 internal sealed class ChunkedBodyReader
 {
@@ -33,7 +33,7 @@ internal sealed class ChunkedBodyReader
         _trailerBytes = 0;
     }
 
-    public ParseStatus Read(ref SequenceReader<byte> reader, LineReader lines, BodySink? sink, HttpResponseCapture? capture)
+    public ParseStatus Read(ref SequenceReader<byte> reader, LineReader lines, IBodySink? sink, HttpResponseCapture? capture)
     {
         while (true)
         {

@@ -36,8 +36,17 @@ public sealed class HttpResponseCapture
         Headers.Add(new(Encoding.Latin1.GetString(name), Encoding.Latin1.GetString(value)));
 }
 
+/// <summary>
+/// Where decoded body bytes go when a caller wants them: a capture's copy, or a streaming consumer
+/// (<see cref="ResponseParser.ParseBody"/>). The bytes are only valid during the call.
+/// </summary>
+internal interface IBodySink
+{
+    void Append(in ReadOnlySequence<byte> data);
+}
+
 /// <summary>Collects the decoded body for a capture; reused by the connection across debug requests.</summary>
-internal sealed class BodySink
+internal sealed class BodySink : IBodySink
 {
     private readonly ArrayBufferWriter<byte> _buffer = new();
 

@@ -2,6 +2,16 @@ using System.Buffers;
 
 namespace PerfTest.Protocols.Http;
 
+/// <summary>How a response body is delimited (RFC 9112 6.3).</summary>
+internal enum BodyFraming : byte
+{
+    /// <summary>No body (HEAD, 1xx, 204, 304, Content-Length: 0) or the body is done.</summary>
+    None,
+    ContentLength,
+    Chunked,
+    UntilClose,
+}
+
 /// <summary>
 /// Incremental HTTP/1.x response parser over pipe buffers (the Kestrel model, client side): it consumes
 /// exactly one response, byte-accurately, and can stop and resume at any byte boundary. Bodies are skipped
@@ -84,6 +94,73 @@ internal sealed class ResponseParser
         _state = State.Done;
         FinishCapture();
         return true;
+    }
+
+    /// <summary>How the body of the response whose head <see cref="ParseHead"/> finished is framed.</summary>
+    public BodyFraming Framing => _state switch
+    {
+        State.FixedBody => BodyFraming.ContentLength,
+        State.ChunkedBody => BodyFraming.Chunked,
+        State.BodyUntilClose => BodyFraming.UntilClose,
+        _ => BodyFraming.None,
+    };
+
+    /// <summary>
+    /// Streaming mode, for a consumer that needs the body as it arrives (the HTTP-FLV player): parses only
+    /// the head of the final response (interim 1xx ones skipped) and stops at its end, so that
+    /// <paramref name="consumed"/> is then the body's first byte. Done: the head is complete, see
+    /// <see cref="StatusCode"/> and <see cref="Framing"/>. <see cref="Parse"/> stays the path for whole responses.
+    /// </summary>
+    public ParseStatus ParseHead(in ReadOnlySequence<byte> buffer, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        ParseStatus status = ParseStatus.Done;
+        while (status == ParseStatus.Done && _state is State.StatusLine or State.Headers)
+        {
+            status = ParseHeadLine(ref reader);
+        }
+
+        consumed = reader.Position;
+        BytesConsumed += reader.Consumed;
+        return status;
+    }
+
+    /// <summary>
+    /// Streaming mode, after <see cref="ParseHead"/>: decodes the body's framing (Content-Length, chunked or
+    /// until close) and hands each piece of body data to <paramref name="sink"/>. Done when the body ended
+    /// (a body until close ends with <see cref="TryCompleteAtEndOfStream"/>).
+    /// </summary>
+    public ParseStatus ParseBody(in ReadOnlySequence<byte> buffer, IBodySink sink, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        ParseStatus status = ParseStatus.Done;
+        switch (_state)
+        {
+            case State.FixedBody:
+                ReadOnlySequence<byte> data = reader.UnreadSequence.Slice(0, Math.Min(_remaining, reader.Remaining));
+                sink.Append(data);
+                reader.Advance(data.Length);
+                _remaining -= data.Length;
+                status = _remaining > 0 ? ParseStatus.NeedMoreData : ParseStatus.Done;
+                break;
+            case State.ChunkedBody:
+                status = _chunked.Read(ref reader, _lines, sink, capture: null);
+                break;
+            case State.BodyUntilClose:
+                sink.Append(reader.UnreadSequence);
+                reader.Advance(reader.Remaining);
+                status = ParseStatus.NeedMoreData;
+                break;
+        }
+
+        if (status == ParseStatus.Done)
+        {
+            _state = State.Done;
+        }
+
+        consumed = reader.Position;
+        BytesConsumed += reader.Consumed;
+        return status;
     }
 
     private void StartResponse()

@@ -29,6 +29,10 @@ internal static class ExternalProcess
         }
     }
 
+    /// <summary>Runs ffmpeg (quiet, bounded) to its end: how the tests make real media.</summary>
+    public static Task FfmpegAsync(params string[] arguments) =>
+        RunAsync(Require("/usr/bin/ffmpeg", "ffmpeg"), ["-hide_banner", "-loglevel", "error", "-nostdin", .. arguments]);
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
