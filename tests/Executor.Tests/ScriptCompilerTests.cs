@@ -61,19 +61,25 @@ public sealed class ScriptCompilerTests
             [ { "content": [
                 { "content_type": 2, "content": { "name": "hls", "protocol_type": 7, "url": "http://127.0.0.1:9/master.m3u8",
                   "bitrate_type": 1, "duration": 30, "retry_time": 2, "retry_delay": 500 } },
-                { "content_type": 2, "content": { "name": "rtmp", "protocol_type": 7, "rtmp_url": "rtmp://127.0.0.1:9/live/s", "return_timeout": 800 } } ] } ]
+                { "content_type": 2, "content": { "name": "rtmp", "protocol_type": 7, "rtmp_url": "rtmp://127.0.0.1:9/live/s", "return_timeout": 800 } },
+                { "content_type": 2, "content": { "name": "flv", "protocol_type": 10, "flv_url": "https://127.0.0.1:9/live.flv", "duration": 5 } } ] } ]
             """);
         var hls = Assert.IsType<HlsSource>(Assert.IsType<StreamPlayCard>(script.Main[0]).Source).Spec;
         Assert.Equal((1, TimeSpan.FromSeconds(30), 2, TimeSpan.FromMilliseconds(500)), (hls.BitrateType, hls.Duration, hls.RetryTimes, hls.RetryDelay));
         var rtmp = Assert.IsType<RtmpSource>(Assert.IsType<StreamPlayCard>(script.Main[1]).Source).Spec;
         Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(800)), (rtmp.Duration, rtmp.ResponseTimeout));
-        Assert.Equal(["hls#HLS#http://127.0.0.1:9/master.m3u8", "rtmp#RTMP#rtmp://127.0.0.1:9/live/s"], script.Requests.Select(r => r.MethodUrl));
+        var flv = Assert.IsType<HttpFlvSource>(Assert.IsType<StreamPlayCard>(script.Main[2]).Source).Spec;
+        Assert.Equal(TimeSpan.FromSeconds(5), flv.Duration);
+        Assert.Equal(["hls#HLS#http://127.0.0.1:9/master.m3u8", "rtmp#RTMP#rtmp://127.0.0.1:9/live/s", "flv#HTTP-FLV#https://127.0.0.1:9/live.flv"],
+            script.Requests.Select(r => r.MethodUrl));
     }
 
     [Theory]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 5 } } ] } ]""", "contents[0].content[0].content.protocol_type 5")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 7 } } ] } ]""", "contents[0].content[0].content: protocol_type 7 needs url (an HLS .m3u8 playlist) or rtmp_url")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 7, "rtmp_url": "http://h/live/s" } } ] } ]""", "contents[0].content[0].content.rtmp_url 'http://h/live/s' is not an absolute rtmp:// URL")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 10 } } ] } ]""", "contents[0].content[0].content: protocol_type 10 needs flv_url")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 10, "flv_url": "rtmp://h/live" } } ] } ]""", "contents[0].content[0].content.flv_url 'rtmp://h/live' is not an absolute http:// or https:// URL")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 7, "url": "h/x.m3u8" } } ] } ]""", "contents[0].content[0].content.url 'h/x.m3u8' is not an absolute http:// or https:// URL")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 9 } } ] } ]""", "contents[0].content[0].content.url 'http://h/' is not a ws:// or wss:// URL")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "ws://h/", "protocol_type": 9, "message_type": "json" } } ] } ]""", "contents[0].content[0].content: ")]

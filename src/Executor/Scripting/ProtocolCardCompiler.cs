@@ -9,20 +9,20 @@ namespace PerfTest.Executor.Scripting;
 
 /// <summary>
 /// Compiles the packet cards of the protocols beyond HTTP (content_type 2 with protocol_type 3 TCP, 4 UDP,
-/// 7 HLS/RTMP, 9 WebSocket, 11 MQTT). Each card gets its own client slot in the VU. The card fields each protocol reads are
+/// 7 HLS/RTMP, 9 WebSocket, 10 HTTP-FLV, 11 MQTT). Each card gets its own client slot in the VU. The card fields each protocol reads are
 /// documented in docs/protocols-tcp-udp.md, docs/protocols-websocket.md and docs/protocols-mqtt.md; a field a
 /// protocol library refuses (bad URL, bad end rule, bad QoS...) fails the start with the card's path.
 /// </summary>
 internal static class ProtocolCardCompiler
 {
     /// <summary>The protocol_type values this class compiles.</summary>
-    public static bool Handles(int protocol) => protocol is 3 or 4 or 7 or 9 or 11;
+    public static bool Handles(int protocol) => protocol is 3 or 4 or 7 or 9 or 10 or 11;
 
     public static ICard Compile(JsonObject info, string path, int protocol, CompileContext context)
     {
         try
         {
-            if (protocol == 7)
+            if (protocol is 7 or 10)
             {
                 var source = StreamSources.Compile(info, path, protocol, Timeouts(info, context));
                 var (playKey, playName) = context.AddRequest(ScriptJson.Text(info, "name"), source.Method, source.Url);

@@ -144,7 +144,7 @@ public static class ScriptCompiler
         var protocol = info["protocol_type"] is null ? 1 : Int(info, "protocol_type");
         if (protocol is not (1 or 2))
         {
-            throw new ScriptException($"{path}.content.protocol_type {protocol} is not supported by this executor yet (1 HTTP, 2 HTTPS, 3 TCP, 4 UDP, 9 WebSocket, 11 MQTT are)");
+            throw new ScriptException($"{path}.content.protocol_type {protocol} is not supported by this executor yet (1 HTTP, 2 HTTPS, 3 TCP, 4 UDP, 7 HLS/RTMP, 9 WebSocket, 10 HTTP-FLV, 11 MQTT are)");
         }
         var request = HttpRequestBuilder.Build(info, path + ".content", protocol, context.IsKnown);
         var options = new HttpClientOptions

@@ -1,3 +1,4 @@
+using PerfTest.Protocols.Flv;
 using PerfTest.Protocols.Hls;
 using PerfTest.Protocols.Http;
 using PerfTest.Protocols.Rtmp;
@@ -7,7 +8,7 @@ namespace PerfTest.Executor.Scripting.Streaming;
 
 /// <summary>
 /// What a streaming card plays and with which player: one small type per protocol, so the card itself
-/// stays the same for HLS, RTMP and (once its player lands) HTTP-FLV.
+/// stays the same for HLS, RTMP and HTTP-FLV.
 /// </summary>
 public abstract class StreamSource
 {
@@ -51,4 +52,19 @@ public sealed class RtmpSource(RtmpPlaySpec spec) : StreamSource
 
     public override Task<StreamPlayResult> PlayAsync(IAsyncDisposable player, CancellationToken cancellationToken) =>
         ((RtmpPlayer)player).PlayAsync(Spec, cancellationToken);
+}
+
+/// <summary>protocol_type 10 with <c>flv_url</c>.</summary>
+public sealed class HttpFlvSource(HttpFlvPlaySpec spec, HttpClientOptions options) : StreamSource
+{
+    public HttpFlvPlaySpec Spec { get; } = spec;
+
+    public override string Method => "HTTP-FLV";
+
+    public override string Url => Spec.Url.ToString();
+
+    public override IAsyncDisposable NewPlayer() => new HttpFlvPlayer(options);
+
+    public override Task<StreamPlayResult> PlayAsync(IAsyncDisposable player, CancellationToken cancellationToken) =>
+        ((HttpFlvPlayer)player).PlayAsync(Spec, cancellationToken);
 }
