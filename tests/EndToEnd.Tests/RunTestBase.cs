@@ -14,7 +14,11 @@ public abstract class RunTestBase : IAsyncLifetime
     protected const string FiveIterations = """[ { "operate_mode": 1, "count": 5, "pressure_mode": 0, "issue_num": 1 } ]""";
 
     /// <summary>Runs a case of one packet card (JSON) through the REST API; returns the report's case performance.</summary>
-    protected async Task<System.Text.Json.Nodes.JsonObject> RunCardAsync(string card, string stages = FiveIterations)
+    protected async Task<System.Text.Json.Nodes.JsonObject> RunCardAsync(string card, string stages = FiveIterations) =>
+        RunHarness.Performance(await RunCardReportAsync(card, stages));
+
+    /// <summary>As <see cref="RunCardAsync"/>, returning the whole report (details and brokens).</summary>
+    protected async Task<System.Text.Json.Nodes.JsonObject> RunCardReportAsync(string card, string stages = FiveIterations)
     {
         var c = await Run.CreateAsync(new Uri(Target.BaseAddress, "/ok").ToString(), stages);
         var r = await Run.Http.PutJsonAsync($"/v1/{RunHarness.Tenant}/task-cases/{c.Case}/target/all",
@@ -22,7 +26,7 @@ public abstract class RunTestBase : IAsyncLifetime
         Assert.True(r.Status == 202, r.Text);
         var runId = await Run.StartAsync(c);
         await Run.WaitAsync(c);
-        return RunHarness.Performance(await Run.ReportAsync(runId, await Run.CaseRunIdAsync(c)));
+        return await Run.ReportAsync(runId, await Run.CaseRunIdAsync(c));
     }
 
     public async Task InitializeAsync()
