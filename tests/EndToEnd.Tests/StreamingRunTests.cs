@@ -104,5 +104,10 @@ public sealed class StreamingRunTests : RunTestBase
         Assert.True(played["keyFrameReceiveCnt"]!.GetValue<double>() >= 5);
         Assert.Equal(5, missing["streamingErrorTimes"]!.GetValue<long>());
         Assert.Equal(5, missing["playFailed"]!.GetValue<double>());
+        // What nginx saw: five play sessions of each stream, and at least the media the report counts sent on the wire.
+        var sessions = await rtmp.PlaySessionsAsync("test", 5);
+        Assert.Equal(5, sessions.Count);
+        Assert.True(sessions.Sum() >= played["videoRecBytes"]!.GetValue<double>() + played["audioRecBytes"]!.GetValue<double>());
+        Assert.Equal(5, (await rtmp.PlaySessionsAsync("nobody", 5)).Count);
     }
 }

@@ -47,6 +47,8 @@ public sealed class NginxRtmpServer : IAsyncDisposable
             error_log {{dir}}/error.log info;
             events { worker_connections 256; }
             rtmp {
+              log_format sessions '$command $app/$name $bytes_sent';
+              access_log {{dir}}/rtmp-sessions.log sessions;
               server {
                 listen 127.0.0.1:{{rtmpPort}};
                 chunk_size 4096;
@@ -121,6 +123,28 @@ public sealed class NginxRtmpServer : IAsyncDisposable
             await Task.Delay(50);  // a readiness probe, bounded: the stat page is nginx's only signal
         }
         throw new InvalidOperationException($"live/{stream} is not publishing after 20 s: {PublisherLog}");
+    }
+
+    /// <summary>
+    /// Waits (bounded: 20 s) until nginx has logged <paramref name="count"/> ended play sessions of live/<paramref name="stream"/>
+    /// (nginx-rtmp logs a session when it ends) and returns the bytes nginx sent in each.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> PlaySessionsAsync(string stream, int count)
+    {
+        var log = Path.Combine(_dir, "rtmp-sessions.log");
+        List<long> sessions = [];
+        for (var attempt = 0; attempt < 400 && sessions.Count < count; attempt++)
+        {
+            sessions = File.Exists(log)
+                ? File.ReadAllLines(log).Select(l => l.Split(' ')).Where(f => f.Length == 3 && f[0] == "PLAY" && f[1] == $"live/{stream}")
+                    .Select(f => long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)).ToList()
+                : [];
+            if (sessions.Count < count)
+            {
+                await Task.Delay(50);  // a bounded probe: nginx's log is the only record of ended sessions
+            }
+        }
+        return sessions;
     }
 
     private string PublisherLog
