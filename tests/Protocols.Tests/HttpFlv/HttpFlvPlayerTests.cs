@@ -76,7 +76,6 @@ public sealed class HttpFlvPlayerTests(FlvSources sources) : IClassFixture<FlvSo
         Assert.True(result.AudioBytesReceived > 0 && result.VideoBytesReceived > 0);
         Assert.True(result.KeyFrames >= 1);
         Assert.NotNull(result.FirstKeyFrameDelay);
-        Assert.True(result.Elapsed >= TimeSpan.FromSeconds(1));
         // The player hung up while the source was still streaming: the duration ended the play, not the body.
         await sources.ViewerLeftEndless.WaitAsync(Long);
     }

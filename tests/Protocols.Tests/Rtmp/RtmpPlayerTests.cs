@@ -50,7 +50,6 @@ public sealed class RtmpPlayerTests(NginxRtmpFixture fixture, ITestOutputHelper 
         // connect, Window Acknowledgement Size (nginx sends Set Peer Bandwidth), createStream, play, Set Buffer Length.
         Assert.True(result.PacketsSent >= 5, $"{result.PacketsSent} messages sent");
         Assert.True(result.BytesSent > 2 * 1536);
-        Assert.True(result.Elapsed >= TimeSpan.FromSeconds(2));
     }
 
     [Fact]
