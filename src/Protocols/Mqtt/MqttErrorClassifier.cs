@@ -20,7 +20,11 @@ internal static class MqttErrorClassifier
         {
             return (Outcome.Timeout, 0);
         }
-        if (FindSocketError(e) is { } error)
+        if (Find<System.Security.Authentication.AuthenticationException>(e) is not null)
+        {
+            return (Outcome.Other, 0);  // TLS failed (untrusted certificate...): not a refusal by the broker, as for HTTP
+        }
+        if (Find<SocketException>(e)?.SocketErrorCode is { } error)
         {
             return error switch
             {
@@ -42,13 +46,13 @@ internal static class MqttErrorClassifier
         _ => e.InnerException != null && IsConnectionLost(e.InnerException),
     };
 
-    private static SocketError? FindSocketError(Exception? e)
+    private static T? Find<T>(Exception? e) where T : Exception
     {
         for (var depth = 0; e != null && depth < 8; depth++, e = e.InnerException)
         {
-            if (e is SocketException s)
+            if (e is T found)
             {
-                return s.SocketErrorCode;
+                return found;
             }
         }
         return null;

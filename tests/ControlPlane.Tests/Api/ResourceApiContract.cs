@@ -288,7 +288,12 @@ public abstract class ResourceApiContract : IAsyncLifetime
         var contents = """
             [ { "content_id": 0, "x_card_note": "keep me", "content": [ { "content_type": 2, "content": {
                 "method": "POST", "url": "http://127.0.0.1/ä?q=1", "protocol_type": 1, "future_field": { "n": [1, 2.5, "x", null, true] },
-                "headers": [ { "key": "X-A", "value": "b" } ] } } ], "data_type": 0 } ]
+                "headers": [ { "key": "X-A", "value": "b" } ] } },
+              { "content_type": 2, "content": { "protocol_type": 11, "url": "mqtt://127.0.0.1:1883", "action": "publish_and_wait", "topic": "a/b",
+                "wait_topic": "r/#", "qos": 2, "retain": true, "client_id": "", "clean_session": false, "keep_alive": 30, "x_vendor": 1 } },
+              { "content_type": 2, "content": { "protocol_type": 9, "url": "wss://127.0.0.1/ws", "message_type": "binary", "bodys": [ "AAEC" ] } },
+              { "content_type": 2, "content": { "protocol_type": 3, "url": "tcp://127.0.0.1:9", "body_format": "hex", "bodys": [ "0a0b" ] } } ],
+              "data_type": 0 } ]
             """;
         var setup = """[ { "content_id": 0, "content": [ { "content_type": 1, "content": { "think_time": 100, "odd": "\u0001" } } ] } ]""";
         var stages = """[ { "name": "s1", "time": 10, "issue_num": 5, "pressure_mode": 0, "operate_mode": 0, "my_knob": 3 } ]""";

@@ -14,23 +14,29 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly DirectoryInfo _dir;
     private Process? _process;
 
-    private MosquittoBroker(DirectoryInfo dir, int port)
+    private MosquittoBroker(DirectoryInfo dir, int port, bool tls)
     {
         _dir = dir;
         Port = port;
+        Tls = tls;
     }
 
     public int Port { get; }
-    public string Url => $"mqtt://127.0.0.1:{Port}";
 
-    /// <summary>Starts a broker; with <paramref name="user"/> only that user/password may connect (no anonymous).</summary>
-    public static async Task<MosquittoBroker> StartAsync(string? user = null, string? password = null)
+    /// <summary>The listener speaks MQTT over TLS with a self-signed certificate for 127.0.0.1.</summary>
+    public bool Tls { get; }
+
+    public string Url => $"{(Tls ? "mqtts" : "mqtt")}://127.0.0.1:{Port}";
+
+    /// <summary>Starts a broker; with <paramref name="user"/> only that user/password may connect (no anonymous);
+    /// with <paramref name="tls"/> its listener is TLS-only, with a self-signed certificate made here.</summary>
+    public static async Task<MosquittoBroker> StartAsync(string? user = null, string? password = null, bool tls = false)
     {
         var binary = Candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
             "mosquitto is not installed (looked in " + string.Join(", ", Candidates) +
             "): install the Debian package with `apt-get install -y mosquitto` (test.sh does this when run as root)");
         var dir = Directory.CreateTempSubdirectory("perftest-mosquitto-");
-        var broker = new MosquittoBroker(dir, FreePort());
+        var broker = new MosquittoBroker(dir, FreePort(), tls);
         var config = new List<string>
         {
             $"listener {broker.Port} 127.0.0.1",
@@ -41,6 +47,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
             $"user {Environment.UserName}",
             "max_keepalive 65535",
         };
+        if (tls)
+        {
+            config.AddRange(await WriteCertificateAsync(dir.FullName));  // the options of the one listener above
+        }
         if (user != null)
         {
             var passwords = Path.Combine(dir.FullName, "passwords");
@@ -57,6 +67,22 @@ public sealed class MosquittoBroker : IAsyncDisposable
         await File.WriteAllLinesAsync(configPath, config);
         await broker.LaunchAsync(binary, configPath);
         return broker;
+    }
+
+    /// <summary>A self-signed certificate for 127.0.0.1 as PEM files; returns the listener's certfile/keyfile lines.</summary>
+    private static async Task<string[]> WriteCertificateAsync(string dir)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var (certFile, keyFile) = (Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"));
+        await File.WriteAllTextAsync(certFile, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
+        return [$"certfile {certFile}", $"keyfile {keyFile}"];
     }
 
     /// <summary>A port nothing listens on now (the kernel's pick for port 0).</summary>

@@ -46,6 +46,27 @@ public sealed class MqttSessionTests
     }
 
     [Fact]
+    public async Task Mqtts_publishes_through_a_tls_listener_and_an_untrusted_certificate_is_refused_unless_accepted()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(tls: true);
+        await using var observer = await Observer.StartAsync(broker, "secure/#", expected: 3);
+        var options = new MqttSessionOptions { Url = MqttSessionOptions.ParseUrl(broker.Url), ClientId = "vu-tls", ReturnTimeout = TimeSpan.FromSeconds(10) };
+        await using var trusting = new MqttSession(options with { AcceptAnyServerCertificate = true });
+        await using var strict = new MqttSession(options with { ClientId = "vu-strict" });
+        var publish = MqttPublish.Create("secure/1", 1, "over tls");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(Outcome.Success, (await trusting.PublishAsync(publish, CancellationToken.None)).Outcome);
+        }
+        var refused = await strict.PublishAsync(publish, CancellationToken.None);
+
+        await observer.All.WaitAsync(Bound);
+        Assert.Equal(3, observer.Count("secure/1"));
+        Assert.Equal(Outcome.Other, refused.Outcome);  // the self-signed certificate fails validation: a TLS failure
+    }
+
+    [Fact]
     public async Task Bytes_follow_the_packet_sizes_and_connect_is_counted_once()
     {
         await using var broker = await MosquittoBroker.StartAsync();
@@ -221,6 +242,13 @@ public sealed class MqttSessionTests
         }
     }
 
-    private static MqttClientOptions Options(MosquittoBroker broker, string id) => new MqttClientOptionsBuilder()
-        .WithTcpServer("127.0.0.1", broker.Port).WithClientId(id).WithProtocolVersion(MqttProtocolVersion.V311).Build();
+    private static MqttClientOptions Options(MosquittoBroker broker, string id)
+    {
+        var builder = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).WithClientId(id).WithProtocolVersion(MqttProtocolVersion.V311);
+        if (broker.Tls)
+        {
+            builder.WithTlsOptions(t => t.UseTls().WithCertificateValidationHandler(_ => true));  // the test's own self-signed broker
+        }
+        return builder.Build();
+    }
 }
