@@ -44,7 +44,7 @@ public sealed class SocketRunTests : RunTestBase
     }
 
     [Fact]
-    public async Task A_tcp_answer_is_checked_and_a_value_extracted_from_it_feeds_the_next_card()
+    public async Task A_tcp_answer_is_checked_and_a_value_extracted_from_it_feeds_the_next_cards()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -65,13 +65,16 @@ public sealed class SocketRunTests : RunTestBase
             { "content_type": 3, "content": { "checks": [ { "source": "body", "operator": "contains", "value": " ok" } ] } },
             { "content_type": 4, "content": { "extractions": [ { "name": "id", "source": "body", "expression": "id=(\\d+)" } ] } },
             { "content_type": 2, "content": { "name": "use", "method": "POST", "protocol_type": 1, "url": "{{new Uri(Target.BaseAddress, "/echo")}}",
-              "bodys": [ "got ${id}" ] } }
+              "bodys": [ "got ${id}" ] } },
+            { "content_type": 2, "content": { "name": "ws", "protocol_type": 9, "url": "{{new UriBuilder(Target.BaseAddress) { Scheme = "ws", Path = "/ws" }.Uri}}",
+              "bodys": [ "id ${id}" ] } }
             """);
         await server.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(10, performance["requests"]!.GetValue<long>());
+        Assert.Equal(15, performance["requests"]!.GetValue<long>());
         Assert.Equal(1, performance["failedAssert"]!.GetValue<long>());  // the 3rd answer said "bad"
         Assert.Equal(["got 1", "got 2", "got 3", "got 4", "got 5"], Target.Echoed.Select(e => e.Body));
+        Assert.Equal(["id 1", "id 2", "id 3", "id 4", "id 5"], Target.WebSocketTexts);  // a WebSocket payload renders variables too
     }
 
     [Fact]

@@ -76,6 +76,9 @@ public sealed class TargetServer : IAsyncDisposable
 
     public int WebSocketMessages => Volatile.Read(ref _wsMessages);
 
+    /// <summary>The text messages received on /ws, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> WebSocketTexts { get; } = new();
+
     /// <summary>/ws: answers each text message "m" with "echo:m"; the n-th message with "fail:n" when m is "fail-3rd" and n is 3.</summary>
     private async Task EchoWebSocketAsync(HttpContext context)
     {
@@ -97,6 +100,7 @@ public sealed class TargetServer : IAsyncDisposable
             }
             var n = Interlocked.Increment(ref _wsMessages);
             var text = System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count);
+            WebSocketTexts.Enqueue(text);
             var answer = text == "fail-3rd" && n == 3 ? $"fail:{n}" : $"echo:{text}";
             await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(answer), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
         }

@@ -42,8 +42,8 @@ public sealed class ScriptCompilerTests
                 { "content_type": 2, "content": { "name": "w", "protocol_type": 9, "url": "ws://127.0.0.1:9/echo", "bodys": [ "hi" ],
                   "headers": [ { "key": "X-Token", "value": "t" } ] } },
                 { "content_type": 4, "content": { "extractions": [ { "name": "id", "source": "json_path", "expression": "$.id" } ] } },
-                { "content_type": 2, "content": { "name": "m", "protocol_type": 11, "url": "mqtt://127.0.0.1:9", "topic": "a/b", "qos": 1,
-                  "action": "publish_and_wait", "wait_topic": "a/#", "payload": "x" } } ] } ]
+                { "content_type": 2, "content": { "name": "m", "protocol_type": 11, "url": "mqtt://127.0.0.1:9", "topic": "a/${id}", "qos": 1,
+                  "action": "publish_and_wait", "wait_topic": "a/#", "payload": "x ${id}" } } ] } ]
             """);
         Assert.Collection(script.Main,
             c => Assert.Single(Assert.IsType<SocketPacketCard>(c).Rules.Checkpoints),
@@ -78,6 +78,9 @@ public sealed class ScriptCompilerTests
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "http://h/", "protocol_type": 5 } } ] } ]""", "contents[0].content[0].content.protocol_type 5")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 7 } } ] } ]""", "contents[0].content[0].content: protocol_type 7 needs url (an HLS .m3u8 playlist) or rtmp_url")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 7, "rtmp_url": "http://h/live/s" } } ] } ]""", "contents[0].content[0].content.rtmp_url 'http://h/live/s' is not an absolute rtmp:// URL")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "ws://h/", "protocol_type": 9, "bodys": [ "${who}" ] } } ] } ]""", "contents[0].content[0].content.bodys[0] references ${who}, which is neither extracted")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "mqtt://h", "protocol_type": 11, "topic": "t/${vu}" } } ] } ]""", "contents[0].content[0].content.topic references ${vu}")]
+    [InlineData("""[ { "content": [ { "content_type": 2, "content": { "url": "tcp://h:1", "protocol_type": 3, "body_format": "hex", "bodys": [ "zz" ] } } ] } ]""", "contents[0].content[0].content: ")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 10 } } ] } ]""", "contents[0].content[0].content: protocol_type 10 needs flv_url")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 10, "flv_url": "rtmp://h/live" } } ] } ]""", "contents[0].content[0].content.flv_url 'rtmp://h/live' is not an absolute http:// or https:// URL")]
     [InlineData("""[ { "content": [ { "content_type": 2, "content": { "protocol_type": 7, "url": "h/x.m3u8" } } ] } ]""", "contents[0].content[0].content.url 'h/x.m3u8' is not an absolute http:// or https:// URL")]

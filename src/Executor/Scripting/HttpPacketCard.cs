@@ -42,7 +42,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         if (request is null)
         {
             // The rendered text is no valid request (e.g. a variable with a line break in a header): nothing was sent.
-            vu.Record(Key, 1, new RequestResult(Outcome.Other, 0, 0, 0));
+            vu.RecordUnsendable(Key);
             return;
         }
         var capture = Rules.IsEmpty ? null : new HttpResponseCapture();

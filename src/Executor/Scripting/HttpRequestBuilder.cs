@@ -57,19 +57,12 @@ public static class HttpRequestBuilder
         try
         {
             // Without references this is the request itself; with them, a preview that validates the rest.
-            var built = templated.Render(Placeholder.Instance);
+            var built = templated.Render(PlaceholderVariables.Instance);
             return templated.HasReferences ? built with { Templated = templated } : built;
         }
         catch (RequestRenderException e)
         {
             throw new ScriptException($"{path}.{e.Field} {e.Message}");
         }
-    }
-
-    private sealed class Placeholder : IVariableResolver
-    {
-        public static readonly Placeholder Instance = new();
-
-        public string Resolve(string name) => "0";
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PerfTest.Protocols;
+using PerfTest.Executor.Scripting.Templating;
 using PerfTest.Protocols.Mqtt;
 
 namespace PerfTest.Executor.Scripting;
@@ -18,7 +19,7 @@ public enum MqttAction : byte
 /// subscription, or publish and wait for the answer (docs/protocols-mqtt.md). Timed like an HTTP packet.
 /// </summary>
 public sealed class MqttPacketCard(int key, string name, int slot, MqttSessionOptions options, MqttAction action,
-    MqttPublish? publish, string? topicFilter, int qos) : ICard
+    TemplatedMessage<MqttPublish>? publish, string? topicFilter, int qos) : ICard
 {
     private static long _sessions;
 
@@ -32,15 +33,21 @@ public sealed class MqttPacketCard(int key, string name, int slot, MqttSessionOp
     {
         var session = vu.Client<MqttSession>(slot) ?? vu.SetClient(slot, new MqttSession(SessionOptions()));
         var start = vu.TakeStart();
+        var message = publish?.Render(vu.Variables);
+        if (publish is not null && message is null)
+        {
+            vu.RecordUnsendable(Key);
+            return;
+        }
         RequestResult result;
         try
         {
             // MQTTnet takes a token anyway, so the VU's abort token ends an exchange in flight here.
             result = Action switch
             {
-                MqttAction.Publish => await session.PublishAsync(publish!, vu.Abort),
+                MqttAction.Publish => await session.PublishAsync(message!, vu.Abort),
                 MqttAction.Subscribe => await session.SubscribeAndWaitAsync(topicFilter!, qos, vu.Abort),
-                _ => await session.PublishAndWaitAsync(publish!, topicFilter!, vu.Abort),
+                _ => await session.PublishAndWaitAsync(message!, topicFilter!, vu.Abort),
             };
         }
         catch (OperationCanceledException) when (vu.Abort.IsCancellationRequested)

@@ -4,6 +4,7 @@ using PerfTest.Protocols.Mqtt;
 using PerfTest.Protocols.Transport;
 using PerfTest.Protocols.WebSocket;
 using PerfTest.Executor.Scripting.Streaming;
+using PerfTest.Executor.Scripting.Templating;
 
 namespace PerfTest.Executor.Scripting;
 
@@ -31,7 +32,7 @@ internal static class ProtocolCardCompiler
             var url = ScriptJson.Text(info, "url") ?? throw new ScriptException($"{path}.content.url is required");
             return protocol switch
             {
-                3 or 4 => Socket(info, url, protocol, context),
+                3 or 4 => Socket(info, path, url, protocol, context),
                 9 => WebSocket(info, path, url, context),
                 _ => Mqtt(info, path, url, context),
             };
@@ -42,12 +43,15 @@ internal static class ProtocolCardCompiler
         }
     }
 
-    private static SocketPacketCard Socket(JsonObject info, string url, int protocol, CompileContext context)
+    private static SocketPacketCard Socket(JsonObject info, string path, string url, int protocol, CompileContext context)
     {
-        var exchange = SocketExchange.FromCard(url, FirstBody(info), ScriptJson.Text(info, "body_format"), Int(info, "check_end_type"),
-            Int(info, "check_end_length"), ScriptJson.Text(info, "check_end_str"), Int(info, "connect_timeout"), Int(info, "return_timeout"));
+        var (format, endType, endLength, endString) = (ScriptJson.Text(info, "body_format"), Int(info, "check_end_type"),
+            Int(info, "check_end_length"), ScriptJson.Text(info, "check_end_str"));
+        var (connectTimeout, returnTimeout) = (Int(info, "connect_timeout"), Int(info, "return_timeout"));
+        var message = TemplatedMessage.Compile([Body(info, path)], path + ".content",
+            t => SocketExchange.FromCard(url, t[0], format, endType, endLength, endString, connectTimeout, returnTimeout), context.IsKnown);
         var (key, name) = context.AddRequest(ScriptJson.Text(info, "name"), protocol == 3 ? "TCP" : "UDP", url);
-        return new SocketPacketCard(key, name, context.ClientSlots++, exchange, udp: protocol == 4);
+        return new SocketPacketCard(key, name, context.ClientSlots++, message, udp: protocol == 4);
     }
 
     private static WebSocketPacketCard WebSocket(JsonObject info, string path, string url, CompileContext context)
@@ -56,8 +60,10 @@ internal static class ProtocolCardCompiler
         {
             throw new ScriptException($"{path}.content.url '{url}' is not a ws:// or wss:// URL");
         }
-        var exchange = WebSocketExchange.FromCard(ScriptJson.Text(info, "message_type"), FirstBody(info), Int(info, "check_end_type"),
+        var (type, endType, endLength, endString) = (ScriptJson.Text(info, "message_type"), Int(info, "check_end_type"),
             Int(info, "check_end_length"), ScriptJson.Text(info, "check_end_str"));
+        var message = TemplatedMessage.Compile([Body(info, path)], path + ".content",
+            t => WebSocketExchange.FromCard(type, t[0], endType, endLength, endString), context.IsKnown);
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var header in info["headers"] as JsonArray ?? [])
         {
@@ -68,7 +74,7 @@ internal static class ProtocolCardCompiler
         }
         WebSocketConnection.Validate(uri, headers);  // now, not at each VU's first message
         var (key, cardName) = context.AddRequest(ScriptJson.Text(info, "name"), "WebSocket", url);
-        return new WebSocketPacketCard(key, cardName, context.ClientSlots++, uri, headers, Timeouts(info, context), exchange);
+        return new WebSocketPacketCard(key, cardName, context.ClientSlots++, uri, headers, Timeouts(info, context), message);
     }
 
     private static MqttPacketCard Mqtt(JsonObject info, string path, string url, CompileContext context)
@@ -94,8 +100,11 @@ internal static class ProtocolCardCompiler
         };
         var topic = ScriptJson.Text(info, "topic") is { Length: > 0 } t ? t : throw new ScriptException($"{path}.content.topic is required for MQTT");
         var qos = Int(info, "qos");
+        var retain = Bool(info, "retain", false);
+        var payload = ScriptJson.Text(info, "payload") is { } p ? (p, path + ".content.payload") : Body(info, path);
         var publish = action == MqttAction.Subscribe ? null
-            : MqttPublish.Create(topic, qos, ScriptJson.Text(info, "payload") ?? FirstBody(info), Bool(info, "retain", false));
+            : TemplatedMessage.Compile([(topic, path + ".content.topic"), payload], path + ".content",
+                t => MqttPublish.Create(t[0]!, qos, t[1], retain), context.IsKnown);
         var filter = action switch
         {
             MqttAction.Subscribe => topic,
@@ -118,9 +127,10 @@ internal static class ProtocolCardCompiler
         AcceptAnyServerCertificate = context.AcceptAnyCertificate,
     };
 
-    /// <summary>The card's payload: the first of <c>bodys</c>, else <c>body</c>.</summary>
-    private static string? FirstBody(JsonObject info) =>
-        info["bodys"] is JsonArray { Count: > 0 } bodys && bodys[0] is JsonValue v ? v.ToString() : ScriptJson.Text(info, "body");
+    /// <summary>The card's payload and its field's path: the first of <c>bodys</c>, else <c>body</c>.</summary>
+    private static (string? Text, string Path) Body(JsonObject info, string path) =>
+        info["bodys"] is JsonArray { Count: > 0 } bodys && bodys[0] is JsonValue v
+            ? (v.ToString(), path + ".content.bodys[0]") : (ScriptJson.Text(info, "body"), path + ".content.body");
 
     /// <summary>A timeout in ms; absent or not positive means the default of 5 s, as for HTTP cards.</summary>
     private static TimeSpan Millis(JsonObject info, string name) => TimeSpan.FromMilliseconds(Int(info, name) is > 0 and var ms ? ms : 5000);

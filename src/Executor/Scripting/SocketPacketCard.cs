@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using PerfTest.Executor.Scripting.Responses;
+using PerfTest.Executor.Scripting.Templating;
 using PerfTest.Protocols;
 using PerfTest.Protocols.Tcp;
 using PerfTest.Protocols.Transport;
@@ -14,13 +15,14 @@ namespace PerfTest.Executor.Scripting;
 /// HTTP packet: from the intended start in TPS mode, else from the send. Checkpoints and extractions after it
 /// read the answer's bytes as its body; only then is the answer captured (which allocates).
 /// </summary>
-public sealed class SocketPacketCard(int key, string name, int slot, SocketExchange exchange, bool udp) : IAnsweredCard
+public sealed class SocketPacketCard(int key, string name, int slot, TemplatedMessage<SocketExchange> message, bool udp) : IAnsweredCard
 {
     public int Key { get; } = key;
 
     public string Name { get; } = name;
 
-    public SocketExchange Exchange { get; } = exchange;
+    /// <summary>The message sent; for a payload with references, a preview with each one rendered as "0".</summary>
+    public SocketExchange Exchange => message.Preview;
 
     public ResponseRules Rules { get; } = new();
 
@@ -32,9 +34,14 @@ public sealed class SocketPacketCard(int key, string name, int slot, SocketExcha
     {
         var client = vu.Client<SocketClient>(slot) ?? vu.SetClient(slot, NewClient(udp));
         var start = vu.TakeStart();
+        if (message.Render(vu.Variables) is not { } exchange)
+        {
+            vu.RecordUnsendable(Key);
+            return;
+        }
         // No token per message: a stop aborts the VU's sockets (VirtualUser), as for HTTP.
         var capture = Rules.IsEmpty ? null : new SocketCapture();
-        var result = await client.SendAsync(Exchange, capture, CancellationToken.None);
+        var result = await client.SendAsync(exchange, capture, CancellationToken.None);
         if (cancellationToken.IsCancellationRequested)
         {
             return;  // stopped mid-message: not an outcome of the target

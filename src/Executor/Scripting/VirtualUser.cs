@@ -66,6 +66,9 @@ public sealed class VirtualUser : IAsyncDisposable
         Recorder.Record(key, Math.Max(1, micros), result);
     }
 
+    /// <summary>Records a message whose rendered variables made no valid message (e.g. a line break in a header): nothing was sent.</summary>
+    public void RecordUnsendable(int key) => Record(key, 1, new Protocols.RequestResult(Protocols.Outcome.Other, 0, 0, 0));
+
     /// <summary>Records one streaming play of a card, as <see cref="Record"/> does a request.</summary>
     public void RecordPlay(int key, long micros, Protocols.Streaming.StreamPlayResult play)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using PerfTest.Executor.Scripting.Responses;
+using PerfTest.Executor.Scripting.Templating;
 using PerfTest.Protocols.Http;
 using PerfTest.Protocols.WebSocket;
 
@@ -13,13 +14,14 @@ namespace PerfTest.Executor.Scripting;
 /// received messages' payloads, joined, as the body.
 /// </summary>
 public sealed class WebSocketPacketCard(int key, string name, int slot, Uri url,
-    IReadOnlyList<KeyValuePair<string, string>> headers, HttpClientOptions options, WebSocketExchange exchange) : IAnsweredCard
+    IReadOnlyList<KeyValuePair<string, string>> headers, HttpClientOptions options, TemplatedMessage<WebSocketExchange> message) : IAnsweredCard
 {
     public int Key { get; } = key;
 
     public string Name { get; } = name;
 
-    public WebSocketExchange Exchange { get; } = exchange;
+    /// <summary>The message sent; for a payload with references, a preview with each one rendered as "0".</summary>
+    public WebSocketExchange Exchange => message.Preview;
 
     public ResponseRules Rules { get; } = new();
 
@@ -31,9 +33,14 @@ public sealed class WebSocketPacketCard(int key, string name, int slot, Uri url,
     {
         var connection = vu.Client<WebSocketConnection>(slot) ?? vu.SetClient(slot, new WebSocketConnection(url, headers, options));
         var start = vu.TakeStart();
+        if (message.Render(vu.Variables) is not { } exchange)
+        {
+            vu.RecordUnsendable(Key);
+            return;
+        }
         var capture = Rules.IsEmpty ? null : new WebSocketCapture();
         // No token per message: a stop aborts the VU's connections (VirtualUser), as for HTTP.
-        var result = await connection.SendAsync(Exchange, capture, CancellationToken.None);
+        var result = await connection.SendAsync(exchange, capture, CancellationToken.None);
         if (cancellationToken.IsCancellationRequested)
         {
             return;  // stopped mid-message: not an outcome of the target

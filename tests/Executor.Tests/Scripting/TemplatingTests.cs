@@ -14,6 +14,28 @@ public sealed class TemplatingTests
         public string Resolve(string name) => values[name];
     }
 
+    [Fact]
+    public void A_message_without_references_is_built_once_and_one_with_references_per_render()
+    {
+        var builds = 0;
+        Func<string?[], string> build = t => { builds++; return t[0] is "bad" ? throw new FormatException("bad payload") : string.Join("|", t); };
+        var fixedMessage = TemplatedMessage.Compile([("a", "p.bodys[0]"), (null, "p.payload")], "p", build, _ => false);
+        Assert.False(fixedMessage.HasReferences);
+        Assert.Same(fixedMessage.Preview, fixedMessage.Render(new Fixed([])));
+        Assert.Equal("a|", fixedMessage.Preview);
+        Assert.Equal(1, builds);
+
+        var templated = TemplatedMessage.Compile([("t/${vu}", "p.topic"), ("${v}", "p.payload")], "p", build, n => n is "vu" or "v");
+        Assert.Equal("t/0|0", templated.Preview);  // each reference rendered as "0" to validate the rest
+        Assert.Equal("t/7|hi", templated.Render(new Fixed(new() { ["vu"] = "7", ["v"] = "hi" })));
+        Assert.Null(TemplatedMessage.Compile([("${v}", "p.payload")], "p", build, _ => true).Render(new Fixed(new() { ["v"] = "bad" })));
+
+        var unknown = Assert.Throws<ScriptException>(() => TemplatedMessage.Compile([("${who}", "p.bodys[0]")], "p", build, _ => false));
+        Assert.Contains("p.bodys[0] references ${who}", unknown.Message);
+        var invalid = Assert.Throws<ScriptException>(() => TemplatedMessage.Compile([("bad", "p.bodys[0]")], "p", build, _ => false));
+        Assert.Equal("p: bad payload", invalid.Message);
+    }
+
     [Theory]
     [InlineData("plain", new string[0], "plain")]
     [InlineData("${a}", new[] { "a" }, "A")]
