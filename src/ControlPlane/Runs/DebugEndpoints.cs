@@ -14,14 +14,16 @@ using PerfTest.Executor.Scripting;
 using PerfTest.Executor.Scripting.Templating;
 using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols;
+using PerfTest.Metrics;
 using PerfTest.Protocols.Http;
 
 namespace PerfTest.ControlPlane.Runs;
 
 /// <summary>
 /// Debugging a case (4.3.4): its setup and its requests run once, for real, from the control
-/// plane, and each exchange comes back whole (request line and headers, status, response
-/// headers and body, time, error). Think times are not waited for.
+/// plane, and each HTTP exchange comes back whole (request line and headers, status, response
+/// headers and body, time, error); other protocols' cards come back with their outcome and time.
+/// Think times are not waited for.
 /// </summary>
 public static class DebugEndpoints
 {
@@ -61,15 +63,52 @@ public static class DebugEndpoints
             throw ApiException.BadRequest($"case {caseId} cannot run: {e.Message}");
         }
         var results = new JsonArray();
-        // One VU's variables: extracted values flow into later cards, global variables are drawn once.
-        var scope = new VariableScope(script.Globals);
-        scope.BeginIteration();
-        foreach (var card in script.Setup.Concat(script.Main).OfType<HttpPacketCard>())
+        // One VU: extracted values flow into later cards, global variables are drawn once, clients are kept.
+        var recorder = new RunRecorder(script.Requests.Count);
+        await using var vu = new VirtualUser(recorder, script.ConnectionSlots, ctx.RequestAborted, script.Globals);
+        vu.Variables.BeginIteration();
+        foreach (var card in script.Setup.Concat(script.Main).OfType<IPacketCard>())
         {
-            results.Add(await RunOnce(card, scope, ctx.RequestAborted));
+            results.Add(card is HttpPacketCard http
+                ? await RunOnce(http, vu.Variables, ctx.RequestAborted)
+                : await RunProtocolOnce(card, script.Requests[card.Key], vu, recorder, ctx.RequestAborted));
         }
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", results)));
     }
+
+    /// <summary>
+    /// A TCP, UDP, WebSocket, MQTT or streaming card, run once as a VU runs it: its outcome and time as the run's
+    /// report would count them. These protocols have no request line, headers or status to show.
+    /// </summary>
+    private static async Task<JsonObject> RunProtocolOnce(IPacketCard card, RequestCardInfo info, VirtualUser vu, RunRecorder recorder,
+        CancellationToken cancellationToken)
+    {
+        await card.ExecuteAsync(vu, cancellationToken);
+        var recorded = recorder.Rotate(0).Keys.Single(k => k.Key == card.Key);
+        var outcome = recorded.Requests == 0 ? Outcome.Other : (Outcome)Array.FindIndex(recorded.Outcomes, n => n > 0);
+        return new JsonObject
+        {
+            ["body"] = "",
+            ["errorReason"] = outcome == Outcome.Success ? "" : ProtocolReason(outcome),
+            ["header"] = new JsonObject(),
+            ["name"] = card.Name,
+            ["responseTime"] = recorded.MaxMicros / 1000,
+            ["result"] = outcome == Outcome.Success ? 1 : 0,
+            ["returnBody"] = "",
+            ["returnHeader"] = new JsonObject(),
+            ["statusCode"] = "",
+            ["url"] = $"{info.Method} {info.Url}",
+        };
+    }
+
+    private static string ProtocolReason(Outcome outcome) => outcome switch
+    {
+        Outcome.CheckpointFailed => "a checkpoint failed, or the server refused the exchange (MQTT reason code, RTMP or HTTP-FLV play refused)",
+        Outcome.ParseFailed => "the answer did not end as the card's end rule says, could not be parsed, or an extraction found nothing",
+        Outcome.Refused => "the connection was refused or reset",
+        Outcome.Timeout => "the connection or the answer timed out",
+        _ => "the exchange failed (DNS, TLS, connection closed, or a rendered message that is not valid)",
+    };
 
     private static async Task<JsonObject> RunOnce(HttpPacketCard card, VariableScope variables, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace PerfTest.Executor.Scripting;
 /// A packet card whose answers the checkpoint and extraction cards after it read: HTTP, TCP, UDP, WebSocket.
 /// The compiler folds those cards into its <see cref="Rules"/>.
 /// </summary>
-public interface IAnsweredCard : ICard
+public interface IAnsweredCard : IPacketCard
 {
     ResponseRules Rules { get; }
 

@@ -19,7 +19,7 @@ public enum MqttAction : byte
 /// subscription, or publish and wait for the answer (docs/protocols-mqtt.md). Timed like an HTTP packet.
 /// </summary>
 public sealed class MqttPacketCard(int key, string name, int slot, MqttSessionOptions options, MqttAction action,
-    TemplatedMessage<MqttPublish>? publish, string? topicFilter, int qos) : ICard
+    TemplatedMessage<MqttPublish>? publish, string? topicFilter, int qos) : IPacketCard
 {
     private static long _sessions;
 

@@ -6,7 +6,7 @@ namespace PerfTest.Executor.Scripting.Streaming;
 /// time is the delay to the first key frame (HLS: to the first segment), or the time until it failed; its
 /// streaming counters (bytes by track, packets, key frames, failure stage) go to the report's streaming fields.
 /// </summary>
-public sealed class StreamPlayCard(int key, string name, int slot, StreamSource source) : ICard
+public sealed class StreamPlayCard(int key, string name, int slot, StreamSource source) : IPacketCard
 {
     public int Key { get; } = key;
 
