@@ -17,6 +17,7 @@ public static class ClosedModelRunner
         var started = context.Clock.GetTimestamp();
         var target = 0;
         var vus = new List<Task>();
+        var currentTarget = () => Volatile.Read(ref target);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.Drain);
         while (!done.IsCancellationRequested)
         {
@@ -29,8 +30,7 @@ public static class ClosedModelRunner
                 {
                     continue;
                 }
-                var index = i;
-                var vu = Task.Run(() => VirtualUserLoop(context, index, () => Volatile.Read(ref target), done));
+                var vu = StartVirtualUser(context, i, currentTarget, done);
                 if (i < vus.Count)
                 {
                     vus[i] = vu;
@@ -59,6 +59,11 @@ public static class ClosedModelRunner
         // The gauge keeps the stage's last level: the run's last second (rotated after this) ran with those
         // VUs; the next stage, if any, sets its own at once.
     }
+
+    // Apart from RunAsync's loop: a lambda capturing the slot there would allocate its closure for every slot at every
+    // tick (10 times a second per running VU), not only for the VUs it starts.
+    private static Task StartVirtualUser(StageContext context, int index, Func<int> target, CancellationTokenSource done) =>
+        Task.Run(() => VirtualUserLoop(context, index, target, done));
 
     private static async Task VirtualUserLoop(StageContext context, int index, Func<int> target, CancellationTokenSource done)
     {

@@ -10,6 +10,7 @@ public sealed class VirtualUser : IAsyncDisposable
     private readonly CancellationTokenRegistration _onAbort;
     // The clients of non-HTTP cards (TCP, UDP, WebSocket, MQTT, streaming players), one slot per card.
     private IAsyncDisposable?[] _clients = [];
+    private ThinkTimer? _think;  // created on the first think time, reused for every one after
 
     /// <param name="globals">The case's global variables, drawn per iteration; null when it has none.</param>
     public VirtualUser(RunRecorder recorder, int connectionSlots, CancellationToken abort, IGlobalVariables? globals = null)
@@ -44,6 +45,11 @@ public sealed class VirtualUser : IAsyncDisposable
     }
 
     public bool SetupDone { get; set; }
+
+    /// <summary>Waits <paramref name="delay"/> on this VU's own timer (as Task.Delay, without its allocations), or
+    /// until <paramref name="cancellationToken"/> is cancelled (OperationCanceledException, at once). One wait at a time.</summary>
+    public ValueTask ThinkAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        (_think ??= new ThinkTimer()).WaitAsync(delay, cancellationToken);
 
     /// <summary>The status code of this VU's last response (0 when none came), for conditions.</summary>
     public int LastStatus { get; set; }
@@ -110,6 +116,7 @@ public sealed class VirtualUser : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _onAbort.DisposeAsync();
+        _think?.Dispose();
         foreach (var connection in Connections)
         {
             if (connection is not null)

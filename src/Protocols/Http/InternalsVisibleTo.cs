@@ -4,3 +4,4 @@ using System.Runtime.CompilerServices;
 // tests feed them split buffers directly and the benchmarks measure them in isolation.
 [assembly: InternalsVisibleTo("PerfTest.Protocols.Tests")]
 [assembly: InternalsVisibleTo("PerfTest.Benchmarks")]
+[assembly: InternalsVisibleTo("PerfTest.Executor.Tests")]

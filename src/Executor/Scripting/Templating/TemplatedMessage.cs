@@ -28,13 +28,16 @@ public sealed class TemplatedMessage<T>
     /// <summary>The message for one exchange; null when the rendered texts make no valid message (nothing is sent then).</summary>
     public T? Render(IVariableResolver variables)
     {
-        if (_texts is null)
-        {
-            return Preview;
-        }
+        return _texts is null ? Preview : Build(_texts, variables);
+    }
+
+    // Apart from Render: the lambda's closure over 'variables' would be allocated on entry to Render, on every exchange,
+    // even for a message without references.
+    private T? Build(TextTemplate?[] texts, IVariableResolver variables)
+    {
         try
         {
-            return _build!(_texts.Select(t => t?.Render(variables)).ToArray());
+            return _build!(texts.Select(t => t?.Render(variables)).ToArray());
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
         {
