@@ -21,6 +21,7 @@ public enum MqttAction : byte
 public sealed class MqttPacketCard(int key, string name, int slot, MqttSessionOptions options, MqttAction action,
     TemplatedMessage<MqttPublish>? publish, string? topicFilter, int qos) : IPacketCard
 {
+    private static readonly string ProcessPrefix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
     private static long _sessions;
 
     public int Key { get; } = key;
@@ -61,7 +62,11 @@ public sealed class MqttPacketCard(int key, string name, int slot, MqttSessionOp
         vu.Record(Key, (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds, result);
     }
 
-    /// <summary>A broker allows one connection per client id: with none on the card, each VU gets its own.</summary>
+    /// <summary>
+    /// A broker allows one connection per client id: with none on the card, each VU gets its own, unique across
+    /// executors too (a random prefix per process: executors in containers all run as process 1), and at most 23
+    /// characters, the length every MQTT 3.1.1 server must accept.
+    /// </summary>
     private MqttSessionOptions SessionOptions() => options.ClientId.Length > 0 ? options
-        : options with { ClientId = $"perftest-{Environment.ProcessId:x}-{Interlocked.Increment(ref _sessions):x}" };
+        : options with { ClientId = $"pt{ProcessPrefix}-{Interlocked.Increment(ref _sessions):x}" };
 }
