@@ -39,21 +39,9 @@ EX_PID=""
 
 cleanup() {
     local rc=$?
-    if [[ -n "$EX_PID" ]] && kill -0 "$EX_PID" 2>/dev/null; then
-        kill "$EX_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$EX_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$EX_PID" 2>/dev/null || true
-    fi
-    if [[ -n "$CP_PID" ]] && kill -0 "$CP_PID" 2>/dev/null; then
-        kill "$CP_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$CP_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$CP_PID" 2>/dev/null || true
-    fi
-    if [[ -n "$NGINX_PID" ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
-        kill -QUIT "$NGINX_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$NGINX_PID" 2>/dev/null || true
-    fi
+    stop_pid "$EX_PID"
+    stop_pid "$CP_PID"
+    stop_pid "$NGINX_PID" QUIT
     if [[ $rc -ne 0 ]]; then
         echo "failed (exit $rc); logs kept in $WORK" >&2
         tail -n 30 "$WORK/controlplane.log" 2>/dev/null >&2 || true
@@ -66,7 +54,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log() { printf '== %s\n' "$*" >&2; }
+# shellcheck source=lib/stack.sh
+source "$REPO/benchmarks/lib/stack.sh"
 
 # --- tools -------------------------------------------------------------------------------------
 missing=()
@@ -85,23 +74,6 @@ if ((${#missing[@]})); then
 fi
 NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# Sums utime+stime (clock ticks) of the given pids and their threads.
-cpu_ticks() {
-    local total=0 pid fields
-    for pid in "$@"; do
-        if [[ -r /proc/$pid/stat ]]; then
-            read -r -a fields < <(sed 's/^.*) //' "/proc/$pid/stat")
-            total=$((total + fields[11] + fields[12]))
-        fi
-    done
-    echo "$total"
-}
-# Busy and total clock ticks of the whole machine (all CPUs), from /proc/stat.
-sys_ticks() { awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat; }
 # Percent of the machine's CPUs busy between two sys_ticks samples.
 busy_pct() { awk -v a="$1" -v b="$2" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.0f", 100 * (y[1] - x[1]) / (y[2] - x[2])}'; }
 nginx_pids() { echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true); }
@@ -147,52 +119,14 @@ for i in $(seq 1 50); do
 done
 log "nginx $("$NGINX_BIN" -v 2>&1 | sed 's/.*\///') on $TARGET, worker_processes $NGINX_WORKERS"
 
-# --- control plane (Release, embedded executor) ------------------------------------------------
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-    log "building src/ControlPlane (Release)"
-    timeout 600 dotnet build -c Release "$REPO/src/ControlPlane" -v quiet -nologo >"$WORK/build.log" 2>&1 \
-        || { cat "$WORK/build.log" >&2; exit 1; }
-    timeout 600 dotnet build -c Release "$REPO/src/Executor" -v quiet -nologo >>"$WORK/build.log" 2>&1 \
-        || { cat "$WORK/build.log" >&2; exit 1; }
-fi
-CP_DIR="$REPO/src/ControlPlane/bin/Release/net10.0"
-CP_PORT="$(free_port)"
-API="http://127.0.0.1:$CP_PORT/v1/$TENANT"
-GRPC_PORT="$(free_port)"
-(cd "$CP_DIR" && exec dotnet PerfTest.ControlPlane.dll --Urls="http://127.0.0.1:$CP_PORT" \
-    --Storage:SqlitePath="$WORK/perftest.db" --Executors:SharedSecret="$SECRET" \
-    --Executors:GrpcUrl="http://127.0.0.1:$GRPC_PORT") >"$WORK/controlplane.log" 2>&1 &
-CP_PID=$!
-for i in $(seq 1 300); do
-    curl -fsS -o /dev/null "$API/test-suites" 2>/dev/null && break
-    kill -0 "$CP_PID" 2>/dev/null || { echo "control plane exited" >&2; exit 1; }
-    [[ $i -eq 300 ]] && { echo "control plane did not answer on port $CP_PORT within 30 s" >&2; exit 1; }
-    sleep 0.1
-done
-log "control plane on 127.0.0.1:$CP_PORT (pid $CP_PID)"
-
-CLUSTER='"cluster_id":0,"cluster_type":"shared-cluster-internet"'
+# --- control plane (Release, embedded executor), and the standalone executor -------------------
+build_release
+start_control_plane
 GEN_PID="$CP_PID"
 if [[ "$EXECUTOR" == standalone ]]; then
-    EX_DIR="$REPO/src/Executor/bin/Release/net10.0"
-    (cd "$EX_DIR" && exec dotnet PerfTest.Executor.dll --Urls="http://127.0.0.1:$(free_port)" \
-        --Executor:ControlPlaneUrl="http://127.0.0.1:$GRPC_PORT" --Executor:SharedSecret="$SECRET" \
-        --Executor:ClusterId=1 --Executor:Id=bench) >"$WORK/executor.log" 2>&1 &
-    EX_PID=$!
-    for i in $(seq 1 300); do
-        grep -q "Registered as bench" "$WORK/executor.log" 2>/dev/null && break
-        kill -0 "$EX_PID" 2>/dev/null || { echo "executor exited" >&2; cat "$WORK/executor.log" >&2; exit 1; }
-        [[ $i -eq 300 ]] && { echo "executor did not register within 30 s" >&2; cat "$WORK/executor.log" >&2; exit 1; }
-        sleep 0.1
-    done
-    CLUSTER='"cluster_id":1,"cluster_type":"private-cluster"'
+    start_executor bench
     GEN_PID="$EX_PID"
-    log "standalone executor (pid $EX_PID) registered in private resource group 1"
 fi
-
-api() { # method path [json]
-    curl -sS --max-time 30 -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2"
-}
 
 # --- the executor's task (created once, started once per round) ----------------------------------------------------------------------------------
 project="$(api POST /test-suites '{"name":"http-vs-wrk"}' | jq -er '.project_id')"

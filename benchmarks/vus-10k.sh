@@ -48,14 +48,8 @@ CP_PID=""
 EX_PID=""
 SAMPLER_PID=""
 
-stop_pid() { # pid [signal]
-    local pid="$1" sig="${2:-TERM}"
-    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-        kill -"$sig" "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$pid" 2>/dev/null || true
-    fi
-}
+# shellcheck source=lib/stack.sh
+source "$REPO/benchmarks/lib/stack.sh"
 cleanup() {
     local rc=$?
     stop_pid "$SAMPLER_PID"
@@ -76,7 +70,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log() { printf '== %s\n' "$*" >&2; }
 
 # --- limits ------------------------------------------------------------------------------------
 # Every VU holds one socket in the executor and one in the peer (plus the peer's listener, the
@@ -120,20 +113,6 @@ if ((${#missing[@]})); then
     if command -v systemctl >/dev/null 2>&1; then systemctl disable --now mosquitto >/dev/null 2>&1 || true; fi
 fi
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-# utime+stime (clock ticks) of a process (all its threads).
-cpu_ticks() {
-    local fields
-    if [[ -r /proc/$1/stat ]]; then
-        read -r -a fields < <(sed 's/^.*) //' "/proc/$1/stat")
-        echo $((fields[11] + fields[12]))
-    else
-        echo 0
-    fi
-}
-sys_ticks() { awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # Established TCP connections whose local port is the peer's: the connections the peer holds.
@@ -197,40 +176,8 @@ EOF
 fi
 
 # --- control plane and standalone executor ------------------------------------------------------
-CP_DIR="$REPO/src/ControlPlane/bin/Release/net10.0"
-CP_PORT="$(free_port)"
-API="http://127.0.0.1:$CP_PORT/v1/$TENANT"
-GRPC_PORT="$(free_port)"
-# The control plane only aggregates; keep the executor's DOTNET_* settings away from it.
-(cd "$CP_DIR" && exec env $(env | awk -F= '/^DOTNET_/ {printf "-u %s ", $1}') dotnet PerfTest.ControlPlane.dll \
-    --Urls="http://127.0.0.1:$CP_PORT" --Storage:SqlitePath="$WORK/perftest.db" --Executors:SharedSecret="$SECRET" \
-    --Executors:GrpcUrl="http://127.0.0.1:$GRPC_PORT") >"$WORK/controlplane.log" 2>&1 &
-CP_PID=$!
-for i in $(seq 1 300); do
-    curl -fsS -o /dev/null "$API/test-suites" 2>/dev/null && break
-    kill -0 "$CP_PID" 2>/dev/null || { echo "control plane exited" >&2; cat "$WORK/controlplane.log" >&2; exit 1; }
-    [[ $i -eq 300 ]] && { echo "control plane did not answer on port $CP_PORT within 30 s" >&2; exit 1; }
-    sleep 0.1
-done
-log "control plane on 127.0.0.1:$CP_PORT (pid $CP_PID)"
-
-EX_DIR="$REPO/src/Executor/bin/Release/net10.0"
-(cd "$EX_DIR" && exec dotnet PerfTest.Executor.dll --Urls="http://127.0.0.1:$(free_port)" \
-    --Executor:ControlPlaneUrl="http://127.0.0.1:$GRPC_PORT" --Executor:SharedSecret="$SECRET" \
-    --Executor:ClusterId=1 --Executor:Id=vus10k) >"$WORK/executor.log" 2>&1 &
-EX_PID=$!
-for i in $(seq 1 300); do
-    grep -q "Registered as vus10k" "$WORK/executor.log" 2>/dev/null && break
-    kill -0 "$EX_PID" 2>/dev/null || { echo "executor exited" >&2; cat "$WORK/executor.log" >&2; exit 1; }
-    [[ $i -eq 300 ]] && { echo "executor did not register within 30 s" >&2; cat "$WORK/executor.log" >&2; exit 1; }
-    sleep 0.1
-done
-CLUSTER='"cluster_id":1,"cluster_type":"private-cluster"'
-log "standalone executor (pid $EX_PID, open files limit $(awk '/Max open files/ {print $4}' "/proc/$EX_PID/limits")) registered in private resource group 1"
-
-api() { # method path [json]
-    curl -sS --max-time 30 -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2"
-}
+start_control_plane aggregate-only  # the control plane only aggregates: the DOTNET_* settings are the executor's
+start_executor vus10k
 
 # --- project, task, case -----------------------------------------------------------------------
 project="$(api POST /test-suites '{"name":"vus-10k"}' | jq -er '.project_id')"

@@ -1,0 +1,89 @@
+# Shared by the benchmark scripts (sourced, not run): a Release control plane with embedded SQLite, an optional
+# standalone executor in private resource group 1, the REST API through curl, and /proc readings.
+# Expects REPO, WORK, TENANT and SECRET to be set; sets CP_PID, CP_PORT, API, GRPC_PORT, EX_PID and CLUSTER.
+
+log() { printf '== %s\n' "$*" >&2; }
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Stops a process: the signal (TERM by default), up to 10 s to exit, then KILL.
+stop_pid() { # pid [signal]
+    local pid="$1" sig="${2:-TERM}"
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+        kill -"$sig" "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+}
+
+# Sums utime+stime (clock ticks) of the given pids and their threads; 0 for pids that are gone.
+cpu_ticks() {
+    local total=0 pid fields
+    for pid in "$@"; do
+        if [[ -r /proc/$pid/stat ]]; then
+            read -r -a fields < <(sed 's/^.*) //' "/proc/$pid/stat")
+            total=$((total + fields[11] + fields[12]))
+        fi
+    done
+    echo "$total"
+}
+
+# Busy and total clock ticks of the whole machine (all CPUs), from /proc/stat.
+sys_ticks() { awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat; }
+
+# Builds the control plane and the executor (Release) unless SKIP_BUILD is set.
+build_release() {
+    [[ -n "${SKIP_BUILD:-}" ]] && return 0
+    log "building src/ControlPlane and src/Executor (Release)"
+    timeout 600 dotnet build -c Release "$REPO/src/ControlPlane" -v quiet -nologo >"$WORK/build.log" 2>&1 \
+        || { cat "$WORK/build.log" >&2; exit 1; }
+    timeout 600 dotnet build -c Release "$REPO/src/Executor" -v quiet -nologo >>"$WORK/build.log" 2>&1 \
+        || { cat "$WORK/build.log" >&2; exit 1; }
+}
+
+# Starts the control plane (embedded SQLite in $WORK) and waits until its API answers.
+# With "aggregate-only", the DOTNET_* settings meant for a standalone executor are kept away from it.
+start_control_plane() { # [aggregate-only]
+    local cp_dir="$REPO/src/ControlPlane/bin/Release/net10.0" strip=()
+    CP_PORT="$(free_port)"
+    API="http://127.0.0.1:$CP_PORT/v1/$TENANT"
+    GRPC_PORT="$(free_port)"
+    if [[ "${1:-}" == aggregate-only ]]; then
+        strip=($(env | awk -F= '/^DOTNET_/ {printf "-u %s ", $1}'))
+    fi
+    (cd "$cp_dir" && exec env "${strip[@]}" dotnet PerfTest.ControlPlane.dll --Urls="http://127.0.0.1:$CP_PORT" \
+        --Storage:SqlitePath="$WORK/perftest.db" --Executors:SharedSecret="$SECRET" \
+        --Executors:GrpcUrl="http://127.0.0.1:$GRPC_PORT") >"$WORK/controlplane.log" 2>&1 &
+    CP_PID=$!
+    CLUSTER='"cluster_id":0,"cluster_type":"shared-cluster-internet"'
+    for i in $(seq 1 300); do
+        curl -fsS -o /dev/null "$API/test-suites" 2>/dev/null && break
+        kill -0 "$CP_PID" 2>/dev/null || { echo "control plane exited" >&2; cat "$WORK/controlplane.log" >&2; exit 1; }
+        [[ $i -eq 300 ]] && { echo "control plane did not answer on port $CP_PORT within 30 s" >&2; exit 1; }
+        sleep 0.1
+    done
+    log "control plane on 127.0.0.1:$CP_PORT (pid $CP_PID)"
+}
+
+# Starts a standalone executor in private resource group 1 and waits until it registered.
+start_executor() { # id
+    local ex_dir="$REPO/src/Executor/bin/Release/net10.0" id="$1"
+    (cd "$ex_dir" && exec dotnet PerfTest.Executor.dll --Urls="http://127.0.0.1:$(free_port)" \
+        --Executor:ControlPlaneUrl="http://127.0.0.1:$GRPC_PORT" --Executor:SharedSecret="$SECRET" \
+        --Executor:ClusterId=1 --Executor:Id="$id") >"$WORK/executor.log" 2>&1 &
+    EX_PID=$!
+    for i in $(seq 1 300); do
+        grep -q "Registered as $id" "$WORK/executor.log" 2>/dev/null && break
+        kill -0 "$EX_PID" 2>/dev/null || { echo "executor exited" >&2; cat "$WORK/executor.log" >&2; exit 1; }
+        [[ $i -eq 300 ]] && { echo "executor did not register within 30 s" >&2; cat "$WORK/executor.log" >&2; exit 1; }
+        sleep 0.1
+    done
+    CLUSTER='"cluster_id":1,"cluster_type":"private-cluster"'
+    log "standalone executor (pid $EX_PID, open files limit $(awk '/Max open files/ {print $4}' "/proc/$EX_PID/limits")) registered in private resource group 1"
+}
+
+api() { # method path [json]
+    curl -sS --max-time 30 -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2"
+}
