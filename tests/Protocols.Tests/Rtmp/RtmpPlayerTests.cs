@@ -94,7 +94,8 @@ public sealed class RtmpPlayerTests(NginxRtmpFixture fixture, ITestOutputHelper 
         {
             var result = await player.PlayAsync(Spec(fixture.Server.Live("test"), seconds: 1), CancellationToken.None);
             Assert.True(result.Outcome == Outcome.Success, result.Error);
-            Assert.True(result.KeyFrames >= 1);
+            // Media on the reused player; a key frame is not promised within 1 s of a live stream joined mid-GOP.
+            Assert.True(result.VideoBytesReceived > 0 && result.PacketsReceived > 0, result.ToString());
         }
     }
 }
