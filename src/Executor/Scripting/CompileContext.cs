@@ -16,6 +16,14 @@ internal sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables
     public List<RequestCardInfo> Requests { get; } = [];
     public Dictionary<string, int> Origins { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The HTTP client options of a card (HTTP, WebSocket, HLS, HTTP-FLV): its timeouts and the run's certificate policy.</summary>
+    public PerfTest.Protocols.Http.HttpClientOptions ClientOptions(System.Text.Json.Nodes.JsonObject info) => new()
+    {
+        ConnectTimeout = ScriptJson.Millis(info, "connect_timeout"),
+        ResponseTimeout = ScriptJson.Millis(info, "return_timeout"),
+        AcceptAnyServerCertificate = AcceptAnyCertificate,
+    };
+
     /// <summary>Registers a packet card's report entry: its key, and its name (the card's, else request-{key}).</summary>
     public (int Key, string Name) AddRequest(string? name, string method, string url)
     {

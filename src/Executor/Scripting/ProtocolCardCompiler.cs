@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PerfTest.Protocols.Http;
 using PerfTest.Protocols.Mqtt;
 using PerfTest.Protocols.Transport;
 using PerfTest.Protocols.WebSocket;
@@ -25,7 +24,7 @@ internal static class ProtocolCardCompiler
         {
             if (protocol is 7 or 10)
             {
-                var source = StreamSources.Compile(info, path, protocol, Timeouts(info, context));
+                var source = StreamSources.Compile(info, path, protocol, context.ClientOptions(info));
                 var (playKey, playName) = context.AddRequest(ScriptJson.Text(info, "name"), source.Method, source.Url);
                 return new StreamPlayCard(playKey, playName, context.ClientSlots++, source);
             }
@@ -74,7 +73,7 @@ internal static class ProtocolCardCompiler
         }
         WebSocketConnection.Validate(uri, headers);  // now, not at each VU's first message
         var (key, cardName) = context.AddRequest(ScriptJson.Text(info, "name"), "WebSocket", url);
-        return new WebSocketPacketCard(key, cardName, context.ClientSlots++, uri, headers, Timeouts(info, context), message);
+        return new WebSocketPacketCard(key, cardName, context.ClientSlots++, uri, headers, context.ClientOptions(info), message);
     }
 
     private static MqttPacketCard Mqtt(JsonObject info, string path, string url, CompileContext context)
@@ -88,8 +87,8 @@ internal static class ProtocolCardCompiler
             KeepAlive = TimeSpan.FromSeconds(info["keep_alive"] is null ? 60 : Math.Max(0, Int(info, "keep_alive"))),
             CleanSession = Bool(info, "clean_session", true),
             AcceptAnyServerCertificate = Bool(info, "accept_any_certificate", false) || context.AcceptAnyCertificate,
-            ConnectTimeout = Millis(info, "connect_timeout"),
-            ReturnTimeout = Millis(info, "return_timeout"),
+            ConnectTimeout = ScriptJson.Millis(info, "connect_timeout"),
+            ReturnTimeout = ScriptJson.Millis(info, "return_timeout"),
         };
         var action = (ScriptJson.Text(info, "action") ?? "publish") switch
         {
@@ -120,20 +119,10 @@ internal static class ProtocolCardCompiler
         return new MqttPacketCard(key, name, context.ClientSlots++, options, action, publish, filter, qos);
     }
 
-    internal static HttpClientOptions Timeouts(JsonObject info, CompileContext context) => new()
-    {
-        ConnectTimeout = Millis(info, "connect_timeout"),
-        ResponseTimeout = Millis(info, "return_timeout"),
-        AcceptAnyServerCertificate = context.AcceptAnyCertificate,
-    };
-
     /// <summary>The card's payload and its field's path: the first of <c>bodys</c>, else <c>body</c>.</summary>
     private static (string? Text, string Path) Body(JsonObject info, string path) =>
         info["bodys"] is JsonArray { Count: > 0 } bodys && bodys[0] is JsonValue v
             ? (v.ToString(), path + ".content.bodys[0]") : (ScriptJson.Text(info, "body"), path + ".content.body");
-
-    /// <summary>A timeout in ms; absent or not positive means the default of 5 s, as for HTTP cards.</summary>
-    private static TimeSpan Millis(JsonObject info, string name) => TimeSpan.FromMilliseconds(Int(info, name) is > 0 and var ms ? ms : 5000);
 
     private static bool Bool(JsonObject info, string name, bool fallback) =>
         info[name] is JsonValue v && v.TryGetValue(out bool b) ? b : fallback;

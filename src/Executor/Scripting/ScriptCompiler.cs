@@ -5,7 +5,6 @@ using PerfTest.Executor.Scripting.Transactions;
 using PerfTest.Executor.Scripting.Extraction;
 using PerfTest.Executor.Scripting.Responses;
 using PerfTest.Executor.Scripting.Variables;
-using PerfTest.Protocols.Http;
 
 namespace PerfTest.Executor.Scripting;
 
@@ -147,20 +146,12 @@ public static class ScriptCompiler
             throw new ScriptException($"{path}.content.protocol_type {protocol} is not supported by this executor yet (1 HTTP, 2 HTTPS, 3 TCP, 4 UDP, 7 HLS/RTMP, 9 WebSocket, 10 HTTP-FLV, 11 MQTT are)");
         }
         var request = HttpRequestBuilder.Build(info, path + ".content", protocol, context.IsKnown);
-        var options = new HttpClientOptions
-        {
-            ConnectTimeout = Millis(info, "connect_timeout", 5000),
-            ResponseTimeout = Millis(info, "return_timeout", 5000),
-            AcceptAnyServerCertificate = context.AcceptAnyCertificate,
-        };
+        var options = context.ClientOptions(info);
         // The report names a templated request by its text as written, references unrendered.
         var url = request.Templated?.UrlText ?? request.Template.Url.ToString();
         var (key, name) = context.AddRequest(info["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : null, request.Template.Method, url);
         return new HttpPacketCard(key, name, context.SlotOf(request), request, options);
     }
-
-    private static TimeSpan Millis(JsonObject info, string name, int fallback) =>
-        TimeSpan.FromMilliseconds(info[name] is JsonValue v && v.TryGetValue(out long ms) && ms > 0 ? ms : fallback);
 
     private static int Int(JsonObject o, string name) => ScriptJson.Int(o, name);
 

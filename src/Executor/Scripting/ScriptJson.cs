@@ -10,4 +10,8 @@ internal static class ScriptJson
         o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : o[name] is JsonValue n ? n.ToJsonString() : null;
 
     public static int Int(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue(out int x) ? x : 0;
+
+    /// <summary>A card's timeout in ms (connect_timeout, return_timeout); absent or not positive means 5 s.</summary>
+    public static TimeSpan Millis(JsonObject o, string name) =>
+        TimeSpan.FromMilliseconds(o[name] is JsonValue v && v.TryGetValue(out long ms) && ms > 0 ? ms : 5000);
 }
