@@ -4,7 +4,9 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using PerfTest.ControlPlane.Executors;
 using PerfTest.ControlPlane.Tests.Infrastructure;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Plan;
 using PerfTest.Executor.Running;
 using Xunit;
 using Xunit.Abstractions;
@@ -95,7 +97,7 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
         var address = _server.App.Services.GetRequiredService<ExecutorRegistry>().AddressesOf(Group).Single();
         using var toExecutor = GrpcChannel.ForAddress(address);
         var intruder = new GrpcExecutorClient("intruder", toExecutor, "wrong");
-        var plan = new RunPlan { CaseRunId = 1, CaseJson = "{}", ExecutorCount = 1 };
+        var plan = new RunPlan { CaseRunId = 1, Case = new CasePlan(), ExecutorCount = 1 };
         e = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             await foreach (var _ in intruder.RunAsync(plan, CancellationToken.None))
@@ -103,6 +105,36 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
             }
         });
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal(0, _target.Requests);
+    }
+
+    [Fact]
+    public async Task A_control_plane_and_an_executor_of_different_plan_versions_refuse_each_other_naming_both()
+    {
+        var registry = _server.App.Services.GetRequiredService<ExecutorRegistry>();
+        var auth = new Metadata { { "authorization", "Bearer " + Secret } };
+        using var toControlPlane = GrpcChannel.ForAddress(_grpcUrl);
+        var register = new ControlPlaneService.ControlPlaneServiceClient(toControlPlane);
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await register.RegisterAsync(
+            new RegisterRequest { ExecutorId = "old-executor", Address = "http://127.0.0.1:1", ClusterId = 9, PlanVersion = 1 }, auth));
+        Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Contains("executor old-executor speaks plan version 1", e.Status.Detail);
+        Assert.Contains($"this control plane speaks plan version {PlanContract.Version}", e.Status.Detail);
+        Assert.Empty(registry.AddressesOf(9));
+
+        // The executor's side: a plan of another version is refused on its stream, naming both, and nothing runs.
+        using var toExecutor = GrpcChannel.ForAddress(registry.AddressesOf(Group).Single());
+        var client = new GrpcExecutorClient("old-control-plane", toExecutor, Secret);
+        var plan = new RunPlan { CaseRunId = 99, Case = new CasePlan(), ExecutorCount = 1, PlanVersion = 1 };
+        var seconds = new List<SecondSnapshot>();
+        await foreach (var second in client.RunAsync(plan, CancellationToken.None))
+        {
+            seconds.Add(second);
+        }
+        var final = Assert.Single(seconds);
+        Assert.True(final.Final);
+        Assert.Contains("the control plane speaks plan version 1", final.Error);
+        Assert.Contains($"this executor speaks plan version {PlanContract.Version}", final.Error);
         Assert.Equal(0, _target.Requests);
     }
 

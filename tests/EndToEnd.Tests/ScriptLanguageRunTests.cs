@@ -192,4 +192,54 @@ public sealed class ScriptLanguageRunTests : RunTestBase
         Assert.Equal(4, Long(performance, "transactions"));
         Assert.True(performance["avgTranRespTime"]!.GetValue<double>() > 0);
     }
+
+    [Fact]
+    public async Task Debug_runs_cards_inside_controllers_and_transactions_as_one_vu_would()
+    {
+        var c = await Run.CreateAsync(Url("/ok"), FourIterations);
+        var template = await Run.Http.PostJsonAsync($"{P}/templates", $$"""
+            { "project_id": {{c.Project}}, "temp_type": 0, "name": "checkout",
+              "contents": [ { "content": [ {{Get("cart", Url("/any/cart/${mode}"))}} ] } ] }
+            """);
+        Assert.True(template.Status == 201, template.Text);
+        var id = template.Object["tempId"]!.GetValue<long>();
+        var contents = $$"""
+            [ { "data_type": 1, "data": { "variables": [ { "name": "mode", "value": "fast" } ] }, "content": [ {{Get("first", Url("/any/first/${mode}"))}} ] },
+              { "data_type": 201, "data": { "loop_count": 2 }, "content": [ {{Get("looped", Url("/any/looped"))}}, { "content_type": 1, "content": { "think_time": 60000 } } ] },
+              { "data_type": 202, "conditions": { "items": [ { "source": "variable", "key": "mode", "operator": "equals", "value": "slow" } ] },
+                "data": { "else_content": [ {{Get("else", Url("/status/404"))}} ] }, "content": [ {{Get("then", Url("/any/then"))}} ] },
+              { "content_id": {{id}}, "content": [] } ]
+            """;
+        Assert.Equal(202, (await Run.Http.PutJsonAsync($"{P}/task-cases/{c.Case}/target/content", $$"""{ "contents": {{contents}} }""")).Status);
+        var r = await Run.Http.PostJsonAsync($"{P}/test-suites/{c.Project}/tasks/{c.Task}/cases/{c.Case}/debug",
+            """{ "status" : 9, "cluster_id" : 0, "cluster_type" : "shared-cluster-internet", "without_package" : 1, "type" : 1 }""");
+        Assert.True(r.Status == 200, r.Text);
+
+        // Every exchange in the order the VU ran them, nested cards included; the think time was not waited for.
+        var results = r.Object["result"]!.AsArray().Select(e => (JsonObject)e!).ToList();
+        Assert.Equal(["first", "looped", "looped", "else", "cart"], results.Select(e => e["name"]!.GetValue<string>()));
+        Assert.Equal(["contents[0].content[0]", "contents[1].content[0]", "contents[1].content[0]", "contents[2].data.else_content[0]",
+            "contents[3].transaction.contents[0].content[0]"], results.Select(e => e["path"]!.GetValue<string>()));
+        Assert.EndsWith("/any/first/fast", results[0]["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("/any/cart/fast", results[4]["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal([1, 1, 1, 0, 1], results.Select(e => e["result"]!.GetValue<int>()));
+        Assert.Equal("404 Not Found", results[3]["statusCode"]!.GetValue<string>());
+        Assert.Equal("status code 404 is not 2xx or 3xx", results[3]["errorReason"]!.GetValue<string>());
+        Assert.Equal(2, Target.PathCounts["/any/looped"]);
+        Assert.False(Target.PathCounts.ContainsKey("/any/then"));
+    }
+
+    [Fact]
+    public async Task A_card_name_keeps_every_character_in_the_report()
+    {
+        var c = await Run.CreateAsync(Url("/ok"), FourIterations);
+        const string Name = "step#2 #POST#/x";
+        var contents = $$"""[ { "content": [ {{Get(Name, Url("/any/hash"))}} ] } ]""";
+        var report = await RunAsync(c, contents, FourIterations);
+
+        var detail = Detail(report, Name);
+        Assert.Equal(4, Long(detail, "requests"));
+        var urls = (await Run.TaskInfoAsync(c))["related_temp_running_data"]![0]!["content_method_url"]!.AsArray();
+        Assert.Equal(Name + "#GET#" + Url("/any/hash"), Assert.Single(urls)!.GetValue<string>());
+    }
 }

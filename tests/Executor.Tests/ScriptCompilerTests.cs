@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Contract;
+using PerfTest.Executor.Planning;
 using PerfTest.Executor.Running;
 using PerfTest.Executor.Scripting;
 using PerfTest.Executor.Scripting.Streaming;
@@ -10,7 +11,7 @@ namespace PerfTest.Executor.Tests;
 public sealed class ScriptCompilerTests
 {
     private static CompiledScript Compile(string contents, string? setup = null) =>
-        ScriptCompiler.Compile((JsonObject)JsonNode.Parse($$"""{ "contents": {{contents}}, "setup_contents": {{setup ?? "[]"}} }""")!, false);
+        TestPlans.Compile($$"""{ "contents": {{contents}}, "setup_contents": {{setup ?? "[]"}} }""");
 
     private const string Get = """{ "content_type": 2, "content": { "name": "a", "method": "get", "url": "http://127.0.0.1:9/x", "protocol_type": 1 } }""";
 
@@ -28,7 +29,7 @@ public sealed class ScriptCompilerTests
             c => Assert.Equal("https://127.0.0.1:9/y", Assert.IsType<HttpPacketCard>(c).Request.Url.ToString()));
         Assert.Single(script.Setup);
         Assert.Equal(["a#GET#http://127.0.0.1:9/x", "a#GET#http://127.0.0.1:9/x", "b#POST#https://127.0.0.1:9/y"],
-            script.Requests.Select(r => r.MethodUrl));
+            TestPlans.MethodUrls(script));
         Assert.Equal(2, script.ConnectionSlots);
     }
 
@@ -50,7 +51,7 @@ public sealed class ScriptCompilerTests
             c => Assert.Single(Assert.IsType<WebSocketPacketCard>(c).Rules.Extractors),
             c => Assert.Equal(MqttAction.PublishAndWait, Assert.IsType<MqttPacketCard>(c).Action));
         Assert.Equal(["t#TCP#tcp://127.0.0.1:9", "w#WebSocket#ws://127.0.0.1:9/echo", "m#MQTT#mqtt://127.0.0.1:9"],
-            script.Requests.Select(r => r.MethodUrl));
+            TestPlans.MethodUrls(script));
         Assert.Equal(0, script.ConnectionSlots);  // no HTTP origin: each card has its own client slot instead
     }
 
@@ -71,7 +72,7 @@ public sealed class ScriptCompilerTests
         var flv = Assert.IsType<HttpFlvSource>(Assert.IsType<StreamPlayCard>(script.Main[2]).Source).Spec;
         Assert.Equal(TimeSpan.FromSeconds(5), flv.Duration);
         Assert.Equal(["hls#HLS#http://127.0.0.1:9/master.m3u8", "rtmp#RTMP#rtmp://127.0.0.1:9/live/s", "flv#HTTP-FLV#https://127.0.0.1:9/live.flv"],
-            script.Requests.Select(r => r.MethodUrl));
+            TestPlans.MethodUrls(script));
     }
 
     [Theory]
@@ -102,7 +103,7 @@ public sealed class ScriptCompilerTests
     [InlineData("""[ { "data_type": 302, "content": [] } ]""", "contents[0].data_type 302 (plug-in request)")]
     [InlineData("""[ { "data_type": 203, "data": { "percentage": 101 }, "content": [] } ]""", "contents[0].data.percentage 101")]
     [InlineData("""[ { "data_type": 202, "conditions": { "items": [ { "source": "variable", "key": "x", "operator": "~" } ] }, "content": [] } ]""", "contents[0].conditions.items[0].operator '~'")]
-    [InlineData("""[ { "content_id": 9, "content": [] } ]""", "contents[0].content_id 9 names a transaction the plan does not carry")]
+    [InlineData("""[ { "content_id": 9, "content": [] } ]""", "contents[0].content_id 9 names no transaction of this project")]
     [InlineData("""[ { "content": [ { "content_type": 1, "content": { "think_time": 5 } } ] } ]""", "no enabled packet")]
     public void What_cannot_run_is_refused_naming_the_card(string contents, string expected)
     {
@@ -115,8 +116,8 @@ public sealed class ScriptCompilerTests
     {
         var contents = $$"""[ { "content": [ {{Get}} ] } ]""";
         Assert.Contains("stages is empty", Assert.Throws<ScriptException>(() =>
-            PlanRunner.Compile(new RunPlan { CaseJson = $$"""{ "contents": {{contents}} }""" })).Message);
+            PlanBuilder.Build((JsonObject)JsonNode.Parse($$"""{ "contents": {{contents}} }""")!)).Message);
         Assert.Contains("stages[0].time", Assert.Throws<ScriptException>(() =>
-            PlanRunner.Compile(new RunPlan { CaseJson = $$"""{ "contents": {{contents}}, "stages": [ { "operate_mode": 0, "time": 0 } ] }""" })).Message);
+            PlanRunner.Compile(TestPlans.RunPlan($$"""{ "contents": {{contents}}, "stages": [ { "operate_mode": 0, "time": 0 } ] }"""))).Message);
     }
 }

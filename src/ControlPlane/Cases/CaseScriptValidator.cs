@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.Executor.Planning;
 using PerfTest.Executor.Scripting;
 
 namespace PerfTest.ControlPlane.Cases;
@@ -73,7 +74,7 @@ public static class CaseScriptValidator
         // Checkpoints, extractions and controllers: shapes of ours (docs/scripts.md), checked by the executor's own parsers.
         try
         {
-            ScriptCompiler.CheckDefinitions(owner.Json[member] as JsonArray, owner.PathOf(member));
+            PlanBuilder.CheckBlocks(owner.Json[member] as JsonArray, owner.PathOf(member));
         }
         catch (ScriptException e)
         {

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Plan;
 
 namespace PerfTest.ControlPlane.Executors;
 
@@ -13,9 +14,15 @@ public sealed class ControlPlaneGrpcService(ExecutorRegistry registry, ILogger<C
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "executor_id and an absolute address are required"));
         }
+        if (request.PlanVersion != PlanContract.Version)
+        {
+            var reason = PlanContract.Mismatch(request.PlanVersion, $"executor {request.ExecutorId}", "this control plane");
+            logger.LogWarning("Refused executor {Id} at {Address}: {Reason}", request.ExecutorId, request.Address, reason);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, reason));
+        }
         registry.Register(request.ExecutorId, request.Address, request.ClusterId);
         logger.LogInformation("Executor {Id} at {Address} joined private group {Cluster}", request.ExecutorId, request.Address, request.ClusterId);
-        return Task.FromResult(new RegisterReply { HeartbeatSeconds = (int)registry.HeartbeatInterval.TotalSeconds });
+        return Task.FromResult(new RegisterReply { HeartbeatSeconds = (int)registry.HeartbeatInterval.TotalSeconds, PlanVersion = PlanContract.Version });
     }
 
     public override Task<HeartbeatReply> Heartbeat(HeartbeatRequest request, ServerCallContext context) =>

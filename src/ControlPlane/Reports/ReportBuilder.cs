@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Runs;
-using PerfTest.Executor.Scripting;
 using PerfTest.Metrics;
 using PerfTest.Protocols;
 
@@ -38,20 +36,13 @@ public static class ReportBuilder
         };
     }
 
-    /// <summary>The request cards of the case run, from the names stored when it started ("name#METHOD#URL").</summary>
+    /// <summary>The request cards of the case run, as its executors declared them.</summary>
     public static List<(int Key, string Name)> Requests(CaseRunRow caseRun) =>
-        Keys(caseRun).Where(k => k.Method != TransactionInfo.Method).Select(k => (k.Key, k.Name)).ToList();
+        ReportKeys.Parse(caseRun.Requests).Where(k => !k.IsTransaction).Select(k => (k.Key, k.Name)).ToList();
 
-    /// <summary>The case run's transactions ("name#TRANSACTION#id", listed after the requests); their keys follow the requests'.</summary>
+    /// <summary>The case run's transactions; their keys follow the requests'.</summary>
     public static List<(int Key, string Name)> Transactions(CaseRunRow caseRun) =>
-        Keys(caseRun).Where(k => k.Method == TransactionInfo.Method).Select(k => (k.Key, k.Name)).ToList();
-
-    private static IEnumerable<(int Key, string Name, string Method)> Keys(CaseRunRow caseRun) =>
-        (JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? []).Select((methodUrl, key) =>
-        {
-            var parts = methodUrl.Split('#');
-            return (key, parts[0], parts.Length > 1 ? parts[1] : "");
-        });
+        ReportKeys.Parse(caseRun.Requests).Where(k => k.IsTransaction).Select(k => (k.Key, k.Name)).ToList();
 
     /// <summary>The transaction fields of a detail: of the transaction itself, or (the case) of all its transactions.</summary>
     private static void AddTransactionFields(JsonObject detail, CaseRunRow caseRun, RunData data, int key, int seconds)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Running;
 
 namespace PerfTest.ControlPlane.Runs;
@@ -23,6 +24,9 @@ public sealed class ActiveRun(string tenant, long taskId, bool parallel, IReadOn
 
     public Task? Execution { get; set; }
 
+    /// <summary>Per case run, the first executor that declared its metric keys, and those keys.</summary>
+    public ConcurrentDictionary<long, (string Executor, IReadOnlyList<MetricKey> Keys)> DeclaredKeys { get; } = new();
+
     public void RequestStop(TimeSpan hardLimit)
     {
         StopRequested = true;
@@ -32,5 +36,5 @@ public sealed class ActiveRun(string tenant, long taskId, bool parallel, IReadOn
     public void Dispose() => Abort.Dispose();
 }
 
-/// <summary>A case of the run: its case run id, name, the case document the executors compile, and its request cards ("name#METHOD#URL").</summary>
-public sealed record PlannedCase(long CaseRunId, long CaseId, string Name, string CaseJson, IReadOnlyList<string> Requests);
+/// <summary>A case of the run: its case run id, name, and the typed plan its executors run.</summary>
+public sealed record PlannedCase(long CaseRunId, long CaseId, string Name, CasePlan Plan);

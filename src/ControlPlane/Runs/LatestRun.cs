@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Reports;
 
 namespace PerfTest.ControlPlane.Runs;
 
@@ -17,9 +17,9 @@ public static class LatestRun
         }
         foreach (var caseRun in await runs.ListCaseRunsAsync(tenant, latest.Id))
         {
-            // Requests only ("name#METHOD#URL"); the transactions listed after them are not requests.
-            var urls = new JsonArray((JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? [])
-                .Where(u => u.Split('#') is not [_, Executor.Scripting.TransactionInfo.Method, ..]).Select(u => (JsonNode)u).ToArray());
+            // Requests only ("name#METHOD#URL"); transactions are not requests.
+            var urls = new JsonArray(ReportKeys.Parse(caseRun.Requests).Where(k => !k.IsTransaction)
+                .Select(k => (JsonNode)k.ContentMethodUrl).ToArray());
             list.Add(new JsonObject
             {
                 ["content_method_url"] = urls,

@@ -5,10 +5,13 @@ using Google.Protobuf;
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Reports;
 using PerfTest.ControlPlane.Tasks;
 using PerfTest.ControlPlane.Templates;
 using PerfTest.ControlPlane.Variables;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Plan;
 using PerfTest.Executor.Running;
 using PerfTest.Executor.Scripting;
 
@@ -45,18 +48,8 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         var run = new ActiveRun(tenant, taskId, parallel, executors);
         foreach (var row in caseRows)
         {
-            var json = (await PlanDocument.BuildAsync(tenant, row, task.ProjectId, templates, variables)).ToJsonString();
-            CompiledScript script;
-            try
-            {
-                (script, _) = PlanRunner.Compile(new RunPlan { CaseJson = json, ExecutorCount = executors.Count });
-            }
-            catch (ScriptException e)
-            {
-                throw ApiException.BadRequest($"case {row.Id} ({row.Name}) cannot run: {e.Message}");
-            }
-            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, json,
-                script.Requests.Select(r => r.MethodUrl).Concat(script.TransactionList.Select(t => t.MethodUrl)).ToList()));
+            var plan = await CasePlanner.BuildAsync(tenant, row, task.ProjectId, templates, variables, options.AcceptAnyCertificate);
+            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, plan));
         }
         return _active.TryAdd(taskId, run)
             ? run
@@ -71,8 +64,7 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
             var now = ApiTime.NowMicros(clock);
             var caseRuns = run.Cases.Select(c => new CaseRunRow
             {
-                CaseId = c.CaseId, CaseName = c.Name, RunStatus = RunStatus.Waiting, Plan = c.CaseJson,
-                Requests = JsonSerializer.Serialize(c.Requests),
+                CaseId = c.CaseId, CaseName = c.Name, RunStatus = RunStatus.Waiting, Plan = JsonFormatter.Default.Format(c.Plan),
             }).ToList();
             var task = (await tasks.GetAsync(run.Tenant, run.TaskId))!;
             var (taskRunId, caseRunIds) = await runs.CreateAsync(run.Tenant, new TaskRunRow
@@ -127,7 +119,6 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         return run.TaskRunId;
     }
 
-    /// <summary>Waits for a run to finish (tests and shutdown).</summary>
     /// <summary>
     /// Manual regulation: sets the whole-stage level of every running case of the task run (or of one case
     /// run) on all its executors. Returns the case runs whose running stage took it.
@@ -148,6 +139,7 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         return applied;
     }
 
+    /// <summary>Waits for a run to finish (tests and shutdown).</summary>
     public Task WaitAsync(long taskId) => _active.TryGetValue(taskId, out var run) && run.Execution is { } t ? t : Task.CompletedTask;
 
     private async Task ExecuteAsync(ActiveRun run)
@@ -199,12 +191,30 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         return status;
     }
 
+    /// <summary>
+    /// Keeps the metric keys the first executor of a case run declared, and checks every other executor's against
+    /// them: executors that compiled the plan differently would otherwise add up different cards under one key.
+    /// Returns the error that ends the case run, or null.
+    /// </summary>
+    private async Task<string?> DeclareKeysAsync(ActiveRun run, long caseRunId, string executorId, IReadOnlyList<MetricKey> keys)
+    {
+        var declared = run.DeclaredKeys.GetOrAdd(caseRunId, (executorId, [.. keys]));
+        if (declared.Executor == executorId)
+        {
+            await runs.SetCaseRunKeysAsync(caseRunId, ReportKeys.Serialize(keys));
+            return null;
+        }
+        return ReportKeys.Same(declared.Keys, keys) ? null
+            : $"executor {executorId} measures other metric keys than executor {declared.Executor} for the same plan " +
+              $"({ReportKeys.Describe(keys)} against {ReportKeys.Describe(declared.Keys)}): are they different PerfTest versions?";
+    }
+
     /// <summary>Runs the plan on one executor, persisting each second as it arrives; returns an error or null.</summary>
     private async Task<string?> StreamAsync(ActiveRun run, PlannedCase planned, IExecutorClient executor, int index)
     {
         var plan = new RunPlan
         {
-            TaskRunId = run.TaskRunId, CaseRunId = planned.CaseRunId, CaseJson = planned.CaseJson,
+            TaskRunId = run.TaskRunId, CaseRunId = planned.CaseRunId, Case = planned.Plan, PlanVersion = PlanContract.Version,
             ExecutorIndex = index, ExecutorCount = run.Executors.Count, AcceptAnyCertificate = options.AcceptAnyCertificate,
         };
         try
@@ -215,6 +225,11 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
                 {
                     return $"executor {executor.Id}: {second.Error}";
                 }
+                if (second.MetricKeys.Count > 0 && await DeclareKeysAsync(run, planned.CaseRunId, executor.Id, second.MetricKeys) is { } mismatch)
+                {
+                    return mismatch;
+                }
+                second.MetricKeys.Clear();  // kept once, with the case run; not in every stored second
                 await runs.AddSecondAsync(planned.CaseRunId, new RunSecondRow
                 {
                     Executor = executor.Id, UnixSecond = second.UnixSecond, StageIndex = second.StageIndex,

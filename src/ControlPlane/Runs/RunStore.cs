@@ -26,6 +26,7 @@ public sealed class CaseRunRow
     public long? StartedUs { get; set; }
     public long? EndedUs { get; set; }
     public string Plan { get; set; } = "{}";
+    /// <summary>The metric keys its executors declared, as ReportKeys stores them.</summary>
     public string Requests { get; set; } = "[]";
     public string? Error { get; set; }
 }
@@ -88,6 +89,13 @@ public sealed class RunStore(Database db)
             "UPDATE case_runs SET run_status = @status, started_us = COALESCE(started_us, @startedUs), " +
             "ended_us = COALESCE(@endedUs, ended_us), error = COALESCE(@error, error) WHERE id = @caseRunId",
             new { status, startedUs, endedUs, error, caseRunId });
+    }
+
+    /// <summary>Stores the metric keys the case run's executors declared (ReportKeys), once, when the first declares them.</summary>
+    public async Task SetCaseRunKeysAsync(long caseRunId, string keys)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync("UPDATE case_runs SET requests = @keys WHERE id = @caseRunId", new { keys, caseRunId });
     }
 
     public async Task AddSecondAsync(long caseRunId, RunSecondRow row)

@@ -159,7 +159,7 @@ public static class VariableEndpoints
     {
         try
         {
-            GlobalVariables.Parse([v.Json.DeepClone()], 0, 1, new VariableCursorRegistry());
+            Executor.Planning.VariableReader.Read(v.Json, "variables[0]");
         }
         catch (VariableDefinitionException e)
         {

@@ -1,10 +1,11 @@
 using Grpc.Core;
+using PerfTest.Executor.Debugging;
 using PerfTest.Executor.Grpc;
 using PerfTest.Executor.Running;
 
 namespace PerfTest.Executor.Hosting;
 
-/// <summary>The executor's gRPC face: run a plan and stream its seconds back; stop it; set a manual stage's level.</summary>
+/// <summary>The executor's gRPC face: run a plan and stream its seconds back; stop it; set a manual stage's level; debug a case.</summary>
 public sealed class ExecutorGrpcService(ExecutorEngine engine) : ExecutorService.ExecutorServiceBase
 {
     public override Task Run(RunPlan request, IServerStreamWriter<SecondSnapshot> responseStream, ServerCallContext context) =>
@@ -17,4 +18,7 @@ public sealed class ExecutorGrpcService(ExecutorEngine engine) : ExecutorService
         request.TotalLevel < 0
             ? throw new RpcException(new Status(StatusCode.InvalidArgument, "total_level must not be negative"))
             : Task.FromResult(new LevelReply { Applied = engine.SetLevel(request.CaseRunId, request.TotalLevel) });
+
+    public override Task<DebugReply> Debug(DebugRequest request, ServerCallContext context) =>
+        CaseDebugger.RunAsync(request, context.CancellationToken);
 }

@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Plan;
 
 namespace PerfTest.Executor.Hosting;
 
@@ -28,9 +29,19 @@ public sealed class RegistrationService(ExecutorOptions options, IServer server,
             {
                 if (!registered)
                 {
-                    var reply = await client.RegisterAsync(new RegisterRequest { ExecutorId = id, Address = address, ClusterId = options.ClusterId },
-                        auth, cancellationToken: stoppingToken);
+                    var reply = await client.RegisterAsync(new RegisterRequest
+                    {
+                        ExecutorId = id, Address = address, ClusterId = options.ClusterId, PlanVersion = PlanContract.Version,
+                    }, auth, cancellationToken: stoppingToken);
                     interval = TimeSpan.FromSeconds(Math.Max(1, reply.HeartbeatSeconds));
+                    if (reply.PlanVersion != PlanContract.Version)
+                    {
+                        // A control plane too old to check versions itself: refuse it from this side.
+                        logger.LogError("Not joining the control plane at {Url}: {Reason}", options.ControlPlaneUrl,
+                            PlanContract.Mismatch(reply.PlanVersion, "the control plane", "this executor"));
+                        await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                        continue;
+                    }
                     registered = true;
                     logger.LogInformation("Registered as {Id} ({Address}) in private group {Cluster}", id, address, options.ClusterId);
                 }
@@ -38,6 +49,11 @@ public sealed class RegistrationService(ExecutorOptions options, IServer server,
                 {
                     registered = (await client.HeartbeatAsync(new HeartbeatRequest { ExecutorId = id }, auth, cancellationToken: stoppingToken)).Known;
                 }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && !stoppingToken.IsCancellationRequested)
+            {
+                registered = false;
+                logger.LogError("The control plane at {Url} refused this executor: {Reason}", options.ControlPlaneUrl, e.Status.Detail);
             }
             catch (RpcException e) when (!stoppingToken.IsCancellationRequested)
             {

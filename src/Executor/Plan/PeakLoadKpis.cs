@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using PerfTest.Executor.Scripting;
+using PerfTest.Executor.Contract;
 
 namespace PerfTest.Executor.Plan;
 
@@ -46,15 +45,12 @@ public sealed class PeakLoadKpis
         return null;
     }
 
-    /// <summary>Reads peak_load_kpis; <paramref name="path"/> (stages[i].peak_load_kpis) names the field in errors.</summary>
-    public static PeakLoadKpis Parse(JsonNode? node, string path)
+    /// <summary>The KPIs of a plan's stage (read and checked by Planning.StageReader).</summary>
+    public static PeakLoadKpis From(Stage stage)
     {
-        if (node is not JsonObject kpis)
-        {
-            return None;
-        }
-        var average = Kpi.Parse(kpis[AverageResponseTime], $"{path}.{AverageResponseTime}");
-        var rate = Kpi.Parse(kpis[SuccessRate], $"{path}.{SuccessRate}");
+        ArgumentNullException.ThrowIfNull(stage);
+        var average = stage.AverageResponseTime is { } a ? new Kpi(a.Comparison, a.Value) : null;
+        var rate = stage.SuccessRate is { } r ? new Kpi(r.Comparison, r.Value) : null;
         return average is null && rate is null ? None : new PeakLoadKpis(average, rate);
     }
 }
@@ -73,23 +69,4 @@ public sealed record Kpi(string Comparison, double Value)
         "!=" => measured != Value,
         _ => throw new InvalidOperationException($"comparison {Comparison} was not validated"),
     };
-
-    /// <summary>An item with neither comparison nor value is absent (clients send empty items).</summary>
-    public static Kpi? Parse(JsonNode? node, string path)
-    {
-        if (node is not JsonObject item || (item["comparison"] is null && item["value"] is null))
-        {
-            return null;
-        }
-        var comparison = item["comparison"] is JsonValue c && c.TryGetValue(out string? s) ? s.Trim() : "";
-        if (comparison is not ("<" or "<=" or ">" or ">=" or "==" or "=" or "!="))
-        {
-            throw new ScriptException($"{path}.comparison \"{comparison}\" must be one of <, <=, >, >=, ==, !=");
-        }
-        if (item["value"] is not JsonValue v || !v.TryGetValue(out double value))
-        {
-            throw new ScriptException($"{path}.value must be a number");
-        }
-        return new Kpi(comparison, value);
-    }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using PerfTest.Executor.Contract;
 
 namespace PerfTest.Executor.Plan;
 
@@ -57,35 +57,32 @@ public sealed record StageSpec
         return ShareOf((long)whole) + (total - whole) / Math.Max(1, ExecutorCount);
     }
 
-    public static StageSpec Parse(JsonObject stage, int executorIndex, int executorCount, int stageIndex = 0)
+    /// <summary>A stage of the plan (read by Planning.StageReader) with this executor's place in the run.</summary>
+    public static StageSpec From(Stage stage, int executorIndex, int executorCount)
     {
-        int? Opt(string name) => stage[name] is JsonValue v && v.TryGetValue(out long x) ? (int)Math.Clamp(x, 0, int.MaxValue) : null;
-        int Int(string name) => Opt(name) ?? 0;
-        var pressureMode = Int("pressure_mode");
+        ArgumentNullException.ThrowIfNull(stage);
         return new StageSpec
         {
-            Name = stage["name"] is JsonValue n && n.TryGetValue(out string? s) ? s : "",
-            OperateMode = Int("operate_mode"),
-            PressureMode = pressureMode,
-            DurationSeconds = Int("time"),
-            Count = stage["count"] is JsonValue c && c.TryGetValue(out long count) ? Math.Max(0, count) : 0,
+            Name = stage.Name,
+            OperateMode = stage.OperateMode,
+            PressureMode = stage.PressureMode,
+            DurationSeconds = stage.TimeSeconds,
+            Count = stage.Count,
             ExecutorIndex = executorIndex,
             ExecutorCount = Math.Max(1, executorCount),
-            IssueNum = Int("issue_num"),
-            CurrentUserNum = Opt("current_user_num"),
-            Tps = Int("tps_value"),
-            CurrentTps = Opt("current_tps"),
-            RampUpSeconds = Int("ramp_up"),
-            // Older clients spell it voltage_regulation_mode.
-            Manual = (Opt("voltage_regulating_mode") ?? Opt("voltage_regulation_mode")) == 1,
-            Minimum = Int("minimum"),
-            Maximum = Int("maximum"),
-            LoopCount = Int("loop_count"),
-            MaxDurationSeconds = Int("max_duration"),
-            StepSize = Int("step_size"),
-            StepDurationSeconds = Int("step_duration"),
-            // Only the modes that act on KPIs read them, so a stale KPI block cannot refuse another mode's stage.
-            Kpis = pressureMode is 2 or 7 ? PeakLoadKpis.Parse(stage["peak_load_kpis"], $"stages[{stageIndex}].peak_load_kpis") : PeakLoadKpis.None,
+            IssueNum = stage.IssueNum,
+            CurrentUserNum = stage.HasCurrentUserNum ? stage.CurrentUserNum : null,
+            Tps = stage.Tps,
+            CurrentTps = stage.HasCurrentTps ? stage.CurrentTps : null,
+            RampUpSeconds = stage.RampUpSeconds,
+            Manual = stage.Manual,
+            Minimum = stage.Minimum,
+            Maximum = stage.Maximum,
+            LoopCount = stage.LoopCount,
+            MaxDurationSeconds = stage.MaxDurationSeconds,
+            StepSize = stage.StepSize,
+            StepDurationSeconds = stage.StepDurationSeconds,
+            Kpis = stage.PressureMode is 2 or 7 ? PeakLoadKpis.From(stage) : PeakLoadKpis.None,
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
+using PerfTest.Executor.Debugging;
 using PerfTest.Executor.Grpc;
 
 namespace PerfTest.Executor.Running;
@@ -15,6 +16,9 @@ public interface IExecutorClient
 
     /// <summary>Manual regulation: the whole-stage level of the case run's running stage; false when not applied.</summary>
     Task<bool> SetLevelAsync(long caseRunId, int totalLevel, CancellationToken cancellationToken);
+
+    /// <summary>Debugs a case plan: one VU runs it once and every packet card's exchange comes back.</summary>
+    Task<DebugReply> DebugAsync(DebugRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>The embedded executor: the same engine, called directly.</summary>
@@ -48,6 +52,9 @@ public sealed class LocalExecutorClient(ExecutorEngine engine, string id = "embe
 
     public Task<bool> SetLevelAsync(long caseRunId, int totalLevel, CancellationToken cancellationToken) =>
         Task.FromResult(engine.SetLevel(caseRunId, totalLevel));
+
+    public Task<DebugReply> DebugAsync(DebugRequest request, CancellationToken cancellationToken) =>
+        CaseDebugger.RunAsync(request, cancellationToken);
 }
 
 /// <summary>A standalone executor reached over gRPC, authenticated with the shared secret.</summary>
@@ -72,4 +79,7 @@ public sealed class GrpcExecutorClient(string id, GrpcChannel channel, string sh
 
     public async Task<bool> SetLevelAsync(long caseRunId, int totalLevel, CancellationToken cancellationToken) =>
         (await _client.SetLevelAsync(new LevelRequest { CaseRunId = caseRunId, TotalLevel = totalLevel }, _auth, cancellationToken: cancellationToken)).Applied;
+
+    public async Task<DebugReply> DebugAsync(DebugRequest request, CancellationToken cancellationToken) =>
+        await _client.DebugAsync(request, _auth, cancellationToken: cancellationToken);
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Grpc;
 using PerfTest.Executor.Load;
 using PerfTest.Executor.Plan;
@@ -61,7 +61,8 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
             await emit(new SecondSnapshot { UnixSecond = clock.GetUtcNow().ToUnixTimeSeconds(), Final = true, Error = e.Message });
             return;
         }
-        var recorder = new RunRecorder(script.KeyCount, script.Requests.Count);
+        var recorder = new RunRecorder(script.KeyCount, script.RequestCount);
+        emit = DeclaringKeys(emit, script.Keys);
         try
         {
             await WaitForNextSecond(drain);
@@ -103,14 +104,35 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
 
     public void Dispose() => _emitLock.Dispose();
 
+    /// <summary>Puts the identity of every metric key on the first snapshot of the stream.</summary>
+    private static Func<SecondSnapshot, Task> DeclaringKeys(Func<SecondSnapshot, Task> emit, IReadOnlyList<MetricKey> keys)
+    {
+        var declared = false;
+        return snapshot =>
+        {
+            if (!declared)
+            {
+                snapshot.MetricKeys.AddRange(keys);
+                declared = true;
+            }
+            return emit(snapshot);
+        };
+    }
+
+    /// <summary>Compiles this executor's share of a plan: its cards and its stages.</summary>
+    /// <param name="plan">The plan as the control plane sent it.</param>
     /// <param name="sharedVariables">The run's share_mode 1 variable cursors on this executor; null for a fresh set.</param>
     public static (CompiledScript Script, List<StageSpec> Stages) Compile(RunPlan plan, VariableCursorRegistry? sharedVariables = null)
     {
-        var doc = JsonNode.Parse(plan.CaseJson) as JsonObject ?? throw new ScriptException("the case is not a JSON object");
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.PlanVersion != PlanContract.Version)
+        {
+            throw new ScriptException(PlanContract.Mismatch(plan.PlanVersion, "the control plane", "this executor"));
+        }
+        var casePlan = plan.Case ?? throw new ScriptException("the plan carries no case");
         var share = new StageShare(plan.ExecutorIndex, Math.Max(1, plan.ExecutorCount));
-        var script = ScriptCompiler.Compile(doc, plan.AcceptAnyCertificate, Globals(doc, share, sharedVariables), share);
-        var stages = (doc["stages"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select((s, i) => StageSpec.Parse(s, plan.ExecutorIndex, Math.Max(1, plan.ExecutorCount), i)).ToList();
+        var script = ScriptCompiler.Compile(casePlan, plan.AcceptAnyCertificate, Globals(casePlan, share, sharedVariables), share);
+        var stages = casePlan.Stages.Select(s => StageSpec.From(s, plan.ExecutorIndex, Math.Max(1, plan.ExecutorCount))).ToList();
         if (stages.Count == 0)
         {
             throw new ScriptException("stages is empty: the case has no stage to run");
@@ -126,16 +148,16 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
         return (script, stages);
     }
 
-    /// <summary>The project's variables the control plane put into the plan (PlanDocument), drawable by this executor.</summary>
-    private static GlobalVariables? Globals(JsonObject doc, StageShare share, VariableCursorRegistry? shared)
+    /// <summary>The project's variables the control plane put into the plan, drawable by this executor.</summary>
+    private static GlobalVariables? Globals(CasePlan plan, StageShare share, VariableCursorRegistry? shared)
     {
-        if (doc["plan_variables"] is not JsonArray { Count: > 0 } variables)
+        if (plan.Variables.Count == 0)
         {
             return null;
         }
         try
         {
-            return GlobalVariables.Parse(variables, share.Index, share.Count, shared ?? new VariableCursorRegistry());
+            return GlobalVariables.From(plan.Variables, share.Index, share.Count, shared ?? new VariableCursorRegistry());
         }
         catch (VariableDefinitionException e)
         {

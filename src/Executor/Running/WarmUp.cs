@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json.Nodes;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Load;
 using PerfTest.Executor.Plan;
 using PerfTest.Executor.Scripting;
@@ -27,9 +27,9 @@ public static class WarmUp
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var responder = AcceptAsync(listener, stop.Token);
         var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port}/warm-up";
-        var doc = (JsonObject)JsonNode.Parse($$"""{ "contents": [ { "content": [ { "content_type": 2, "content": { "url": "{{url}}", "protocol_type": 1 } } ] } ] }""")!;
-        var script = ScriptCompiler.Compile(doc, acceptAnyCertificate: false);
-        var recorder = new RunRecorder(script.KeyCount, script.Requests.Count);
+        var plan = new CasePlan { Steps = { new Step { Path = "contents[0].content[0]", Packet = new PacketCard { Http = new HttpPacket { Method = "GET", Url = url } } } } };
+        var script = ScriptCompiler.Compile(plan, acceptAnyCertificate: false);
+        var recorder = new RunRecorder(script.KeyCount, script.RequestCount);
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         drain.CancelAfter(budget);
         var closed = new StageSpec { OperateMode = 1, Count = 30_000, IssueNum = 4 };

@@ -1,39 +1,46 @@
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Scripting.Controllers;
 using PerfTest.Executor.Scripting.Transactions;
 using PerfTest.Executor.Scripting.Variables;
+using PerfTest.Protocols.Http;
 
 namespace PerfTest.Executor.Scripting;
 
-/// <summary>What compiling one case collects: its request keys, connection and client slots, transactions and variables.</summary>
+/// <summary>What compiling one case collects: its metric keys, connection and client slots, transactions and variables.</summary>
 internal sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables? globals, StageShare share)
 {
     public bool AcceptAnyCertificate { get; } = acceptAnyCertificate;
     public StageShare Share { get; } = share;
-    public List<TransactionCard> Transactions { get; } = [];
+    public List<(TransactionCard Card, string Path)> Transactions { get; } = [];
 
     /// <summary>Non-HTTP cards so far (TCP, UDP, WebSocket, MQTT, streaming): each has its own client slot in the VU.</summary>
     public int ClientSlots { get; set; }
-    public List<RequestCardInfo> Requests { get; } = [];
+
+    /// <summary>The packet cards' keys so far, in key order.</summary>
+    public List<MetricKey> Requests { get; } = [];
     public Dictionary<string, int> Origins { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The HTTP client options of a card (HTTP, WebSocket, HLS, HTTP-FLV): its timeouts and the run's certificate policy.</summary>
-    public PerfTest.Protocols.Http.HttpClientOptions ClientOptions(System.Text.Json.Nodes.JsonObject info) => new()
+    public HttpClientOptions ClientOptions(PacketCard card) => new()
     {
-        ConnectTimeout = ScriptJson.Millis(info, "connect_timeout"),
-        ResponseTimeout = ScriptJson.Millis(info, "return_timeout"),
+        ConnectTimeout = Millis(card.ConnectTimeoutMs),
+        ResponseTimeout = Millis(card.ReturnTimeoutMs),
         AcceptAnyServerCertificate = AcceptAnyCertificate,
     };
 
-    /// <summary>Registers a packet card's report entry: its key, and its name (the card's, else request-{key}).</summary>
-    public (int Key, string Name) AddRequest(string? name, string method, string url)
+    /// <summary>A card's timeout; absent (0) means 5 s.</summary>
+    public static TimeSpan Millis(long ms) => TimeSpan.FromMilliseconds(ms > 0 ? ms : 5000);
+
+    /// <summary>Registers a packet card's metric key: its index, and its name (the card's, else request-{key}).</summary>
+    public (int Key, string Name) AddRequest(string path, string name, string method, string url, string protocol)
     {
         var key = Requests.Count;
-        name ??= $"request-{key}";
-        Requests.Add(new RequestCardInfo(key, name, method, url));
+        name = name.Length > 0 ? name : $"request-{key}";
+        Requests.Add(new MetricKey { Key = key, Kind = MetricKeyKind.Request, Path = path, Name = name, Method = method, Url = url, Protocol = protocol });
         return (key, name);
     }
 
-    /// <summary>Names extracted by the cards compiled so far.</summary>
+    /// <summary>Names extracted (or set by a data instruction) by the cards compiled so far.</summary>
     public HashSet<string> Extracted { get; } = new(StringComparer.Ordinal);
 
     public bool IsKnown(string name) => Extracted.Contains(name) || (globals?.Contains(name) ?? false);

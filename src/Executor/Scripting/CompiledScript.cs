@@ -1,38 +1,23 @@
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Scripting.Variables;
 
 namespace PerfTest.Executor.Scripting;
 
 /// <summary>
-/// A case compiled for running: setup cards (once per VU), the iteration's cards, its request cards,
-/// and the global variables its references draw from (null when none were given).
+/// A case plan compiled for running: setup cards (once per VU), the iteration's cards, the identity of every
+/// metric key its cards record under (packet cards, then transactions), and the global variables its
+/// references draw from (null when none were given).
 /// </summary>
 public sealed record CompiledScript(
     IReadOnlyList<ICard> Setup,
     IReadOnlyList<ICard> Main,
-    IReadOnlyList<RequestCardInfo> Requests,
+    IReadOnlyList<MetricKey> Keys,
     int ConnectionSlots,
-    IGlobalVariables? Globals = null,
-    IReadOnlyList<TransactionInfo>? Transactions = null)
+    IGlobalVariables? Globals = null)
 {
-    /// <summary>The case's transactions; their metric keys follow the request cards'.</summary>
-    public IReadOnlyList<TransactionInfo> TransactionList => Transactions ?? [];
+    /// <summary>How many keys are packet cards' (0 .. RequestCount - 1); transactions' follow.</summary>
+    public int RequestCount { get; } = Keys.Count(k => k.Kind == MetricKeyKind.Request);
 
     /// <summary>Every metric key: request cards, then transactions.</summary>
-    public int KeyCount => Requests.Count + TransactionList.Count;
-}
-
-/// <summary>A transaction as the report names it: its metric key, id and name.</summary>
-public sealed record TransactionInfo(int Key, long Id, string Name)
-{
-    /// <summary>How the control plane lists it after the requests' "name#METHOD#URL": "name#TRANSACTION#id".</summary>
-    public string MethodUrl => $"{Name}#{Method}#{Id}";
-
-    public const string Method = "TRANSACTION";
-}
-
-/// <summary>A request card as the report names it: key, name, method and URL.</summary>
-public sealed record RequestCardInfo(int Key, string Name, string Method, string Url)
-{
-    /// <summary>The "name#METHOD#URL" form of content_method_url.</summary>
-    public string MethodUrl => $"{Name}#{Method}#{Url}";
+    public int KeyCount => Keys.Count;
 }

@@ -36,6 +36,11 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ExecuteAsync(VirtualUser vu, CancellationToken cancellationToken)
     {
+        if (vu.Debug is not null)
+        {
+            await DebugAsync(vu, cancellationToken);
+            return;
+        }
         var connection = vu.Connections[connectionSlot] ??= new Http1Connection(Options);
         var start = vu.TakeStart();
         var request = _templated is null ? Request : Render(vu);
@@ -58,6 +63,32 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         {
             result = Rules.Apply(result, capture, vu.Variables);
         }
+        vu.Record(Key, micros, result);
+    }
+
+    /// <summary>A debug run's send: the whole request and response are kept for the debug log.</summary>
+    private async Task DebugAsync(VirtualUser vu, CancellationToken cancellationToken)
+    {
+        BuiltRequest built;
+        try
+        {
+            built = _templated?.Render(vu.Variables) ?? Built;
+        }
+        catch (RequestRenderException)
+        {
+            vu.RecordUnsendable(Key);
+            return;
+        }
+        var connection = vu.Connections[connectionSlot] ??= new Http1Connection(Options);
+        var capture = new HttpResponseCapture();
+        var start = vu.TakeStart();
+        var result = await connection.SendAsync(built.Template, capture, cancellationToken);
+        var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        if (!Rules.IsEmpty)
+        {
+            result = Rules.Apply(result, capture, vu.Variables);
+        }
+        vu.Debug!.Http(built, capture);
         vu.Record(Key, micros, result);
     }
 

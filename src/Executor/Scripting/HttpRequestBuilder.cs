@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Scripting.Templating;
 using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols.Http;
@@ -17,30 +17,31 @@ public sealed record BuiltRequest(HttpRequestTemplate Template, IReadOnlyList<Ke
 }
 
 /// <summary>
-/// Builds the request of an HTTP packet card (ContentInfo): url, method, headers and the body of
+/// Builds the request of an HTTP packet card of the plan: url, method, headers and the body of
 /// body_type 0 (string), 1 (form-data) or 3 (x-www-form-urlencoded). docs/scripts.md shows each.
 /// </summary>
 public static class HttpRequestBuilder
 {
+    /// <param name="http">The plan's request.</param>
+    /// <param name="path">The card's content path, for messages.</param>
     /// <param name="isKnown">Whether a referenced name is a variable at this point of the script.</param>
-    public static BuiltRequest Build(JsonObject info, string path, int protocolType, Func<string, bool> isKnown)
+    public static BuiltRequest Build(HttpPacket http, string path, Func<string, bool> isKnown)
     {
+        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(isKnown);
-        var url = TextTemplate.Parse(ScriptJson.Text(info, "url") ?? throw new ScriptException($"{path}.url is required for an HTTP packet"));
-        var method = (ScriptJson.Text(info, "method") ?? "GET").ToUpperInvariant();
+        var url = TextTemplate.Parse(http.Url);
         var headers = new List<KeyValuePair<string, TextTemplate>>();
         var parts = new List<(TextTemplate Text, string Path)> { (url, path + ".url") };
-        var headerArray = info["headers"] as JsonArray ?? [];
-        for (var i = 0; i < headerArray.Count; i++)
+        for (var i = 0; i < http.Headers.Count; i++)
         {
-            if (headerArray[i] is JsonObject h && ScriptJson.Text(h, "key") is { Length: > 0 } key)
+            if (http.Headers[i].Name.Length > 0)
             {
-                var value = TextTemplate.Parse(ScriptJson.Text(h, "value") ?? "");
-                headers.Add(new(key, value));
+                var value = TextTemplate.Parse(http.Headers[i].Value);
+                headers.Add(new(http.Headers[i].Name, value));
                 parts.Add((value, $"{path}.headers[{i}].value"));
             }
         }
-        var body = BodyTemplate.Parse(info["bodys"] as JsonArray ?? [], ScriptJson.Int(info, "body_type"), path);
+        var body = BodyTemplate.From(http);
         if (body.ContentType is { } contentType && !headers.Any(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
         {
             headers.Add(new("Content-Type", TextTemplate.Parse(contentType)));
@@ -53,7 +54,7 @@ public static class HttpRequestBuilder
                 throw new ScriptException($"{partPath} references ${{{unknown}}}, which is neither extracted by an earlier card nor a global variable");
             }
         }
-        var templated = new TemplatedRequest(method, url, protocolType == 2 ? "https" : "http", headers, body);
+        var templated = new TemplatedRequest(http.Method, url, http.Https ? "https" : "http", headers, body);
         try
         {
             // Without references this is the request itself; with them, a preview that validates the rest.

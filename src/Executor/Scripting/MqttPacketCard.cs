@@ -1,17 +1,10 @@
 using System.Diagnostics;
+using PerfTest.Executor.Contract;
 using PerfTest.Protocols;
 using PerfTest.Executor.Scripting.Templating;
 using PerfTest.Protocols.Mqtt;
 
 namespace PerfTest.Executor.Scripting;
-
-/// <summary>What an MQTT card does on each iteration (its <c>action</c> field).</summary>
-public enum MqttAction : byte
-{
-    Publish,
-    Subscribe,
-    PublishAndWait,
-}
 
 /// <summary>
 /// content_type 2 with protocol_type 11: one MQTT exchange on the VU's own session (connected on first use, kept

@@ -26,6 +26,9 @@ public sealed class VirtualUser : IAsyncDisposable
 
     public RunRecorder Recorder { get; }
 
+    /// <summary>Set for a debug run: every answer is logged with its exchange, and think times are not waited for.</summary>
+    public Debugging.DebugLog? Debug { get; init; }
+
     /// <summary>One keep-alive connection per distinct origin of the script, opened on first use.</summary>
     public Http1Connection?[] Connections { get; }
 
@@ -48,8 +51,8 @@ public sealed class VirtualUser : IAsyncDisposable
 
     /// <summary>Waits <paramref name="delay"/> on this VU's own timer (as Task.Delay, without its allocations), or
     /// until <paramref name="cancellationToken"/> is cancelled (OperationCanceledException, at once). One wait at a time.</summary>
-    public ValueTask ThinkAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-        (_think ??= new ThinkTimer()).WaitAsync(delay, cancellationToken);
+    public ValueTask ThinkAsync(TimeSpan delay, CancellationToken cancellationToken) => Debug is not null ? ValueTask.CompletedTask
+        : (_think ??= new ThinkTimer()).WaitAsync(delay, cancellationToken);
 
     /// <summary>The status code of this VU's last response (0 when none came), for conditions.</summary>
     public int LastStatus { get; set; }
@@ -70,6 +73,7 @@ public sealed class VirtualUser : IAsyncDisposable
             Failures++;
         }
         Recorder.Record(key, Math.Max(1, micros), result);
+        Debug?.Record(key, micros, result.Outcome, result.StatusCode);
     }
 
     /// <summary>Records a message whose rendered variables made no valid message (e.g. a line break in a header): nothing was sent.</summary>
@@ -84,6 +88,7 @@ public sealed class VirtualUser : IAsyncDisposable
             Failures++;
         }
         Recorder.RecordPlay(key, Math.Max(1, micros), play);
+        Debug?.Record(key, micros, play.Outcome, 0);
     }
 
     /// <summary>The VU's client in a card's slot, or null before the card first ran (then <see cref="SetClient"/>).</summary>

@@ -178,8 +178,8 @@ public sealed class IterationAllocationTests(ITestOutputHelper output)
 
     private static (RunRecorder Recorder, CancellationTokenSource Drain, Task Runner) StartStage(JsonObject doc, int users)
     {
-        var script = ScriptCompiler.Compile(doc, acceptAnyCertificate: false);
-        var recorder = new RunRecorder(script.KeyCount, script.Requests.Count);
+        var script = TestPlans.Compile(doc);
+        var recorder = new RunRecorder(script.KeyCount, script.RequestCount);
         // One source for both: a stop here ends the think times at once too (as an abort does).
         var drain = new CancellationTokenSource();
         var stage = new StageSpec { IssueNum = users, DurationSeconds = 3600 };

@@ -6,7 +6,7 @@ namespace PerfTest.Executor.Tests.Scripting;
 
 public sealed class CheckTests
 {
-    private static Checkpoint Parse(string json) => CheckpointParser.Parse((JsonObject)JsonNode.Parse(json)!, "c");
+    private static Checkpoint Parse(string json) => TestPlans.Checkpoint(json);
 
     private static bool Passes(string source, string key, string op, string? value)
     {
@@ -74,7 +74,7 @@ public sealed class CheckTests
     {
         var checkpoint = Parse("""{"extra":1,"checks":[{"source":"status","operator":"exists","comment":"x"}]}""");
         Assert.False(checkpoint.Any);
-        Assert.Equal(CheckOperator.Exists, Assert.Single(checkpoint.Checks).Operator);
+        Assert.Equal(Contract.CompareOperator.Exists, Assert.Single(checkpoint.Checks).Operator);
     }
 
     [Theory]

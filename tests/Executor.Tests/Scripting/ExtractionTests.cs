@@ -8,7 +8,7 @@ namespace PerfTest.Executor.Tests.Scripting;
 public sealed class ExtractionTests
 {
     private static Extractor Parse(string extraction) =>
-        Assert.Single(ExtractionParser.Parse((JsonObject)JsonNode.Parse($$"""{"extractions":[{{extraction}}]}""")!, "e"));
+        Assert.Single(TestPlans.Extractions($$"""{"extractions":[{{extraction}}]}"""));
 
     private static string? Extract(string extraction, string body = Responses.Json)
     {
@@ -57,5 +57,5 @@ public sealed class ExtractionTests
     [Fact]
     public void An_empty_list_is_refused() =>
         Assert.Contains("e.extractions is required", Assert.Throws<ScriptException>(() =>
-            ExtractionParser.Parse((JsonObject)JsonNode.Parse("""{"extractions":[]}""")!, "e")).Message);
+            TestPlans.Extractions("""{"extractions":[]}""")).Message);
 }

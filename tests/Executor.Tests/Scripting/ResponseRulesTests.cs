@@ -15,11 +15,11 @@ public sealed class ResponseRulesTests
         var rules = new ResponseRules();
         if (check is not null)
         {
-            rules.Add(CheckpointParser.Parse((JsonObject)JsonNode.Parse($$"""{"checks":[{{check}}]}""")!, "c"));
+            rules.Add(TestPlans.Checkpoint($$"""{"checks":[{{check}}]}"""));
         }
         if (extraction is not null)
         {
-            rules.AddRange(ExtractionParser.Parse((JsonObject)JsonNode.Parse($$"""{"extractions":[{{extraction}}]}""")!, "e"));
+            rules.AddRange(TestPlans.Extractions($$"""{"extractions":[{{extraction}}]}"""));
         }
         return rules;
     }

@@ -9,7 +9,7 @@ namespace PerfTest.Executor.Tests.Scripting;
 public sealed class ScriptRulesCompileTests
 {
     private static CompiledScript Compile(string contents, string setup = "[]", IGlobalVariables? globals = null) =>
-        ScriptCompiler.Compile((JsonObject)JsonNode.Parse($$"""{ "contents": {{contents}}, "setup_contents": {{setup}} }""")!, false, globals);
+        TestPlans.Compile($$"""{ "contents": {{contents}}, "setup_contents": {{setup}} }""", globals: globals);
 
     private static string Get(string url = "http://127.0.0.1:9/x", string header = "h") =>
         $$"""{ "content_type": 2, "content": { "name": "n", "url": "{{url}}", "headers": [ { "key": "X", "value": "{{header}}" } ] } }""";
@@ -40,7 +40,7 @@ public sealed class ScriptRulesCompileTests
             $$"""[ { "content": [ {{Get()}}, {{Extract("t")}}, {{Extract("t2")}} ] } ]""", globals);
         var card = (HttpPacketCard)Assert.Single(script.Main);
         Assert.NotNull(card.Built.Templated);
-        Assert.Equal("n#GET#http://127.0.0.1:9/a/${t}?u=${user}", script.Requests[card.Key].MethodUrl);
+        Assert.Equal("n#GET#http://127.0.0.1:9/a/${t}?u=${user}", TestPlans.MethodUrls(script).ElementAt(card.Key));
         Assert.Same(globals, script.Globals);
         Assert.Equal(0, globals.Draws);
         Assert.Equal(1, script.ConnectionSlots); // the origin holds no reference: the same slot as the setup's

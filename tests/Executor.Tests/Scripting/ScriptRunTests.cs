@@ -34,8 +34,8 @@ public sealed class ScriptRunTests
             }
         });
         var origin = server.Url().GetLeftPart(UriPartial.Authority);
-        var script = ScriptCompiler.Compile(Script(origin), acceptAnyCertificate: false, new CountingGlobals("user"));
-        var recorder = new RunRecorder(script.Requests.Count);
+        var script = TestPlans.Compile(Script(origin), globals: new CountingGlobals("user"));
+        var recorder = new RunRecorder(script.RequestCount);
         var context = new StageContext(new StageSpec(), script, recorder, TimeProvider.System, CancellationToken.None, CancellationToken.None);
         await using (var vu = new VirtualUser(recorder, script.ConnectionSlots, CancellationToken.None, script.Globals))
         {
@@ -59,7 +59,7 @@ public sealed class ScriptRunTests
         Assert.Equal(2, Outcomes(snapshot, 1)[(int)Outcome.Success]);
         Assert.Equal(2, Outcomes(snapshot, 2)[(int)Outcome.CheckpointFailed]);
         Assert.Equal(2, Outcomes(snapshot, 3)[(int)Outcome.ParseFailed]);
-        Assert.Equal("items#POST#" + origin + "/items/${token}?u=${user}", script.Requests[1].MethodUrl);
+        Assert.Equal("items#POST#" + origin + "/items/${token}?u=${user}", TestPlans.MethodUrls(script).ElementAt(1));
     }
 
     private static long[] Outcomes(IntervalSnapshot snapshot, int key) => snapshot.FindKey(key)!.Outcomes;

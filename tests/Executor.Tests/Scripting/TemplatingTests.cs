@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using PerfTest.Executor.Planning;
 using PerfTest.Executor.Scripting;
 using PerfTest.Executor.Scripting.Templating;
 using PerfTest.Executor.Scripting.Variables;
@@ -107,5 +108,5 @@ public sealed class TemplatingTests
     }
 
     private static BuiltRequest Build(string info) =>
-        HttpRequestBuilder.Build((JsonObject)JsonNode.Parse(info)!, "p", 1, _ => true);
+        HttpRequestBuilder.Build(PacketReader.Read((JsonObject)JsonNode.Parse(info)!, "p").Http, "p", _ => true);
 }

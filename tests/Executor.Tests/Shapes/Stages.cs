@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using PerfTest.Executor.Load;
 using PerfTest.Executor.Plan;
+using PerfTest.Executor.Planning;
 
 namespace PerfTest.Executor.Tests.Shapes;
 
@@ -8,7 +9,7 @@ namespace PerfTest.Executor.Tests.Shapes;
 internal static class Stages
 {
     public static StageSpec Parse(string json, int executor = 0, int executors = 1, int stageIndex = 0) =>
-        StageSpec.Parse((JsonObject)JsonNode.Parse(json)!, executor, executors, stageIndex);
+        StageSpec.From(StageReader.Read((JsonObject)JsonNode.Parse(json)!, stageIndex), executor, executors);
 
     public static int[] Users(IConcurrencyShape shape, int seconds) =>
         [.. Enumerable.Range(0, seconds).Select(s => shape.UsersAt(TimeSpan.FromSeconds(s)))];

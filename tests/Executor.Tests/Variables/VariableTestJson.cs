@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PerfTest.Executor.Planning;
 using PerfTest.Executor.Scripting.Variables;
 
 namespace PerfTest.Executor.Tests.Variables;
@@ -12,7 +13,7 @@ internal static class VariableTestJson
         $$"""{ "id": 1, "name": "{{name}}", "variable_type": {{type}}, "variable": {{values}}, "is_quoted": false, "variable_mode": {{mode}}, "share_mode": {{share}} }""";
 
     public static GlobalVariables Parse(string json, int executorIndex = 0, int executorCount = 1, VariableCursorRegistry? shared = null) =>
-        GlobalVariables.Parse(Array(json), executorIndex, executorCount, shared ?? new VariableCursorRegistry());
+        GlobalVariables.From(VariableReader.ReadAll(Array(json)), executorIndex, executorCount, shared ?? new VariableCursorRegistry());
 
     public static List<string> Draw(IGlobalVariables variables, string name, int count) =>
         Enumerable.Range(0, count).Select(_ => variables.Next(name)).ToList();

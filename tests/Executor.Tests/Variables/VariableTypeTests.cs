@@ -1,3 +1,4 @@
+using PerfTest.Executor.Planning;
 using PerfTest.Executor.Scripting.Variables;
 using Xunit;
 using static PerfTest.Executor.Tests.Variables.VariableTestJson;
@@ -81,7 +82,7 @@ public sealed class VariableTypeTests
     public void Missing_modes_default_to_sequential_case_mode()
     {
         var registry = new VariableCursorRegistry();
-        var vars = GlobalVariables.Parse(Array("""[ { "name": "n", "variable_type": 1, "variable": [1, 3] } ]"""), 0, 1, registry);
+        var vars = GlobalVariables.From(VariableReader.ReadAll(Array("""[ { "name": "n", "variable_type": 1, "variable": [1, 3] } ]""")), 0, 1, registry);
         Assert.Equal(["1", "2", "3", "1"], Draw(vars, "n", 4));
         Assert.Equal(0, registry.Count);
     }

@@ -1,3 +1,4 @@
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Scripting.Responses;
 
 namespace PerfTest.Executor.Scripting.Checks;
@@ -6,7 +7,7 @@ namespace PerfTest.Executor.Scripting.Checks;
 public sealed class Check(ValueSource source, string key, JsonPath? path, Comparison comparison)
 {
     public ValueSource Source { get; } = source;
-    public CheckOperator Operator => comparison.Operator;
+    public CompareOperator Operator => comparison.Operator;
     public string Value => comparison.Value;
 
     public bool Passes(ResponseView response)
@@ -21,6 +22,16 @@ public sealed class Checkpoint(bool any, IReadOnlyList<Check> checks)
 {
     public bool Any { get; } = any;
     public IReadOnlyList<Check> Checks { get; } = checks;
+
+    /// <summary>A checkpoint of the plan (read and checked by Planning.RuleReader).</summary>
+    public static Checkpoint From(Contract.Checkpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var checks = checkpoint.Checks.Select((c, i) => new Check(c.Source, c.Key,
+            c.Source == ValueSource.JsonPath ? ValueSources.ParsePath(c.Key, $"{checkpoint.Path}.checks[{i}].key") : null,
+            Comparison.From(c.Comparison, $"{checkpoint.Path}.checks[{i}]"))).ToList();
+        return new Checkpoint(checkpoint.Any, checks);
+    }
 
     public bool Passes(ResponseView response)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using PerfTest.Executor.Scripting.Checks;
 
 namespace PerfTest.Executor.Scripting.Controllers;
@@ -25,29 +24,12 @@ public sealed class VuCondition(bool any, IReadOnlyList<VuCondition.Item> items)
         return !any;
     }
 
-    public static VuCondition Parse(JsonNode? node, string path)
+    /// <summary>A condition of the plan (read and checked by Planning.RuleReader); <paramref name="path"/> names it in errors.</summary>
+    public static VuCondition From(Contract.VuCondition condition, string path)
     {
-        if (node is not JsonObject condition)
-        {
-            throw new ScriptException($"{path} is required: an object with logic and items");
-        }
-        var any = Comparison.ParseAny(condition, path);
-        return new VuCondition(any, Comparison.Items(condition, "items", path, "comparisons").Select(i => ParseItem(i.Item, i.Path)).ToList());
-    }
-
-    private static Item ParseItem(JsonObject item, string path)
-    {
-        var source = ScriptJson.Text(item, "source") ?? "variable";
-        if (source is not ("variable" or "status"))
-        {
-            throw new ScriptException($"{path}.source '{source}' is not one of variable, status");
-        }
-        var key = ScriptJson.Text(item, "key") ?? "";
-        if (source == "variable" && key.Length == 0)
-        {
-            throw new ScriptException($"{path}.key is required for source variable: the variable's name");
-        }
-        return new Item(source == "status", key, Comparison.Parse(item, path));
+        ArgumentNullException.ThrowIfNull(condition);
+        return new VuCondition(condition.Any, condition.Items
+            .Select((item, i) => new Item(item.OnStatus, item.Key, Comparison.From(item.Comparison, $"{path}.items[{i}]"))).ToList());
     }
 
     /// <summary>One comparison.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Scripting.Responses;
 
 namespace PerfTest.Executor.Scripting.Extraction;
@@ -14,6 +15,21 @@ public sealed class Extractor(string name, ValueSource source, string key, JsonP
     public ValueSource Source { get; } = source;
     public int Group { get; } = group;
     public string? Default { get; } = defaultValue;
+
+    /// <summary>An extraction of the plan (read and checked by Planning.RuleReader).</summary>
+    public static Extractor From(Contract.Extraction extraction)
+    {
+        ArgumentNullException.ThrowIfNull(extraction);
+        var defaultValue = extraction.HasDefaultValue ? extraction.DefaultValue : null;
+        return extraction.Source switch
+        {
+            ValueSource.Body => new Extractor(extraction.Name, extraction.Source, "", null,
+                ScriptRegex.Create(extraction.Expression, extraction.Path + ".expression"), extraction.Group, defaultValue),
+            ValueSource.JsonPath => new Extractor(extraction.Name, extraction.Source, "",
+                ValueSources.ParsePath(extraction.Expression, extraction.Path + ".expression"), null, 0, defaultValue),
+            _ => new Extractor(extraction.Name, extraction.Source, extraction.Expression, null, null, 0, defaultValue),
+        };
+    }
 
     /// <summary>The extracted value (or the default); null when the extraction failed.</summary>
     public string? Extract(ResponseView response)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Scripting.Checks;
 using PerfTest.Executor.Scripting.Extraction;
 using PerfTest.Executor.Scripting.Variables;
@@ -13,10 +14,10 @@ namespace PerfTest.Executor.Scripting.Responses;
 /// </summary>
 public sealed class ResponseRules
 {
-    private readonly List<Checkpoint> _checkpoints = [];
+    private readonly List<Checks.Checkpoint> _checkpoints = [];
     private readonly List<Extractor> _extractors = [];
 
-    public IReadOnlyList<Checkpoint> Checkpoints => _checkpoints;
+    public IReadOnlyList<Checks.Checkpoint> Checkpoints => _checkpoints;
 
     public IReadOnlyList<Extractor> Extractors => _extractors;
 
@@ -28,7 +29,7 @@ public sealed class ResponseRules
     /// <summary>No rule: the card needs no capture of its responses.</summary>
     public bool IsEmpty => _checkpoints.Count == 0 && _extractors.Count == 0;
 
-    internal void Add(Checkpoint checkpoint) => _checkpoints.Add(checkpoint);
+    internal void Add(Checks.Checkpoint checkpoint) => _checkpoints.Add(checkpoint);
 
     internal void AddRange(IEnumerable<Extractor> extractors) => _extractors.AddRange(extractors);
 

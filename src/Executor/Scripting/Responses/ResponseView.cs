@@ -1,3 +1,4 @@
+using PerfTest.Executor.Contract;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using PerfTest.Executor.Contract;
 using PerfTest.Protocols.Flv;
 using PerfTest.Protocols.Hls;
 using PerfTest.Protocols.Http;
@@ -7,34 +7,30 @@ using PerfTest.Protocols.Rtmp;
 namespace PerfTest.Executor.Scripting.Streaming;
 
 /// <summary>
-/// Reads a streaming card's fields (docs/protocols-streaming.md): protocol_type 7 plays <c>rtmp_url</c> when set,
-/// else the HLS playlist at <c>url</c>; protocol_type 10 plays the HTTP-FLV stream at <c>flv_url</c> (else <c>url</c>). <c>duration</c> is in seconds (default 10), <c>retry_delay</c> in ms.
+/// The source of a plan's streaming play (docs/protocols-streaming.md): HLS at an .m3u8 playlist, RTMP, or HTTP-FLV;
+/// <c>duration</c> is in seconds (default 10), <c>retry_delay</c> in ms.
 /// </summary>
 internal static class StreamSources
 {
     public const int DefaultDurationSeconds = 10;
 
-    public static StreamSource Compile(JsonObject info, string path, int protocol, HttpClientOptions timeouts)
+    public static StreamSource Compile(StreamPlay play, string path, HttpClientOptions timeouts)
     {
-        var duration = TimeSpan.FromSeconds(ScriptJson.Int(info, "duration") is > 0 and var d ? d : DefaultDurationSeconds);
-        if (protocol == 10)
+        var duration = TimeSpan.FromSeconds(play.DurationSeconds > 0 ? play.DurationSeconds : DefaultDurationSeconds);
+        var uri = path + ".content." + play.UrlField;
+        switch (play.Kind)
         {
-            var flv = ScriptJson.Text(info, "flv_url") is { Length: > 0 } f ? (f, ".content.flv_url")
-                : ScriptJson.Text(info, "url") is { Length: > 0 } g ? (g, ".content.url")
-                : throw new ScriptException($"{path}.content: protocol_type 10 needs flv_url");
-            var flvUri = Absolute(flv.Item1, path + flv.Item2, "http", "https");
-            return new HttpFlvSource(new HttpFlvPlaySpec(flvUri, duration, timeouts.ConnectTimeout, timeouts.ResponseTimeout), timeouts);
+            case StreamKind.HttpFlv:
+                var flvUri = Absolute(play.Url, uri, "http", "https");
+                return new HttpFlvSource(new HttpFlvPlaySpec(flvUri, duration, timeouts.ConnectTimeout, timeouts.ResponseTimeout), timeouts);
+            case StreamKind.Rtmp:
+                var rtmpUri = Absolute(play.Url, uri, "rtmp");
+                return new RtmpSource(new RtmpPlaySpec(rtmpUri, duration, timeouts.ConnectTimeout, timeouts.ResponseTimeout));
+            default:
+                var spec = new HlsPlaySpec(Absolute(play.Url, uri, "http", "https"), play.BitrateType, duration,
+                    play.RetryTime, TimeSpan.FromMilliseconds(play.RetryDelayMs));
+                return new HlsSource(spec, timeouts);
         }
-        if (ScriptJson.Text(info, "rtmp_url") is { Length: > 0 } rtmp)
-        {
-            var rtmpUri = Absolute(rtmp, path + ".content.rtmp_url", "rtmp");
-            return new RtmpSource(new RtmpPlaySpec(rtmpUri, duration, timeouts.ConnectTimeout, timeouts.ResponseTimeout));
-        }
-        var url = ScriptJson.Text(info, "url") is { Length: > 0 } u ? u
-            : throw new ScriptException($"{path}.content: protocol_type {protocol} needs url (an HLS .m3u8 playlist) or rtmp_url");
-        var spec = new HlsPlaySpec(Absolute(url, path + ".content.url", "http", "https"), ScriptJson.Int(info, "bitrate_type"), duration,
-            Math.Max(0, ScriptJson.Int(info, "retry_time")), TimeSpan.FromMilliseconds(Math.Max(0, ScriptJson.Int(info, "retry_delay"))));
-        return new HlsSource(spec, timeouts);
     }
 
     private static Uri Absolute(string url, string path, params string[] schemes) =>

@@ -1,6 +1,5 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using PerfTest.Executor.Contract;
 using PerfTest.Executor.Scripting.Variables;
 
 namespace PerfTest.Executor.Scripting.Templating;
@@ -36,21 +35,15 @@ public sealed class BodyTemplate
     public IEnumerable<(TextTemplate Text, string Path)> Parts(string path) =>
         _bodyType == 0 ? [(_text, path + ".bodys")] : _fields.Select((f, i) => (f.Value, $"{path}.bodys[{i}].value"));
 
-    public static BodyTemplate Parse(JsonArray bodys, int bodyType, string path)
+    /// <summary>The body of a plan's request (bodys read by Planning.PacketReader).</summary>
+    public static BodyTemplate From(HttpPacket request)
     {
-        switch (bodyType)
-        {
-            case 0:
-                var text = string.Concat(bodys.Select(b => b is JsonObject o ? ScriptJson.Text(o, "value") ?? ScriptJson.Text(o, "body") ?? ""
-                    : b?.GetValueKind() == JsonValueKind.String ? b.GetValue<string>() : b?.ToJsonString() ?? ""));
-                return new BodyTemplate(0, TextTemplate.Parse(text), []);
-            case 1 or 3:
-                var fields = bodys.OfType<JsonObject>()
-                    .Select(o => new KeyValuePair<string, TextTemplate>(ScriptJson.Text(o, "key") ?? "", TextTemplate.Parse(ScriptJson.Text(o, "value") ?? "")));
-                return new BodyTemplate(bodyType, TextTemplate.Parse(""), [.. fields]);
-            default:
-                throw new ScriptException($"{path}.body_type {bodyType} is not supported (0 string, 1 form-data, 3 x-www-form-urlencoded)");
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        var bodyType = (int)request.BodyType;
+        return bodyType == 0
+            ? new BodyTemplate(0, TextTemplate.Parse(request.Body), [])
+            : new BodyTemplate(bodyType, TextTemplate.Parse(""),
+                [.. request.FormFields.Select(f => new KeyValuePair<string, TextTemplate>(f.Name, TextTemplate.Parse(f.Value)))]);
     }
 
     public byte[] Render(IVariableResolver variables)

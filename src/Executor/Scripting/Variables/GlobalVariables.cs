@@ -1,10 +1,10 @@
 using System.Collections.Frozen;
-using System.Text.Json.Nodes;
+using PerfTest.Executor.Contract;
 
 namespace PerfTest.Executor.Scripting.Variables;
 
 /// <summary>
-/// The global variables of one case run on one executor. Build one per case run with <see cref="Parse"/>:
+/// The global variables of one case run on one executor. Build one per case run with <see cref="From"/>:
 /// share_mode 0 variables get cursors of their own here (one cursor per case run, shared by that case's VUs);
 /// share_mode 1 variables take their cursor from the run's <see cref="VariableCursorRegistry"/>.
 /// Draws are thread-safe and lock-free; see docs/variables.md.
@@ -27,13 +27,13 @@ public sealed class GlobalVariables : IGlobalVariables
         ? variable.Next()
         : throw new KeyNotFoundException($"there is no global variable named '{name}'");
 
-    /// <summary>Reads the API's variable list (4.4 VariableDetail objects) for one case run.</summary>
-    /// <param name="variables">The variables; messages name them as <c>variables[i]</c>.</param>
+    /// <summary>The plan's variables for one case run on this executor.</summary>
+    /// <param name="variables">The plan's variables (names unique, checked when the plan was built).</param>
     /// <param name="executorIndex">This executor's index in the run, 0 .. executorCount - 1.</param>
     /// <param name="executorCount">How many executors run the case; sequential values are partitioned among them.</param>
     /// <param name="shared">The run's share_mode 1 cursors on this executor.</param>
-    /// <exception cref="VariableDefinitionException">A definition cannot be drawn from; the message names the field.</exception>
-    public static GlobalVariables Parse(JsonArray variables, int executorIndex, int executorCount, VariableCursorRegistry shared)
+    /// <exception cref="VariableDefinitionException">A variable has no values.</exception>
+    public static GlobalVariables From(IEnumerable<Variable> variables, int executorIndex, int executorCount, VariableCursorRegistry shared)
     {
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(shared);
@@ -41,15 +41,15 @@ public sealed class GlobalVariables : IGlobalVariables
         ArgumentOutOfRangeException.ThrowIfNegative(executorIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(executorIndex, executorCount);
         var byName = new Dictionary<string, Drawable>(StringComparer.Ordinal);
-        for (var i = 0; i < variables.Count; i++)
+        foreach (var variable in variables)
         {
-            var definition = VariableDefinition.Parse(variables[i], $"variables[{i}]");
+            var definition = VariableDefinition.From(variable);
             var cursor = definition.Share == ShareMode.Concurrent
                 ? shared.CursorFor(definition, executorIndex, executorCount)
                 : definition.CreateCursor(executorIndex, executorCount);
             if (!byName.TryAdd(definition.Name, new Drawable(definition.Values, cursor)))
             {
-                throw new VariableDefinitionException($"variables[{i}].name: '{definition.Name}' is given more than once");
+                throw new VariableDefinitionException($"variable '{definition.Name}' is given more than once");
             }
         }
         return new GlobalVariables(byName.ToFrozenDictionary(StringComparer.Ordinal));

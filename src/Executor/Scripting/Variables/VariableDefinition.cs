@@ -1,17 +1,14 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Google.Protobuf;
+using PerfTest.Executor.Contract;
 
 namespace PerfTest.Executor.Scripting.Variables;
 
-/// <summary>One global variable as the API holds it (4.4 VariableDetail): name, variable_type, variable (the
-/// values), variable_mode and share_mode. Other fields (id, is_quoted, file_size, ...) do not affect drawing
-/// and are ignored.</summary>
+/// <summary>One global variable of a plan, ready to draw from: its values and how draws move over them.</summary>
 internal sealed class VariableDefinition
 {
-    private VariableDefinition(string name, VariableType type, VariableMode mode, ShareMode share, IValueSource values, string key)
+    private VariableDefinition(string name, VariableMode mode, ShareMode share, IValueSource values, string key)
     {
         Name = name;
-        Type = type;
         Mode = mode;
         Share = share;
         Values = values;
@@ -19,8 +16,6 @@ internal sealed class VariableDefinition
     }
 
     public string Name { get; }
-
-    public VariableType Type { get; }
 
     public VariableMode Mode { get; }
 
@@ -36,44 +31,17 @@ internal sealed class VariableDefinition
         ? new RandomCursor(Values.Count)
         : new SequentialCursor(Values.Count, executorIndex, executorCount);
 
-    /// <param name="path">The variable's path for messages, e.g. <c>variables[2]</c>.</param>
-    public static VariableDefinition Parse(JsonNode? node, string path)
+    /// <summary>The plan's variable (read and checked by the control plane's <see cref="Planning.VariableReader"/>).</summary>
+    public static VariableDefinition From(Variable variable)
     {
-        if (node is not JsonObject obj)
+        IValueSource values = variable.ValuesCase switch
         {
-            throw new VariableDefinitionException($"{path}: a variable must be an object, not {VariableValueParser.Kind(node)}");
-        }
-        var name = obj["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : null;
-        if (string.IsNullOrEmpty(name))
-        {
-            throw new VariableDefinitionException($"{path}.name: a variable needs a non-empty string name");
-        }
-        var type = Enum<VariableType>(obj, path, "variable_type", required: true);
-        var mode = Enum<VariableMode>(obj, path, "variable_mode", required: false);
-        var share = Enum<ShareMode>(obj, path, "share_mode", required: false);
-        if (obj["variable"] is not JsonArray raw)
-        {
-            throw new VariableDefinitionException($"{path}.variable: the values must be an array, not {VariableValueParser.Kind(obj["variable"])}");
-        }
-        var values = VariableValueParser.Parse(type, raw, $"{path}.variable");
-        var key = string.Join('\n', name, (int)type, (int)mode, raw.ToJsonString());
-        return new VariableDefinition(name, type, mode, share, values, key);
-    }
-
-    /// <summary>An integer field with a defined value; optional ones default to 0 as in the control plane.</summary>
-    private static T Enum<T>(JsonObject obj, string path, string field, bool required) where T : struct, Enum
-    {
-        var node = obj[field];
-        if (node is null && !required)
-        {
-            return default;
-        }
-        if (node?.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue(out int value) && System.Enum.IsDefined(typeof(T), value))
-        {
-            return (T)(object)value;
-        }
-        var defined = string.Join(", ", System.Enum.GetValues<T>().Select(v => $"{Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)} ({v})"));
-        var given = node is null ? "missing" : $"{node.ToJsonString()} is unknown";
-        throw new VariableDefinitionException($"{path}.{field}: {given}; it must be one of {defined}");
+            Variable.ValuesOneofCase.Range => new IntegerRangeSource(variable.Range.Min, variable.Range.Max),
+            Variable.ValuesOneofCase.List when variable.List.Values.Count > 0 => new ValueListSource([.. variable.List.Values]),
+            _ => throw new VariableDefinitionException($"variable '{variable.Name}' has no values"),
+        };
+        // The message's own encoding: the same definition always encodes the same (no maps in it).
+        var key = Convert.ToBase64String(variable.ToByteArray());
+        return new VariableDefinition(variable.Name, (VariableMode)variable.VariableMode, (ShareMode)variable.ShareMode, values, key);
     }
 }

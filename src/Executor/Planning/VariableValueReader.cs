@@ -2,24 +2,46 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace PerfTest.Executor.Scripting.Variables;
+using PerfTest.Executor.Contract;
+using PerfTest.Executor.Scripting.Variables;
+
+namespace PerfTest.Executor.Planning;
 
 /// <summary>Reads a variable's "variable" array into its values, one reading per variable_type (docs/variables.md).</summary>
-internal static class VariableValueParser
+internal static class VariableValueReader
 {
     /// <param name="path">The path of the "variable" field, e.g. <c>variables[2].variable</c>, for messages.</param>
-    public static IValueSource Parse(VariableType type, JsonArray values, string path) => type switch
+    public static void Read(Variable variable, VariableType type, JsonArray values, string path)
     {
-        VariableType.IntegerRange => IntegerRange(values, path),
-        VariableType.Enumeration => new ValueListSource(NonEmpty(values, path).Select((v, i) => Scalar(v, $"{path}[{i}]")).ToArray()),
-        VariableType.File => new ValueListSource(NonEmpty(values, path).Select((v, i) => Row(v, $"{path}[{i}]")).ToArray()),
-        VariableType.Text => Text(values, path),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a variable_type"),
-    };
+        switch (type)
+        {
+            case VariableType.IntegerRange:
+                variable.Range = IntegerRange(values, path);
+                break;
+            case VariableType.Enumeration:
+                variable.List = List(NonEmpty(values, path).Select((v, i) => Scalar(v, $"{path}[{i}]")));
+                break;
+            case VariableType.File:
+                variable.List = List(NonEmpty(values, path).Select((v, i) => Row(v, $"{path}[{i}]")));
+                break;
+            case VariableType.Text:
+                variable.List = Text(values, path);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(type), type, "not a variable_type");
+        }
+    }
+
+    private static ValueList List(IEnumerable<string> values)
+    {
+        var list = new ValueList();
+        list.Values.AddRange(values);
+        return list;
+    }
 
     /// <summary>[min, max]: the API documents JSON numbers ([1, 10]); integer strings (["1", "10"]) are accepted too,
     /// since both spellings are unambiguous.</summary>
-    private static IntegerRangeSource IntegerRange(JsonArray values, string path)
+    private static IntegerRange IntegerRange(JsonArray values, string path)
     {
         if (values.Count != 2 || !TryInteger(values[0], out var min) || !TryInteger(values[1], out var max) || min > max)
         {
@@ -30,17 +52,17 @@ internal static class VariableValueParser
         {
             throw new VariableDefinitionException($"{path}: the integer range {Show(values)} holds more than {long.MaxValue} values");
         }
-        return new IntegerRangeSource(min, max);
+        return new IntegerRange { Min = min, Max = max };
     }
 
-    private static ValueListSource Text(JsonArray values, string path)
+    private static ValueList Text(JsonArray values, string path)
     {
         // A text variable is one fixed value; more than one would leave it unclear which one a draw returns.
         if (values.Count != 1)
         {
             throw new VariableDefinitionException($"{path}: a text variable needs exactly one value, not {values.Count}");
         }
-        return new ValueListSource([Scalar(values[0], $"{path}[0]")]);
+        return List([Scalar(values[0], $"{path}[0]")]);
     }
 
     private static JsonArray NonEmpty(JsonArray values, string path) =>
