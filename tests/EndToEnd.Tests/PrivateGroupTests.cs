@@ -70,6 +70,21 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Debug_on_a_private_group_runs_on_its_executor()
+    {
+        var c = await _run.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),
+            """[ { "name": "s", "operate_mode": 1, "count": 1, "pressure_mode": 0, "issue_num": 1 } ]""");
+        var r = await _run.Http.PostJsonAsync($"/v1/{RunHarness.Tenant}/test-suites/{c.Project}/tasks/{c.Task}/cases/{c.Case}/debug",
+            $$"""{ "status" : 9, "cluster_id" : {{Group}}, "cluster_type" : "private-cluster", "without_package" : 1, "type" : 1 }""");
+        Assert.True(r.Status == 200, r.Text);
+        var exchange = Assert.Single(r.Object["result"]!.AsArray())!;
+        Assert.Equal(1, exchange["result"]!.GetValue<int>());
+        Assert.Equal("200 OK", exchange["statusCode"]!.GetValue<string>());
+        Assert.Equal(1, _target.Requests);
+        Assert.Equal("e2e-executor-1", exchange["executor"]!.GetValue<string>());  // the standalone executor, not the embedded one
+    }
+
+    [Fact]
     public async Task An_unknown_or_empty_group_is_a_400_that_says_so()
     {
         var c = await _run.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),

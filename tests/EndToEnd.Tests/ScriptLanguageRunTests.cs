@@ -223,6 +223,7 @@ public sealed class ScriptLanguageRunTests : RunTestBase
         Assert.EndsWith("/any/first/fast", results[0]["url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.EndsWith("/any/cart/fast", results[4]["url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal([1, 1, 1, 0, 1], results.Select(e => e["result"]!.GetValue<int>()));
+        Assert.All(results, e => Assert.Equal("embedded", e["executor"]!.GetValue<string>()));
         Assert.Equal("404 Not Found", results[3]["statusCode"]!.GetValue<string>());
         Assert.Equal("status code 404 is not 2xx or 3xx", results[3]["errorReason"]!.GetValue<string>());
         Assert.Equal(2, Target.PathCounts["/any/looped"]);

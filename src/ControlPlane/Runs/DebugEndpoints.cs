@@ -52,7 +52,7 @@ public static class DebugEndpoints
         {
             throw ApiException.BadRequest($"case {caseId} cannot run on executor {executor.Id}: {reply.Error}");
         }
-        var results = new JsonArray(reply.Exchanges.Select(e => (JsonNode)ToApi(e)).ToArray());
+        var results = new JsonArray(reply.Exchanges.Select(e => (JsonNode)ToApi(e, executor.Id)).ToArray());
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", results)));
     }
 
@@ -61,8 +61,9 @@ public static class DebugEndpoints
     /// body); a TCP, UDP, WebSocket, MQTT or streaming card's outcome and time, with url "PROTOCOL url" and empty
     /// headers and bodies (these protocols have no request line, headers or status to show).
     /// </summary>
-    private static JsonObject ToApi(DebugExchange exchange) => new()
+    private static JsonObject ToApi(DebugExchange exchange, string executor) => new()
     {
+        ["executor"] = executor,
         ["body"] = exchange.RequestBody,
         ["errorReason"] = exchange.ErrorReason,
         ["header"] = Headers(exchange.RequestHeaders),

@@ -18,6 +18,7 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
     public const int MaxBodyChars = 64 * 1024;
 
     private DebugExchange? _http;
+    private string? _unsendable;
 
     public List<DebugExchange> Exchanges { get; } = [];
 
@@ -39,6 +40,9 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
         _http = exchange;
     }
 
+    /// <summary>An HTTP card whose rendered variables made no valid request: nothing was sent, and this is why.</summary>
+    public void Unsendable(string reason) => _unsendable = reason;
+
     /// <summary>One answer of a packet card (<paramref name="key"/> a request key; transactions are not exchanges).</summary>
     public void Record(int key, long micros, Outcome outcome, int statusCode)
     {
@@ -48,10 +52,10 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
         }
         var card = keys[key];
         var exchange = _http ?? new DebugExchange { RequestLine = $"{card.Method} {card.Url}" };
-        _http = null;
         exchange.Card = card;
         exchange.Success = outcome == Outcome.Success;
-        exchange.ErrorReason = outcome == Outcome.Success ? "" : Reason(card, outcome, statusCode);
+        exchange.ErrorReason = outcome == Outcome.Success ? "" : _unsendable ?? Reason(card, outcome, statusCode);
+        (_http, _unsendable) = (null, null);
         exchange.ResponseTimeMs = micros / 1000;
         Exchanges.Add(exchange);
     }

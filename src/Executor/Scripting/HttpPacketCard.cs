@@ -74,8 +74,9 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         {
             built = _templated?.Render(vu.Variables) ?? Built;
         }
-        catch (RequestRenderException)
+        catch (RequestRenderException e)
         {
+            vu.Debug!.Unsendable($"the rendered {e.Field} is not valid: {e.Message}; nothing was sent");
             vu.RecordUnsendable(Key);
             return;
         }
