@@ -18,7 +18,8 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
 {
     private readonly SemaphoreSlim _emitLock = new(1, 1);
     private readonly List<StageOutcome> _outcomes = [];
-    private int _stageIndex;
+    /// <summary>The stage running (or the last one that ran) for the seconds' stage_index; -1 before the first.</summary>
+    private int _stageIndex = -1;
     private StageContext? _running;
 
     /// <summary>How each stage that ran ended on this executor, in stage order (a copy).</summary>
@@ -73,9 +74,12 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
         using var stopTicker = new CancellationTokenSource();
         var ticker = TickAsync(recorder, emit, stopTicker.Token);
         var lastSecond = clock.GetUtcNow().ToUnixTimeSeconds();
-        for (_stageIndex = 0; _stageIndex < stages.Count && !drain.IsCancellationRequested; _stageIndex++)
+        // The index never passes the last stage: a tick between the last stage's end and the ticker's stop
+        // closes a second of that stage, not of a stage that does not exist.
+        for (var stage = 0; stage < stages.Count && !drain.IsCancellationRequested; stage++)
         {
-            lastSecond = await RunStageAsync(stages[_stageIndex], _stageIndex, script, recorder, drain, abort);
+            _stageIndex = stage;
+            lastSecond = await RunStageAsync(stages[stage], stage, script, recorder, drain, abort);
         }
         await stopTicker.CancelAsync();
         await ticker;
@@ -84,7 +88,7 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
         {
             // Requests that completed after the last tick belong to the run's last second.
             var second = Math.Min(clock.GetUtcNow().ToUnixTimeSeconds(), Math.Max(lastSecond, 0));
-            var final = SnapshotMapper.ToProto(recorder.Rotate(second), _stageIndex - 1);
+            var final = SnapshotMapper.ToProto(recorder.Rotate(second), _stageIndex);
             final.Final = true;
             final.StageEnds.AddRange(StageOutcomes
                 .Where(o => o.EndedBy is not null || o.EstimatedLimitUsers is not null)
