@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Runs;
-using PerfTest.Executor.Scripting;
 using PerfTest.Metrics;
 using PerfTest.Protocols;
 
@@ -40,17 +39,18 @@ public static class ReportBuilder
 
     /// <summary>The request cards of the case run, from the names stored when it started ("name#METHOD#URL").</summary>
     public static List<(int Key, string Name)> Requests(CaseRunRow caseRun) =>
-        Keys(caseRun).Where(k => k.Method != TransactionInfo.Method).Select(k => (k.Key, k.Name)).ToList();
+        ReportKeys.Of(caseRun).Where(k => !k.IsTransaction).Select(k => (k.Key, k.Name)).ToList();
 
     /// <summary>The case run's transactions ("name#TRANSACTION#id", listed after the requests); their keys follow the requests'.</summary>
     public static List<(int Key, string Name)> Transactions(CaseRunRow caseRun) =>
-        Keys(caseRun).Where(k => k.Method == TransactionInfo.Method).Select(k => (k.Key, k.Name)).ToList();
+        ReportKeys.Of(caseRun).Where(k => k.IsTransaction).Select(k => (k.Key, k.Name)).ToList();
 
-    private static IEnumerable<(int Key, string Name, string Method)> Keys(CaseRunRow caseRun) =>
+    /// <summary>The stored labels, parsed; read their kind and protocol through <see cref="ReportKeys"/>.</summary>
+    internal static IEnumerable<(int Key, string Name, string Method, string Url)> Keys(CaseRunRow caseRun) =>
         (JsonSerializer.Deserialize<List<string>>(caseRun.Requests) ?? []).Select((methodUrl, key) =>
         {
             var parts = methodUrl.Split('#');
-            return (key, parts[0], parts.Length > 1 ? parts[1] : "");
+            return (key, parts[0], parts.Length > 1 ? parts[1] : "", parts.Length > 2 ? string.Join('#', parts[2..]) : "");
         });
 
     /// <summary>The transaction fields of a detail: of the transaction itself, or (the case) of all its transactions.</summary>
