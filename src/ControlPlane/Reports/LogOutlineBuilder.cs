@@ -10,8 +10,13 @@ namespace PerfTest.ControlPlane.Reports;
 /// <summary>The SDK's merged log outline of a task run: every case run's totals together.</summary>
 public static class LogOutlineBuilder
 {
+    /// <summary>The outline of <paramref name="taskRun"/>; <paramref name="datas"/>[i] holds the seconds of <paramref name="caseRuns"/>[i].</summary>
     public static JsonObject Build(TaskRunRow taskRun, IReadOnlyList<CaseRunRow> caseRuns, IReadOnlyList<RunData> datas)
     {
+        if (caseRuns.Count != datas.Count)
+        {
+            throw new ArgumentException($"{datas.Count} run datas for {caseRuns.Count} case runs", nameof(datas));
+        }
         var total = new MetricAggregate();
         foreach (var data in datas)
         {
@@ -26,12 +31,12 @@ public static class LogOutlineBuilder
             {
                 ["error_request_count"] = total.Requests - success,
                 ["max_rps"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.Requests),
-                ["max_users"] = datas.Count == 0 ? 0 : datas.Sum(d => d.MaxUsers),
+                ["max_users"] = PeakUsers(datas),
                 ["request_count"] = total.Requests,
                 ["rps"] = Math.Round(total.Tps(seconds), 3),
                 ["success_count"] = success,
                 ["success_rate"] = total.Requests == 0 ? 0 : (int)Math.Floor(success * 100.0 / total.Requests),
-                ["trans_tps"] = Math.Round(total.Tps(seconds), 3),
+                ["trans_tps"] = Math.Round(Transactions(caseRuns, datas) / (double)seconds, 3),
                 ["response_time"] = new JsonObject
                 {
                     ["avg_response_time"] = Math.Round(total.MeanMs, 3),
@@ -66,8 +71,8 @@ public static class LogOutlineBuilder
             {
                 ["project_id"] = taskRun.ProjectId.ToString(CultureInfo.InvariantCulture),
                 ["task_id"] = taskRun.TaskId.ToString(CultureInfo.InvariantCulture),
-                ["protocols"] = new JsonArray("HTTP"),
-                ["stage"] = 1,
+                ["protocols"] = new JsonArray(ReportKeys.Protocols(caseRuns).Select(p => (JsonNode)p).ToArray()),
+                ["stage"] = datas.Sum(d => d.StageCount),
             },
             ["task_basic_execution_data"] = new JsonObject
             {
@@ -87,4 +92,15 @@ public static class LogOutlineBuilder
             ["streaming_media"] = total.Streaming is { } streaming ? StreamingReport.Build(streaming, seconds) : null,
         };
     }
+
+    /// <summary>
+    /// The most VUs live at once over the whole task run: per unix second the VUs of every case run added up
+    /// (cases that ran one after another never add), then the largest of those sums.
+    /// </summary>
+    public static int PeakUsers(IEnumerable<RunData> datas) =>
+        datas.SelectMany(d => d.Seconds).GroupBy(s => s.Key).Select(g => g.Sum(s => s.Value.VirtualUsers)).DefaultIfEmpty(0).Max();
+
+    /// <summary>Transactions completed (counted or failed) over every case run: the totals of their transaction keys.</summary>
+    private static long Transactions(IReadOnlyList<CaseRunRow> caseRuns, IReadOnlyList<RunData> datas) =>
+        caseRuns.Select((caseRun, i) => ReportKeys.Of(caseRun).Where(k => k.IsTransaction).Sum(k => datas[i].Total(k.Key).Requests)).Sum();
 }
