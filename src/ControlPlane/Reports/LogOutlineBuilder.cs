@@ -95,12 +95,12 @@ public static class LogOutlineBuilder
 
     /// <summary>
     /// The most VUs live at once over the whole task run: per unix second the VUs of every case run added up
-    /// (cases that ran one after another never add), then the largest of those sums.
+    /// (cases that ran one after another add only in a second they share), then the largest of those sums.
     /// </summary>
     public static int PeakUsers(IEnumerable<RunData> datas) =>
         datas.SelectMany(d => d.Seconds).GroupBy(s => s.Key).Select(g => g.Sum(s => s.Value.VirtualUsers)).DefaultIfEmpty(0).Max();
 
-    /// <summary>Transactions completed (counted or failed) over every case run: the totals of their transaction keys.</summary>
+    /// <summary>Transactions ended (succeeded or failed) over every case run: the totals of their transaction keys.</summary>
     private static long Transactions(IReadOnlyList<CaseRunRow> caseRuns, IReadOnlyList<RunData> datas) =>
         caseRuns.Select((caseRun, i) => ReportKeys.Of(caseRun).Where(k => k.IsTransaction).Sum(k => datas[i].Total(k.Key).Requests)).Sum();
 }
