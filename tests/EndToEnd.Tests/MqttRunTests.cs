@@ -34,6 +34,7 @@ public sealed class MqttRunTests : RunTestBase
         Assert.Equal(5, performance["requests"]!.GetValue<long>());
         Assert.Equal(5, performance["successCount"]!.GetValue<long>());
         Assert.Equal(Enumerable.Repeat("sensors/1={\"t\":21}", 5), seen);
+        Assert.Equal(["MQTT"], RunHarness.Protocols(await Run.LogOutlineAsync(LastRunId)));
     }
 
     [Fact]

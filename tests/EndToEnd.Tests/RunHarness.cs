@@ -61,6 +61,18 @@ public sealed class RunHarness(ControlPlaneServer server)
         return (JsonObject)r.Object["result"]!;
     }
 
+    /// <summary>The task run's log outline (the SDK's show_merge_report_logs_outline): every case run together.</summary>
+    public async Task<JsonObject> LogOutlineAsync(long taskRunId)
+    {
+        var r = await Http.GetJsonAsync($"/v2/{Tenant}/task-run-infos/{taskRunId}/reports/log-outline");
+        Assert.True(r.Status == 200, r.Text);
+        return (JsonObject)r.Object["result"]!["outline"]!;
+    }
+
+    /// <summary>The log outline's <c>task_basic_attribute.protocols</c>.</summary>
+    public static string[] Protocols(JsonObject outline) =>
+        outline["task_basic_attribute"]!["protocols"]!.AsArray().Select(p => p!.GetValue<string>()).ToArray();
+
     public static JsonObject Performance(JsonObject report) => (JsonObject)report["details"]!["data"]![0]!["performance"]!;
 
     public static double[] Curve(JsonObject report, string group, string name) =>

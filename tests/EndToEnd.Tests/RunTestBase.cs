@@ -25,9 +25,13 @@ public abstract class RunTestBase : IAsyncLifetime
             $$"""{ "name": "c", "contents": [ { "content": [ {{card}} ] } ], "stages": {{stages}} }""");
         Assert.True(r.Status == 202, r.Text);
         var runId = await Run.StartAsync(c);
+        LastRunId = runId;
         await Run.WaitAsync(c);
         return await Run.ReportAsync(runId, await Run.CaseRunIdAsync(c));
     }
+
+    /// <summary>The task run id of the last <see cref="RunCardAsync"/> (or <see cref="RunCardReportAsync"/>).</summary>
+    protected long LastRunId { get; private set; }
 
     public async Task InitializeAsync()
     {

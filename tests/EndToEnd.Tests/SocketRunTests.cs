@@ -41,6 +41,10 @@ public sealed class SocketRunTests : RunTestBase
         Assert.Equal(5, performance["successCount"]!.GetValue<long>());
         Assert.Equal(1, connections);  // one connection, kept across iterations
         Assert.Equal("pingpingpingpingping", string.Concat(received));
+        var outline = await Run.LogOutlineAsync(LastRunId);
+        Assert.Equal(["TCP"], RunHarness.Protocols(outline));
+        Assert.Equal(1, outline["task_basic_attribute"]!["stage"]!.GetValue<int>());
+        Assert.Equal(0.0, outline["core_index"]!["trans_tps"]!.GetValue<double>());  // no transaction
     }
 
     [Fact]
@@ -75,6 +79,7 @@ public sealed class SocketRunTests : RunTestBase
         Assert.Equal(1, performance["failedAssert"]!.GetValue<long>());  // the 3rd answer said "bad"
         Assert.Equal(["got 1", "got 2", "got 3", "got 4", "got 5"], Target.Echoed.Select(e => e.Body));
         Assert.Equal(["id 1", "id 2", "id 3", "id 4", "id 5"], Target.WebSocketTexts);  // a WebSocket payload renders variables too
+        Assert.Equal(["HTTP", "TCP", "WebSocket"], RunHarness.Protocols(await Run.LogOutlineAsync(LastRunId)));
     }
 
     [Fact]

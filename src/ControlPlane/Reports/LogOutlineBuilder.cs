@@ -10,28 +10,36 @@ namespace PerfTest.ControlPlane.Reports;
 /// <summary>The SDK's merged log outline of a task run: every case run's totals together.</summary>
 public static class LogOutlineBuilder
 {
+    /// <summary>The outline of <paramref name="taskRun"/>; <paramref name="datas"/>[i] holds the seconds of <paramref name="caseRuns"/>[i].</summary>
     public static JsonObject Build(TaskRunRow taskRun, IReadOnlyList<CaseRunRow> caseRuns, IReadOnlyList<RunData> datas)
     {
+        if (caseRuns.Count != datas.Count)
+        {
+            throw new ArgumentException($"{datas.Count} run datas for {caseRuns.Count} case runs", nameof(datas));
+        }
         var total = new MetricAggregate();
         foreach (var data in datas)
         {
             total.Add(data.Total(KeySnapshot.CaseKey).ToSnapshot(KeySnapshot.CaseKey));
         }
-        var seconds = Math.Max(1, datas.Count == 0 ? 0 : datas.Max(d => d.Span));
+        var seconds = Span(datas);
         var success = total.Count(Outcome.Success);
-        var perSecond = datas.SelectMany(d => d.Seconds.Values).ToList();
+        // The task run's seconds: each unix second's requests and bytes of every case run together.
+        var perSecond = datas.SelectMany(d => d.Seconds).GroupBy(s => s.Key)
+            .Select(g => (Requests: g.Sum(s => s.Value.Case.Requests), Sent: g.Sum(s => s.Value.Case.BytesSent), Received: g.Sum(s => s.Value.Case.BytesReceived)))
+            .ToList();
         return new JsonObject
         {
             ["core_index"] = new JsonObject
             {
                 ["error_request_count"] = total.Requests - success,
-                ["max_rps"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.Requests),
-                ["max_users"] = datas.Count == 0 ? 0 : datas.Sum(d => d.MaxUsers),
+                ["max_rps"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Requests),
+                ["max_users"] = PeakUsers(datas),
                 ["request_count"] = total.Requests,
                 ["rps"] = Math.Round(total.Tps(seconds), 3),
                 ["success_count"] = success,
                 ["success_rate"] = total.Requests == 0 ? 0 : (int)Math.Floor(success * 100.0 / total.Requests),
-                ["trans_tps"] = Math.Round(total.Tps(seconds), 3),
+                ["trans_tps"] = Math.Round(Transactions(caseRuns, datas) / (double)seconds, 3),
                 ["response_time"] = new JsonObject
                 {
                     ["avg_response_time"] = Math.Round(total.MeanMs, 3),
@@ -52,10 +60,10 @@ public static class LogOutlineBuilder
             ["network_traffic"] = new JsonObject
             {
                 ["avg_network_traffic"] = Math.Round((total.BytesSent + total.BytesReceived) / (double)seconds, 3),
-                ["max_down_stream"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.BytesReceived),
-                ["max_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.BytesReceived + s.Case.BytesSent),
-                ["max_upstream"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Case.BytesSent),
-                ["min_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Min(s => s.Case.BytesReceived + s.Case.BytesSent),
+                ["max_down_stream"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Received),
+                ["max_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Received + s.Sent),
+                ["max_upstream"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Sent),
+                ["min_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Min(s => s.Received + s.Sent),
             },
             ["response_code_sum"] = new JsonObject
             {
@@ -66,8 +74,8 @@ public static class LogOutlineBuilder
             {
                 ["project_id"] = taskRun.ProjectId.ToString(CultureInfo.InvariantCulture),
                 ["task_id"] = taskRun.TaskId.ToString(CultureInfo.InvariantCulture),
-                ["protocols"] = new JsonArray("HTTP"),
-                ["stage"] = 1,
+                ["protocols"] = new JsonArray(ReportKeys.Protocols(caseRuns).Select(p => (JsonNode)p).ToArray()),
+                ["stage"] = datas.Sum(d => d.StageCount),
             },
             ["task_basic_execution_data"] = new JsonObject
             {
@@ -87,4 +95,25 @@ public static class LogOutlineBuilder
             ["streaming_media"] = total.Streaming is { } streaming ? StreamingReport.Build(streaming, seconds) : null,
         };
     }
+
+    /// <summary>
+    /// The task run's duration in seconds: from the first second any case run stored to the last any stored, gaps
+    /// included (cases run one after another add up; side by side they overlap); at least 1.
+    /// </summary>
+    public static int Span(IReadOnlyList<RunData> datas)
+    {
+        var ran = datas.Where(d => d.Seconds.Count > 0).ToList();
+        return ran.Count == 0 ? 1 : (int)Math.Max(1, ran.Max(d => d.LastSecond) - ran.Min(d => d.FirstSecond) + 1);
+    }
+
+    /// <summary>
+    /// The most VUs live at once over the whole task run: per unix second the VUs of every case run added up
+    /// (cases that ran one after another add only in a second they share), then the largest of those sums.
+    /// </summary>
+    public static int PeakUsers(IEnumerable<RunData> datas) =>
+        datas.SelectMany(d => d.Seconds).GroupBy(s => s.Key).Select(g => g.Sum(s => s.Value.VirtualUsers)).DefaultIfEmpty(0).Max();
+
+    /// <summary>Transactions ended (succeeded or failed) over every case run: the totals of their transaction keys.</summary>
+    private static long Transactions(IReadOnlyList<CaseRunRow> caseRuns, IReadOnlyList<RunData> datas) =>
+        caseRuns.Select((caseRun, i) => ReportKeys.Of(caseRun).Where(k => k.IsTransaction).Sum(k => datas[i].Total(k.Key).Requests)).Sum();
 }

@@ -38,11 +38,11 @@ public static class ReportBuilder
 
     /// <summary>The request cards of the case run, as its executors declared them.</summary>
     public static List<(int Key, string Name)> Requests(CaseRunRow caseRun) =>
-        ReportKeys.Parse(caseRun.Requests).Where(k => !k.IsTransaction).Select(k => (k.Key, k.Name)).ToList();
+        ReportKeys.Of(caseRun).Where(k => !k.IsTransaction).Select(k => (k.Key, k.Name)).ToList();
 
     /// <summary>The case run's transactions; their keys follow the requests'.</summary>
     public static List<(int Key, string Name)> Transactions(CaseRunRow caseRun) =>
-        ReportKeys.Parse(caseRun.Requests).Where(k => k.IsTransaction).Select(k => (k.Key, k.Name)).ToList();
+        ReportKeys.Of(caseRun).Where(k => k.IsTransaction).Select(k => (k.Key, k.Name)).ToList();
 
     /// <summary>The transaction fields of a detail: of the transaction itself, or (the case) of all its transactions.</summary>
     private static void AddTransactionFields(JsonObject detail, CaseRunRow caseRun, RunData data, int key, int seconds)
@@ -125,7 +125,6 @@ public static class ReportBuilder
             ["detailId"] = $"{caseRun.Id}-{key}",
             ["endTime"] = caseRun.EndedUs is { } e ? ApiTime.Format(e) : null,
             ["errorCount"] = a.Requests - success,
-            ["errorEventsCount"] = 0,
             ["failedAssert"] = a.Count(Outcome.CheckpointFailed),
             ["failedOthers"] = a.Count(Outcome.Other),
             ["failedParsed"] = a.Count(Outcome.ParseFailed),
@@ -203,14 +202,11 @@ public static class ReportBuilder
             ["endTime"] = caseRun.EndedUs is { } e ? ApiTime.Format(e) : null,
             ["executedNum"] = 1,
             ["iterationUri"] = null,
-            ["kpiCaseCount"] = 0,
-            ["kpiCaseExecuteCount"] = 0,
-            ["kpiCasePassCount"] = 0,
             ["maxUsers"] = data.MaxUsers,
             ["passNum"] = caseRun.RunStatus == RunStatus.Ended ? 1 : 0,
             ["projectId"] = taskRun.ProjectId.ToString(CultureInfo.InvariantCulture),
             ["serviceId"] = taskRun.TaskId.ToString(CultureInfo.InvariantCulture),
-            ["stage"] = data.Seconds.Count == 0 ? 0 : 1,
+            ["stage"] = data.StageCount,
             ["stageName"] = null,
             ["startTime"] = caseRun.StartedUs is { } s ? ApiTime.Format(s) : null,
             ["successRate"] = total.Requests == 0 ? 0 : Round(success * 100.0 / total.Requests),

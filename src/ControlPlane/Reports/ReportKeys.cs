@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PerfTest.ControlPlane.Runs;
 using PerfTest.Executor.Contract;
 
 namespace PerfTest.ControlPlane.Reports;
@@ -26,6 +27,19 @@ public sealed record ReportKey(int Key, bool IsTransaction, string Path, string 
 /// </summary>
 public static class ReportKeys
 {
+    /// <summary>Every protocol name a card can have, in the order (and spelling) the log outline lists them.</summary>
+    public static readonly IReadOnlyList<string> ProtocolOrder = ["HTTP", "HTTPS", "TCP", "UDP", "WebSocket", "MQTT", "HLS", "RTMP", "HTTP-FLV"];
+
+    /// <summary>The case run's keys: its request cards, then its transactions.</summary>
+    public static IReadOnlyList<ReportKey> Of(CaseRunRow caseRun) => Parse(caseRun.Requests);
+
+    /// <summary>The distinct protocols of the case runs' request cards, in <see cref="ProtocolOrder"/>.</summary>
+    public static IReadOnlyList<string> Protocols(IEnumerable<CaseRunRow> caseRuns)
+    {
+        var used = caseRuns.SelectMany(Of).Where(k => !k.IsTransaction).Select(k => k.Protocol).ToHashSet(StringComparer.Ordinal);
+        return ProtocolOrder.Where(used.Contains).ToList();
+    }
+
     public static string Serialize(IEnumerable<MetricKey> keys) => new JsonArray(keys.Select(k => (JsonNode)new JsonObject
     {
         ["key"] = k.Key,

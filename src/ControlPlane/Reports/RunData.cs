@@ -26,6 +26,12 @@ public sealed class RunData
 
     public int MaxUsers => Seconds.Count == 0 ? 0 : Seconds.Values.Max(s => s.VirtualUsers);
 
+    /// <summary>The stage indexes (0-based) the stored seconds carry: the stages that ran, on any executor.</summary>
+    public SortedSet<int> StageIndexes { get; } = [];
+
+    /// <summary>How many distinct stages ran (0 before any second was stored).</summary>
+    public int StageCount => StageIndexes.Count;
+
     public MetricAggregate Total(int key) => Totals.TryGetValue(key, out var a) ? a : new MetricAggregate();
 
     public static RunData From(IEnumerable<RunSecondRow> rows)
@@ -35,6 +41,11 @@ public sealed class RunData
         {
             var snapshot = SecondSnapshot.Parser.ParseFrom(row.Snapshot);
             data.StageEnds.AddRange(snapshot.StageEnds.Select(e => (row.Executor, e)));
+            if (row.StageIndex >= 0)
+            {
+                // An executor stopped before its first stage reports its final second with stage -1.
+                data.StageIndexes.Add(row.StageIndex);
+            }
             if (!data.Seconds.TryGetValue(row.UnixSecond, out var second))
             {
                 data.Seconds[row.UnixSecond] = second = new SecondData();

@@ -73,41 +73,20 @@ internal static class PacketReader
 
     private static SocketMessage Socket(JsonObject info, string path, bool udp)
     {
-        var message = new SocketMessage
-        {
-            Udp = udp,
-            Url = Url(info, path),
-            Payload = Payload(info),
-            CheckEndType = CaseJson.Int(info, "check_end_type"),
-            CheckEndLength = CaseJson.Int(info, "check_end_length"),
-        };
+        var message = new SocketMessage { Udp = udp, Url = Url(info, path), Payload = Payload(info), End = End(info) };
         if (CaseJson.Text(info, "body_format") is { } format)
         {
             message.BodyFormat = format;
-        }
-        if (CaseJson.Text(info, "check_end_str") is { } end)
-        {
-            message.CheckEndStr = end;
         }
         return message;
     }
 
     private static WebSocketMessage WebSocket(JsonObject info, string path)
     {
-        var message = new WebSocketMessage
-        {
-            Url = Url(info, path),
-            Payload = Payload(info),
-            CheckEndType = CaseJson.Int(info, "check_end_type"),
-            CheckEndLength = CaseJson.Int(info, "check_end_length"),
-        };
+        var message = new WebSocketMessage { Url = Url(info, path), Payload = Payload(info), End = End(info) };
         if (CaseJson.Text(info, "message_type") is { } type)
         {
             message.MessageType = type;
-        }
-        if (CaseJson.Text(info, "check_end_str") is { } end)
-        {
-            message.CheckEndStr = end;
         }
         message.Headers.AddRange(Headers(info));
         return message;
@@ -169,6 +148,16 @@ internal static class PacketReader
             : throw new ScriptException(protocol == 10 ? $"{path}.content: protocol_type 10 needs flv_url"
                 : $"{path}.content: protocol_type {protocol} needs url (an HLS .m3u8 playlist) or rtmp_url");
         return play;
+    }
+
+    private static EndRule End(JsonObject info)
+    {
+        var end = new EndRule { Type = CaseJson.Int(info, "check_end_type"), Length = CaseJson.Int(info, "check_end_length") };
+        if (CaseJson.Text(info, "check_end_str") is { } text)
+        {
+            end.Text = text;
+        }
+        return end;
     }
 
     private static string Url(JsonObject info, string path) =>

@@ -18,7 +18,8 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
 {
     private readonly SemaphoreSlim _emitLock = new(1, 1);
     private readonly List<StageOutcome> _outcomes = [];
-    private int _stageIndex;
+    /// <summary>The unix second each stage started in, by stage index (the stages that started so far).</summary>
+    private readonly List<long> _stageStarts = [];
     private StageContext? _running;
 
     /// <summary>How each stage that ran ended on this executor, in stage order (a copy).</summary>
@@ -74,9 +75,9 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
         using var stopTicker = new CancellationTokenSource();
         var ticker = TickAsync(recorder, emit, stopTicker.Token);
         var lastSecond = clock.GetUtcNow().ToUnixTimeSeconds();
-        for (_stageIndex = 0; _stageIndex < stages.Count && !drain.IsCancellationRequested; _stageIndex++)
+        for (var stage = 0; stage < stages.Count && !drain.IsCancellationRequested; stage++)
         {
-            lastSecond = await RunStageAsync(stages[_stageIndex], _stageIndex, script, recorder, drain, abort);
+            lastSecond = await RunStageAsync(stages[stage], stage, script, recorder, drain, abort);
         }
         await stopTicker.CancelAsync();
         await ticker;
@@ -85,7 +86,7 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
         {
             // Requests that completed after the last tick belong to the run's last second.
             var second = Math.Min(clock.GetUtcNow().ToUnixTimeSeconds(), Math.Max(lastSecond, 0));
-            var final = SnapshotMapper.ToProto(recorder.Rotate(second), _stageIndex - 1);
+            var final = SnapshotMapper.ToProto(recorder.Rotate(second), StageAt(second));
             final.Final = true;
             final.StageEnds.AddRange(StageOutcomes
                 .Where(o => o.EndedBy is not null || o.EstimatedLimitUsers is not null)
@@ -171,6 +172,10 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
     {
         using var stageDrain = CancellationTokenSource.CreateLinkedTokenSource(drain);
         var startSecond = clock.GetUtcNow().ToUnixTimeSeconds();
+        lock (_stageStarts)
+        {
+            _stageStarts.Add(startSecond);
+        }
         if (stage.OperateMode == 0)
         {
             stageDrain.CancelAfter(TimeSpan.FromSeconds(stage.DurationSeconds) - (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(startSecond)));
@@ -220,13 +225,32 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
             await _emitLock.WaitAsync(CancellationToken.None);
             try
             {
-                await emit(SnapshotMapper.ToProto(recorder.Rotate(next - 1), _stageIndex));
+                await emit(SnapshotMapper.ToProto(recorder.Rotate(next - 1), StageAt(next - 1)));
             }
             finally
             {
                 _emitLock.Release();
             }
             next++;
+        }
+    }
+
+    /// <summary>
+    /// A second's stage_index: the last stage that had started by that second (several in one second: the last;
+    /// -1 before the first). Read from the stages' start seconds, not from which stage runs when the tick fires:
+    /// a timed stage ends on the second boundary the ticker closes, so that would give its last second (or a
+    /// one-second stage's only one) to the next stage, or to a stage past the last.
+    /// </summary>
+    private int StageAt(long unixSecond)
+    {
+        lock (_stageStarts)
+        {
+            var stage = _stageStarts.Count - 1;
+            while (stage >= 0 && _stageStarts[stage] > unixSecond)
+            {
+                stage--;
+            }
+            return stage;
         }
     }
 

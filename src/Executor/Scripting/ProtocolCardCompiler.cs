@@ -45,9 +45,9 @@ internal static class ProtocolCardCompiler
         var socket = card.Socket;
         var (connectTimeout, returnTimeout) = ((int)Math.Min(card.ConnectTimeoutMs, int.MaxValue), (int)Math.Min(card.ReturnTimeoutMs, int.MaxValue));
         var format = socket.HasBodyFormat ? socket.BodyFormat : null;
-        var endString = socket.HasCheckEndStr ? socket.CheckEndStr : null;
+        var end = socket.End ?? new EndRule();
         var message = TemplatedMessage.Compile([Payload(socket.Payload, path)], path + ".content",
-            t => SocketExchange.FromCard(socket.Url, t[0], format, socket.CheckEndType, socket.CheckEndLength, endString, connectTimeout, returnTimeout),
+            t => SocketExchange.FromCard(socket.Url, t[0], format, end.Type, end.Length, end.HasText ? end.Text : null, connectTimeout, returnTimeout),
             context.IsKnown);
         var method = socket.Udp ? "UDP" : "TCP";
         var (key, name) = context.AddRequest(path, card.Name, method, socket.Url, method);
@@ -62,9 +62,9 @@ internal static class ProtocolCardCompiler
             throw new ScriptException($"{path}.content.url '{ws.Url}' is not a ws:// or wss:// URL");
         }
         var type = ws.HasMessageType ? ws.MessageType : null;
-        var endString = ws.HasCheckEndStr ? ws.CheckEndStr : null;
+        var end = ws.End ?? new EndRule();
         var message = TemplatedMessage.Compile([Payload(ws.Payload, path)], path + ".content",
-            t => WebSocketExchange.FromCard(type, t[0], ws.CheckEndType, ws.CheckEndLength, endString), context.IsKnown);
+            t => WebSocketExchange.FromCard(type, t[0], end.Type, end.Length, end.HasText ? end.Text : null), context.IsKnown);
         var headers = ws.Headers.Where(h => h.Name.Length > 0).Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList();
         WebSocketConnection.Validate(uri, headers);  // now, not at each VU's first message
         var (key, name) = context.AddRequest(path, card.Name, "WebSocket", ws.Url, "WebSocket");

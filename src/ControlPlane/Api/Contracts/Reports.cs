@@ -99,7 +99,6 @@ public sealed record CaseReportDetail
     [JsonPropertyName("detailId"), Description("Detail id, \"<case_run_id>-<key>\" (key -1: the case).")] public required string DetailId { get; init; }
     [JsonPropertyName("endTime"), Description("End time of the case run (null while it runs).")] public string? EndTime { get; init; }
     [JsonPropertyName("errorCount"), Description("Failed requests.")] public long ErrorCount { get; init; }
-    [JsonPropertyName("errorEventsCount"), Description("ERROR level events (0).")] public long ErrorEventsCount { get; init; }
     [JsonPropertyName("failedAssert"), Description("Checkpoint (assertion) failures.")] public long FailedAssert { get; init; }
     [JsonPropertyName("failedOthers"), Description("Other failures.")] public long FailedOthers { get; init; }
     [JsonPropertyName("failedParsed"), Description("Parsing failures.")] public long FailedParsed { get; init; }
@@ -165,14 +164,11 @@ public sealed record ReportOutline
     [JsonPropertyName("endTime"), Description("End time (null while it runs).")] public string? EndTime { get; init; }
     [JsonPropertyName("executedNum"), Description("Executed cases (1).")] public int ExecutedNum { get; init; }
     [JsonPropertyName("iterationUri"), Description("Iteration id (null).")] public string? IterationUri { get; init; }
-    [JsonPropertyName("kpiCaseCount"), Description("KPI cases (0).")] public int KpiCaseCount { get; init; }
-    [JsonPropertyName("kpiCaseExecuteCount"), Description("KPI case executions (0).")] public int KpiCaseExecuteCount { get; init; }
-    [JsonPropertyName("kpiCasePassCount"), Description("KPI case passes (0).")] public int KpiCasePassCount { get; init; }
     [JsonPropertyName("maxUsers"), Description("Maximum concurrency (virtual users).")] public int MaxUsers { get; init; }
     [JsonPropertyName("passNum"), Description("1 when the case run ended normally, else 0.")] public int PassNum { get; init; }
     [JsonPropertyName("projectId"), Description("PerfTest project id.")] public required string ProjectId { get; init; }
     [JsonPropertyName("serviceId"), Description("Task id.")] public required string ServiceId { get; init; }
-    [JsonPropertyName("stage"), Description("1 once data has arrived, else 0.")] public int Stage { get; init; }
+    [JsonPropertyName("stage"), Description("How many distinct stages of the case ran (distinct stage indexes of its stored seconds; 0 before any).")] public int Stage { get; init; }
     [JsonPropertyName("stageName"), Description("Stage name (null).")] public string? StageName { get; init; }
     [JsonPropertyName("startTime"), Description("Start time (null while waiting).")] public string? StartTime { get; init; }
     [JsonPropertyName("successRate"), Description("Success rate (percent).")] public double SuccessRate { get; init; }
@@ -288,12 +284,12 @@ public sealed record CoreIndex
 {
     [JsonPropertyName("error_request_count"), Description("Failed requests.")] public long ErrorRequestCount { get; init; }
     [JsonPropertyName("max_rps"), Description("Most requests of one case in one second.")] public long MaxRps { get; init; }
-    [JsonPropertyName("max_users"), Description("Maximum concurrency, summed over the case runs.")] public int MaxUsers { get; init; }
+    [JsonPropertyName("max_users"), Description("Most VUs live at once: per second the VUs of every case run added up, then the maximum (cases run one after another do not add).")] public int MaxUsers { get; init; }
     [JsonPropertyName("request_count"), Description("Requests sent.")] public long RequestCount { get; init; }
     [JsonPropertyName("rps"), Description("Average requests per second.")] public double Rps { get; init; }
     [JsonPropertyName("success_count"), Description("Successful requests.")] public long SuccessCount { get; init; }
     [JsonPropertyName("success_rate"), Description("Success rate (whole percent, rounded down).")] public int SuccessRate { get; init; }
-    [JsonPropertyName("trans_tps"), Description("Average TPS.")] public double TransTps { get; init; }
+    [JsonPropertyName("trans_tps"), Description("Transactions per second: the transactions of every case run over duration; 0 when the run has no transaction.")] public double TransTps { get; init; }
     [JsonPropertyName("response_time")] public required ResponseTimeInfo ResponseTime { get; init; }
 }
 
@@ -337,8 +333,8 @@ public sealed record TaskBasicAttributes
 {
     [JsonPropertyName("project_id"), Description("PerfTest project id.")] public required string ProjectId { get; init; }
     [JsonPropertyName("task_id"), Description("Task id.")] public required string TaskId { get; init; }
-    [JsonPropertyName("protocols"), Description("Protocols ([\"HTTP\"]).")] public required IReadOnlyList<string> Protocols { get; init; }
-    [JsonPropertyName("stage"), Description("Stage (1).")] public int Stage { get; init; }
+    [JsonPropertyName("protocols"), Description("The distinct protocols of the run's request cards, in this order: HTTP, HTTPS, TCP, UDP, WebSocket, MQTT, HLS, RTMP, HTTP-FLV.")] public required IReadOnlyList<string> Protocols { get; init; }
+    [JsonPropertyName("stage"), Description("How many stages ran: the distinct stage indexes of each case run's stored seconds, added over the case runs.")] public int Stage { get; init; }
 }
 
 public sealed record TaskBasicExecutionData
