@@ -103,6 +103,7 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
 
     public void Dispose() => _emitLock.Dispose();
 
+    /// <param name="plan">The case run this executor takes part in: the case's JSON and its place among the executors.</param>
     /// <param name="sharedVariables">The run's share_mode 1 variable cursors on this executor; null for a fresh set.</param>
     public static (CompiledScript Script, List<StageSpec> Stages) Compile(RunPlan plan, VariableCursorRegistry? sharedVariables = null)
     {

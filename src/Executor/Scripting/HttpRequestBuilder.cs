@@ -22,6 +22,9 @@ public sealed record BuiltRequest(HttpRequestTemplate Template, IReadOnlyList<Ke
 /// </summary>
 public static class HttpRequestBuilder
 {
+    /// <param name="info">The packet card's <c>content</c> object (ContentInfo).</param>
+    /// <param name="path">The path of that object, for messages.</param>
+    /// <param name="protocolType">1 (HTTP) or 2 (HTTPS).</param>
     /// <param name="isKnown">Whether a referenced name is a variable at this point of the script.</param>
     public static BuiltRequest Build(JsonObject info, string path, int protocolType, Func<string, bool> isKnown)
     {

@@ -16,6 +16,8 @@ namespace PerfTest.Executor.Scripting;
 /// </summary>
 public static class ScriptCompiler
 {
+    /// <param name="caseDoc">The case: its <c>setup_contents</c> (run once per VU) and <c>contents</c> (each iteration).</param>
+    /// <param name="acceptAnyCertificate">The run's policy: cards over TLS accept any server certificate.</param>
     /// <param name="globals">The case's global variables that <c>${name}</c> references may use; null when none.</param>
     /// <param name="share">This executor's place in the run, for controllers whose counts are run totals.</param>
     public static CompiledScript Compile(JsonObject caseDoc, bool acceptAnyCertificate, IGlobalVariables? globals = null, StageShare? share = null)

@@ -29,7 +29,9 @@ public sealed class Http1Connection : IAsyncDisposable
     /// <paramref name="cancellationToken"/> throws (OperationCanceledException), after closing the
     /// connection. Await each call before the next; the returned ValueTask may be awaited once.
     /// </summary>
+    /// <param name="request">The request, encoded once when the template was made.</param>
     /// <param name="capture">Fill this with the response (debug runs; allocates). Null on load runs.</param>
+    /// <param name="cancellationToken">Cancels the request; the connection is then closed.</param>
     public ValueTask<RequestResult> SendAsync(HttpRequestTemplate request, HttpResponseCapture? capture = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -11,6 +11,7 @@ public static class CheckpointParser
 {
     private static readonly ValueSource[] Sources = [ValueSource.Status, ValueSource.Body, ValueSource.Header, ValueSource.JsonPath];
 
+    /// <param name="info">The checkpoint card's <c>content</c> object.</param>
     /// <param name="path">The path of the card's <c>content</c> object, e.g. contents[0].content[1].content.</param>
     public static Checkpoint Parse(JsonObject info, string path)
     {

@@ -41,7 +41,13 @@ public static class ControllerCompiler
         return assignments;
     }
 
+    /// <param name="dataType">The block's data_type: 1 (data instruction), 201-204 or 301.</param>
+    /// <param name="block">The block, with its <c>data</c> and <c>conditions</c>.</param>
+    /// <param name="path">The block's path, for messages.</param>
+    /// <param name="cards">The block's cards, compiled: what the controller runs.</param>
+    /// <param name="share">This executor's place in the run: throughput and rendezvous counts are run totals.</param>
     /// <param name="compileCards">Compiles a list of cards (for the else branch).</param>
+    /// <param name="assignments">The variables a data instruction (data_type 1) sets; null for the other types.</param>
     public static ICard Wrap(int dataType, JsonObject block, string path, IReadOnlyList<ICard> cards, StageShare share,
         Func<JsonArray, string, IReadOnlyList<ICard>> compileCards, IReadOnlyList<(string Name, TextTemplate Value)>? assignments)
     {

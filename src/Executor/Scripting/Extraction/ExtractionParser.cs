@@ -12,6 +12,7 @@ public static class ExtractionParser
 {
     private static readonly ValueSource[] Sources = [ValueSource.Body, ValueSource.Header, ValueSource.JsonPath, ValueSource.Status];
 
+    /// <param name="info">The extraction card's <c>content</c> object.</param>
     /// <param name="path">The path of the card's <c>content</c> object, e.g. contents[0].content[1].content.</param>
     public static IReadOnlyList<Extractor> Parse(JsonObject info, string path)
     {

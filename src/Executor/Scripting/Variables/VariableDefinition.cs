@@ -36,6 +36,7 @@ internal sealed class VariableDefinition
         ? new RandomCursor(Values.Count)
         : new SequentialCursor(Values.Count, executorIndex, executorCount);
 
+    /// <param name="node">The variable's JSON object.</param>
     /// <param name="path">The variable's path for messages, e.g. <c>variables[2]</c>.</param>
     public static VariableDefinition Parse(JsonNode? node, string path)
     {

@@ -7,6 +7,8 @@ namespace PerfTest.Executor.Scripting.Variables;
 /// <summary>Reads a variable's "variable" array into its values, one reading per variable_type (docs/variables.md).</summary>
 internal static class VariableValueParser
 {
+    /// <param name="type">The variable's variable_type: how its values are read.</param>
+    /// <param name="values">Its "variable" array.</param>
     /// <param name="path">The path of the "variable" field, e.g. <c>variables[2].variable</c>, for messages.</param>
     public static IValueSource Parse(VariableType type, JsonArray values, string path) => type switch
     {
