@@ -32,7 +32,7 @@ public sealed class LoadShapeRunTests(ITestOutputHelper output) : RunTestBase
     /// </summary>
     private static (int Min, int Max)[] Expected(string stage, int seconds)
     {
-        var shape = (IConcurrencyShape)LoadShapes.For(StageSpec.From(StageReader.Read((JsonObject)JsonNode.Parse(stage)!, 0), 0, 1), 0);
+        var shape = Assert.IsAssignableFrom<IConcurrencyShape>(LoadShapes.For(StageSpec.From(StageReader.Read((JsonObject)JsonNode.Parse(stage)!, 0), 0, 1), 0));
         return Enumerable.Range(0, seconds).Select(s =>
         {
             var levels = Enumerable.Range(0, 31).Select(i => shape.UsersAt(TimeSpan.FromSeconds(s + 0.85 + i * 0.01))).ToList();
@@ -56,7 +56,7 @@ public sealed class LoadShapeRunTests(ITestOutputHelper output) : RunTestBase
         Assert.Equal(8, vusers.Length);
         Assert.True(expected.Select(e => e.Max).Distinct().Count() > 1, "the shape changes");
         // Levels the shape holds through the middle of a second must show: its highest and its lowest.
-        var shape = (IConcurrencyShape)LoadShapes.For(StageSpec.From(StageReader.Read((JsonObject)JsonNode.Parse(stage)!, 0), 0, 1), 0);
+        var shape = Assert.IsAssignableFrom<IConcurrencyShape>(LoadShapes.For(StageSpec.From(StageReader.Read((JsonObject)JsonNode.Parse(stage)!, 0), 0, 1), 0));
         var held = Enumerable.Range(0, 8).Select(s => Enumerable.Range(0, 31).Select(i => shape.UsersAt(TimeSpan.FromSeconds(s + 0.35 + i * 0.01))).ToList()).ToList();
         Assert.True(vusers.Max() >= held.Max(l => l.Min()), $"the peak: {shown}");
         Assert.True(vusers.Min() <= held.Min(l => l.Max()), $"the lowest level: {shown}");
@@ -70,7 +70,7 @@ public sealed class LoadShapeRunTests(ITestOutputHelper output) : RunTestBase
     {
         var report = await RunToEndAsync($"[ {stage} ]");
         var tps = RunHarness.Curve(report, "tps_brokens", "tps");
-        var shape = (IArrivalShape)LoadShapes.For(StageSpec.From(StageReader.Read((JsonObject)JsonNode.Parse(stage)!, 0), 0, 1), 0);
+        var shape = Assert.IsAssignableFrom<IArrivalShape>(LoadShapes.For(StageSpec.From(StageReader.Read((JsonObject)JsonNode.Parse(stage)!, 0), 0, 1), 0));
         // Iterations started in second s: the rate over that second (its mean, the midpoint's on a line or a step).
         var expected = Enumerable.Range(0, 8).Select(s => shape.RateAt(TimeSpan.FromSeconds(s + 0.5))).ToArray();
         var shown = $"tps {string.Join(' ', tps)} vs shape {string.Join(' ', expected)}";

@@ -65,6 +65,17 @@ public sealed class LoadShapeTests
         Assert.Equal([0, 1, 2, 3, 4, 5], Enumerable.Range(0, 6).Select(s => parts.Sum(p => p.UsersAt(TimeSpan.FromSeconds(s)))));
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes.SplitTests.EveryMode), MemberType = typeof(Shapes.SplitTests))]
+    public void Tps_modes_get_an_arrival_shape_and_the_others_a_concurrency_shape(string json)
+    {
+        var stage = Stage(json);
+        var shape = LoadShapes.For(stage, 0);
+        Assert.Equal(LoadShapes.IsTps(stage.PressureMode), shape is IArrivalShape);
+        Assert.Equal(!LoadShapes.IsTps(stage.PressureMode), shape is IConcurrencyShape);
+        Assert.Equal(stage.Manual, shape is IManualShape);
+    }
+
     [Fact]
     public void Modes_outside_0_to_7_are_refused_with_the_stage_path()
     {

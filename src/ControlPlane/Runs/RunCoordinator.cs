@@ -120,9 +120,12 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
     }
 
     /// <summary>
-    /// Manual regulation: sets the whole-stage level of every running case of the task run (or of one case
-    /// run) on all its executors. Returns the case runs whose running stage took it.
+    /// Manual regulation: sends <paramref name="totalLevel"/> (the whole stage's VUs or iterations per second, all
+    /// executors together) to every executor of the task run, for each of its running case runs, or only for
+    /// <paramref name="caseRunId"/>; each executor runs its share of it when its running stage is manually regulated.
+    /// Returns the case runs whose running stage took it on at least one executor (empty when none did).
     /// </summary>
+    /// <exception cref="ApiException">Conflict: the tenant has no such task run running.</exception>
     public async Task<List<long>> SetLevelAsync(string tenant, long taskRunId, long? caseRunId, int totalLevel)
     {
         var run = _active.Values.FirstOrDefault(r => r.Tenant == tenant && r.TaskRunId == taskRunId)
@@ -139,7 +142,7 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         return applied;
     }
 
-    /// <summary>Waits for a run to finish (tests and shutdown).</summary>
+    /// <summary>Waits for the task's running run, if any, to finish (for tests); completed at once when none runs.</summary>
     public Task WaitAsync(long taskId) => _active.TryGetValue(taskId, out var run) && run.Execution is { } t ? t : Task.CompletedTask;
 
     private async Task ExecuteAsync(ActiveRun run)

@@ -1,18 +1,34 @@
 using PerfTest.Executor.Plan;
+using PerfTest.Executor.Running;
 
 namespace PerfTest.Executor.Load;
 
+/// <summary>
+/// A stage's load shape (<see cref="LoadShapes.For"/>): either a closed-model <see cref="IConcurrencyShape"/> or an
+/// open-model <see cref="IArrivalShape"/>. Each of the two runs itself under its model's runner, so a caller needs no
+/// cast; a type that implemented both would not compile (two implementations of <see cref="RunAsync"/>).
+/// </summary>
+public interface ILoadShape
+{
+    /// <summary>Runs a stage of this shape until <see cref="StageContext.Drain"/> is cancelled or its iterations are spent.</summary>
+    Task RunAsync(StageContext context);
+}
+
 /// <summary>A closed-model shape (concurrency modes): how many VUs loop at a given moment of the stage.</summary>
-public interface IConcurrencyShape
+public interface IConcurrencyShape : ILoadShape
 {
     int UsersAt(TimeSpan elapsed);
+
+    Task ILoadShape.RunAsync(StageContext context) => ClosedModelRunner.RunAsync(context, this);
 }
 
 /// <summary>An open-model shape (TPS modes): how many iterations start per second, on at most MaxUsers VUs.</summary>
-public interface IArrivalShape
+public interface IArrivalShape : ILoadShape
 {
     double RateAt(TimeSpan elapsed);
     int MaxUsers { get; }
+
+    Task ILoadShape.RunAsync(StageContext context) => OpenModelRunner.RunAsync(context, this);
 }
 
 /// <summary>

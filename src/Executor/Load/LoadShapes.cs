@@ -9,7 +9,11 @@ namespace PerfTest.Executor.Load;
 /// </summary>
 public static class LoadShapes
 {
-    public static object For(StageSpec stage, int index)
+    /// <summary>The shape of <paramref name="stage"/> (stages[<paramref name="index"/>] in messages): an
+    /// <see cref="IArrivalShape"/> in TPS modes (<see cref="IsTps"/>), an <see cref="IConcurrencyShape"/> otherwise;
+    /// an <see cref="IManualShape"/> too when the stage is manually regulated.</summary>
+    /// <exception cref="ScriptException">The stage's pressure_mode is unknown or its fields do not fit it.</exception>
+    public static ILoadShape For(StageSpec stage, int index)
     {
         if (stage.PressureMode is < 0 or > 7)
         {

@@ -20,6 +20,9 @@ namespace PerfTest.Executor.Planning;
 /// </summary>
 internal static class ControllerReader
 {
+    /// <param name="dataType">The block's data_type.</param>
+    /// <param name="block">The block, for its data and conditions.</param>
+    /// <param name="path">The block's path, for messages.</param>
     /// <param name="readCards">Reads a list of cards (the else branch's).</param>
     public static Controller Read(int dataType, JsonObject block, string path, Func<JsonArray, List<Step>> readCards)
     {

@@ -28,6 +28,7 @@ internal static class RuleReader
     private static readonly ValueSource[] CheckSources = [ValueSource.Status, ValueSource.Body, ValueSource.Header, ValueSource.JsonPath];
     private static readonly ValueSource[] ExtractionSources = [ValueSource.Body, ValueSource.Header, ValueSource.JsonPath, ValueSource.Status];
 
+    /// <param name="info">The card's content.</param>
     /// <param name="path">The path of the card's <c>content</c> object, e.g. contents[0].content[1].content.</param>
     public static Checkpoint Checkpoint(JsonObject info, string path)
     {
@@ -49,6 +50,7 @@ internal static class RuleReader
         return checkpoint;
     }
 
+    /// <param name="info">The card's content.</param>
     /// <param name="path">The path of the card's <c>content</c> object.</param>
     public static List<Extraction> Extractions(JsonObject info, string path)
     {

@@ -10,6 +10,9 @@ namespace PerfTest.Executor.Planning;
 /// <summary>Reads a variable's "variable" array into its values, one reading per variable_type (docs/variables.md).</summary>
 internal static class VariableValueReader
 {
+    /// <param name="variable">The plan's variable, whose values this sets.</param>
+    /// <param name="type">The variable's variable_type: how its values are read.</param>
+    /// <param name="values">Its stored "variable" array.</param>
     /// <param name="path">The path of the "variable" field, e.g. <c>variables[2].variable</c>, for messages.</param>
     public static void Read(Variable variable, VariableType type, JsonArray values, string path)
     {

@@ -9,7 +9,7 @@ namespace PerfTest.Executor.Running;
 public static class KpiWatch
 {
     /// <summary>The judge of a stage, or null when it has no KPI to watch.</summary>
-    public static IKpiJudge? JudgeFor(StageContext context, object shape)
+    public static IKpiJudge? JudgeFor(StageContext context, ILoadShape shape)
     {
         var kpis = context.Stage.Kpis;
         if (!kpis.Any)

@@ -6,36 +6,33 @@ using PerfTest.Executor.Scripting;
 namespace PerfTest.Executor.Running;
 
 /// <summary>
-/// TPS modes (open model): iterations start on a schedule set by the shape, whatever the target
-/// does. Each start carries its intended time, and the first request of the iteration is timed
-/// from it, so a stalling target shows in the percentiles instead of slowing the schedule
-/// (no coordinated omission). At most MaxUsers VUs are busy; starts wait for a free one.
+/// TPS modes (open model): iterations start on a schedule set by the shape (<see cref="ArrivalSchedule"/>), whatever
+/// the target does. Each start carries its intended time, and the first request of the iteration is timed from it,
+/// so a stalling target shows in the percentiles instead of slowing the schedule (no coordinated omission). At most
+/// MaxUsers VUs are busy; starts wait for a free one. The schedule runs on the stage's clock
+/// (<see cref="StageContext.Clock"/>), so a virtual clock drives it in tests.
 /// </summary>
 public static class OpenModelRunner
 {
-    private const double IdleStep = 0.01;
+    /// <summary>The longest wait between two looks at the schedule: a manual level set meanwhile is read by then.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(100);
 
     public static async Task RunAsync(StageContext context, IArrivalShape shape)
     {
+        var clock = context.Clock;
         var starts = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
         var workers = new List<Task>();
         var idle = 0;
-        var origin = Stopwatch.GetTimestamp();
-        double next = 0; // seconds after origin of the next intended start
+        var schedule = new ArrivalSchedule(shape, clock.TimestampFrequency);
+        var longestWait = (long)(LongestWait.TotalSeconds * clock.TimestampFrequency);
+        var origin = clock.GetTimestamp();
         try
         {
             while (!context.Drain.IsCancellationRequested && (context.Stage.OperateMode != 1 || context.IterationsLeft))
             {
-                var now = Stopwatch.GetElapsedTime(origin).TotalSeconds;
-                while (next <= now)
+                var now = clock.GetTimestamp() - origin;
+                while (schedule.TryPeek(now, out var due))
                 {
-                    var rate = shape.RateAt(TimeSpan.FromSeconds(next));
-                    if (rate <= 0)
-                    {
-                        // Nothing is due at a zero rate (a wave's trough, a manual 0, a share of 0): look again shortly.
-                        next += IdleStep;
-                        continue;
-                    }
                     if (context.Stage.OperateMode == 1 && !context.TakeIteration())
                     {
                         break;
@@ -45,12 +42,12 @@ public static class OpenModelRunner
                         Interlocked.Increment(ref idle);
                         workers.Add(Task.Run(() => Worker(context, starts.Reader, () => Interlocked.Increment(ref idle), () => Interlocked.Decrement(ref idle))));
                     }
-                    starts.Writer.TryWrite(origin + (long)(next * Stopwatch.Frequency));
-                    next += 1.0 / rate;
+                    starts.Writer.TryWrite(origin + due);
+                    schedule.Take();
                 }
                 context.Recorder.SetVirtualUsers(workers.Count - Math.Max(0, Volatile.Read(ref idle)));
-                var wait = next - Stopwatch.GetElapsedTime(origin).TotalSeconds;
-                await Task.Delay(TimeSpan.FromSeconds(Math.Clamp(wait, 0.001, 0.1)), context.Drain);
+                var wake = origin + (schedule.TryPeek(now + longestWait, out var next) ? next : now + longestWait);
+                await Task.Delay(Until(clock, wake), clock, context.Drain);
             }
         }
         catch (OperationCanceledException) when (context.Drain.IsCancellationRequested)
@@ -61,6 +58,24 @@ public static class OpenModelRunner
         // The gauge keeps the stage's last level: the run's last second (rotated after this) ran with those
         // VUs; the next stage, if any, sets its own at once.
     }
+
+    /// <summary>
+    /// From now to <paramref name="timestamp"/> on <paramref name="clock"/>, rounded up to whole milliseconds: Task.Delay
+    /// truncates to those, and a wait cut to 0 would complete at once and spin (forever on a virtual clock, which
+    /// moves only while the runner waits); zero when it is past.
+    /// </summary>
+    private static TimeSpan Until(TimeProvider clock, long timestamp)
+    {
+        var left = timestamp - clock.GetTimestamp();
+        return left <= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(left * 1000.0 / clock.TimestampFrequency));
+    }
+
+    /// <summary>
+    /// The Stopwatch timestamp (which the cards time requests with) as long ago as <paramref name="timestamp"/> is on
+    /// the stage's clock: the same value on the system clock, and a start as late on a virtual one.
+    /// </summary>
+    private static long OnStopwatch(TimeProvider clock, long timestamp) =>
+        Stopwatch.GetTimestamp() - (long)((clock.GetTimestamp() - timestamp) * ((double)Stopwatch.Frequency / clock.TimestampFrequency));
 
     private static async Task Worker(StageContext context, ChannelReader<long> starts, Action becameIdle, Action becameBusy)
     {
@@ -76,7 +91,7 @@ public static class OpenModelRunner
                     {
                         return; // scheduled but never sent: not counted
                     }
-                    vu.IntendedStart = intended;
+                    vu.IntendedStart = OnStopwatch(context.Clock, intended);
                     await context.RunIterationAsync(vu);
                 }
                 finally

@@ -186,14 +186,7 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
         var judge = KpiWatch.JudgeFor(context, shape);
         using var stopWatch = CancellationTokenSource.CreateLinkedTokenSource(stageDrain.Token);
         var watch = judge is null ? Task.FromResult<string?>(null) : KpiWatch.RunAsync(context, judge, stageDrain, stopWatch.Token);
-        if (shape is IConcurrencyShape closed)
-        {
-            await ClosedModelRunner.RunAsync(context, closed);
-        }
-        else
-        {
-            await OpenModelRunner.RunAsync(context, (IArrivalShape)shape);
-        }
+        await shape.RunAsync(context);
         Volatile.Write(ref _running, null);
         await stopWatch.CancelAsync();
         var broken = await watch;

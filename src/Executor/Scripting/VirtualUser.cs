@@ -12,6 +12,9 @@ public sealed class VirtualUser : IAsyncDisposable
     private IAsyncDisposable?[] _clients = [];
     private ThinkTimer? _think;  // created on the first think time, reused for every one after
 
+    /// <param name="recorder">Where the VU's requests are counted.</param>
+    /// <param name="connectionSlots">How many HTTP connections it may keep: one per distinct origin of the script.</param>
+    /// <param name="abort">Cancelled when the run is aborted: ends what the VU has in flight.</param>
     /// <param name="globals">The case's global variables, drawn per iteration; null when it has none.</param>
     public VirtualUser(RunRecorder recorder, int connectionSlots, CancellationToken abort, IGlobalVariables? globals = null)
     {

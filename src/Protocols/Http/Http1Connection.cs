@@ -29,7 +29,9 @@ public sealed class Http1Connection : IAsyncDisposable
     /// <paramref name="cancellationToken"/> throws (OperationCanceledException), after closing the
     /// connection. Await each call before the next; the returned ValueTask may be awaited once.
     /// </summary>
+    /// <param name="request">The request, encoded once when the template was made.</param>
     /// <param name="capture">Fill this with the response (debug runs; allocates). Null on load runs.</param>
+    /// <param name="cancellationToken">Cancels the request; the connection is then closed.</param>
     public ValueTask<RequestResult> SendAsync(HttpRequestTemplate request, HttpResponseCapture? capture = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -42,13 +44,15 @@ public sealed class Http1Connection : IAsyncDisposable
         return _operation.Start(request, capture, cancellationToken);
     }
 
-    /// <summary>Closes the connection. Call it after the last SendAsync completed.</summary>
     /// <summary>
-    /// Ends the request in flight, if any, at once (from any thread): it completes as a timeout and
-    /// the connection is dropped. For stopping a run without a cancellation token per request.
+    /// Ends the request in flight, if any, from any thread: a connect at once, the exchange (sending the request,
+    /// reading its response) within one resolution of the deadline sweeper (50 ms). The request then completes as a
+    /// timeout and the connection is dropped, unless its response was complete by then. For stopping a run without a
+    /// cancellation token per request. Between requests it only makes the next connect, if one is needed, a timeout.
     /// </summary>
     public void Abort() => _operation.Abort();
 
+    /// <summary>Closes the connection. Call it after the last SendAsync completed.</summary>
     public ValueTask DisposeAsync()
     {
         if (!_disposed)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Http;
@@ -7,8 +6,8 @@ namespace PerfTest.Protocols.Http;
 /// One connection's exchange deadline for <see cref="DeadlineSweeper"/>: arming and disarming are plain
 /// stores; when the sweeper finds it past due it cancels the pending flush or read of the connection's
 /// pipe, which then returns IsCanceled. <see cref="Epoch"/> numbers the exchanges, so a cancellation meant
-/// for one is never taken for the next. Used by the WebSocket client (the HTTP client's SendOperation
-/// keeps the same logic inline in its state machine).
+/// for one is never taken for the next. The exchange timeout of the HTTP client (<see cref="SendOperation"/>)
+/// and of the WebSocket client.
 /// </summary>
 internal sealed class PipeDeadline : IDeadlineTarget
 {
@@ -35,7 +34,7 @@ internal sealed class PipeDeadline : IDeadlineTarget
     public void Arm(TimeSpan timeout)
     {
         _epoch++;
-        Volatile.Write(ref _deadline, _expireRequested ? 1 : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _deadline, _expireRequested ? 1 : DeadlineSweeper.DeadlineIn(timeout));
     }
 
     /// <summary>What the sweeper may cancel: <see cref="Writing"/> a flush, <see cref="Reading"/> a read.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
@@ -12,11 +11,13 @@ namespace PerfTest.Protocols.Http;
 /// response, retry once on a stale keep-alive connection. Written as an explicit state machine behind a
 /// reusable <see cref="IValueTaskSource{TResult}"/> (like Kestrel's and the sockets' awaitables) rather
 /// than as an async method, because a compiler-generated one is a class in Debug builds and then
-/// allocates per call; this allocates nothing per request in any build.
+/// allocates per call; this allocates nothing per request in any build. Two timeouts: the connect's
+/// (<see cref="RequestTimer"/>, a token for DNS, TCP and TLS) and the exchange's (<see cref="PipeDeadline"/>,
+/// swept, as the WebSocket client's).
 /// </summary>
-internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadlineTarget, IDisposable
+internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposable
 {
-    // Caller cancellation: the connect token is cancelled, and the exchange expires at once.
+    // Caller cancellation calls Abort: the connect in progress is cancelled, and the exchange expires at the next sweep.
     private static readonly Action<object?> s_callerCanceled = static state => ((SendOperation)state!).Abort();
 
     private enum State : byte
@@ -30,10 +31,19 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
         Ended,
     }
 
+    /// <summary>What a state did: go on to the next state, wait for an awaiter (it calls back), or finish the request.</summary>
+    private enum Step : byte
+    {
+        Next,
+        Suspended,
+        Finished,
+    }
+
     private readonly HttpClientOptions _options;
     private readonly Connector _connector;
     private readonly ResponseParser _parser = new();
-    private readonly RequestTimer _timer = new();
+    private readonly RequestTimer _timer = new();        // connect: DNS, TCP, TLS (once per connection)
+    private readonly PipeDeadline _deadline = new();     // the exchange: writing the request and reading its response
     private readonly Action _moveNext;  // the one continuation for every await, allocated once
     private ManualResetValueTaskSourceCore<RequestResult> _core;  // continuations run inline, as after an await
     private ConfiguredTaskAwaitable<ConnectResult>.ConfiguredTaskAwaiter _connecting;
@@ -43,7 +53,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
     private State _state;
     private bool _busy;
 
-    // The request in flight.
+    // The request in flight; _capture is what the caller gave SendAsync, filled by the parser (null on load runs).
     private HttpRequestTemplate? _request;
     private HttpResponseCapture? _capture;
     private CancellationToken _callerToken;
@@ -55,20 +65,11 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
     private long _unconsumed;  // bytes read past the point of failure, still counted as received
     private Outcome? _failure;
 
-    // The exchange's deadline (Stopwatch timestamp, 0 = none), read by DeadlineSweeper on its thread.
-    // _epoch numbers the exchanges, so a cancellation meant for one is never taken for the next.
-    private long _deadline;
-    private int _epoch;
-    private int _expiredEpoch = -1;
-    private int _phase;  // 0 idle, 1 writing, 2 reading: what the sweeper may cancel
-    private volatile bool _expireRequested;  // abort or caller cancellation: the exchange's deadline is now
-
     public SendOperation(HttpClientOptions options)
     {
         _options = options;
         _connector = new Connector(options);
         _moveNext = MoveNext;
-        DeadlineSweeper.Add(this);
     }
 
     public ValueTask<RequestResult> Start(HttpRequestTemplate request, HttpResponseCapture? capture, CancellationToken cancellationToken)
@@ -83,9 +84,9 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
         _request = request;
         _capture = capture;
         _callerToken = cancellationToken;
-        _expireRequested = false;
-        // Forwarded to our timer so a single token reaches the pipe; the callback is static and the
-        // registration node is recycled by the caller's source, so this does not allocate per request.
+        _deadline.Begin();
+        // Forwarded to Abort (no token reaches the pipe: the sweeper cancels its pending I/O); the callback is static
+        // and the registration node is recycled by the caller's source, so this does not allocate per request.
         _registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(s_callerCanceled, this) : default;
         _attempt = 0;
         _state = State.Start;
@@ -103,7 +104,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
 
     public void Dispose()
     {
-        DeadlineSweeper.Remove(this);
+        _deadline.Unregister();
         CloseConnection();
         _timer.Dispose();
     }
@@ -153,126 +154,149 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
     /// <returns>False when suspended on an awaiter; true when <paramref name="result"/> is final.</returns>
     private bool Run(out RequestResult result)
     {
-        result = default;
         while (true)
         {
             try
             {
-                switch (_state)
+                switch (Advance(out result))
                 {
-                    case State.Start:
-                        _reused = _connection is not null && _connection.Endpoint.Equals(_request!.Endpoint);
-                        if (_reused)
-                        {
-                            _state = State.Write;
-                            break;
-                        }
-
-                        CloseConnection();
-                        _state = State.Connected;
-                        _connecting = _connector.ConnectAsync(_request!.Endpoint, _timer, _callerToken).ConfigureAwait(false).GetAwaiter();
-                        if (!_connecting.IsCompleted)
-                        {
-                            _connecting.UnsafeOnCompleted(_moveNext);
-                            return false;
-                        }
-
-                        break;
-
-                    case State.Connected:
-                        ConnectResult connected = _connecting.GetResult(); // throws only for caller cancellation
-                        _connecting = default;
-                        if (connected.Connection is null)
-                        {
-                            result = new RequestResult(connected.Outcome, 0, 0, 0);
-                            return true;
-                        }
-
-                        _connection = connected.Connection;
-                        _state = State.Write;
-                        break;
-
-                    case State.Write:
-                        _inExchange = true;
-                        _parser.Reset(_request!.IsHead, _capture);
-                        _sent = 0;
-                        _unconsumed = 0;
-                        _failure = null;
-                        // Covers writing too: a server that stops reading must not hang the virtual user.
-                        ArmDeadline(_options.ResponseTimeout);
-                        _state = State.Written;
-                        Volatile.Write(ref _phase, 1);
-#pragma warning disable CA2012 // consumed exactly once, by GetResult in the next state: what an await does
-                        _writing = RequestWriter.WriteAsync(_connection!.Writer, _request, CancellationToken.None).ConfigureAwait(false).GetAwaiter();
-#pragma warning restore CA2012
-                        if (!_writing.IsCompleted)
-                        {
-                            _writing.UnsafeOnCompleted(_moveNext);
-                            return false;
-                        }
-
-                        break;
-
-                    case State.Written:
-                        FlushResult flushed = _writing.GetResult();
-                        _writing = default;
-                        if (flushed.IsCanceled)
-                        {
-                            // Only the sweeper (or the caller) cancels a flush; the stream state is unknown now.
-                            _failure = Expired ? Outcome.Timeout : Outcome.Other;
-                            _state = State.Ended;
-                            break;
-                        }
-
-                        _sent = _request!.Encoded.Length;
-                        _state = State.Read;
-                        break;
-
-                    case State.Read:
-                        _state = State.Parse;
-                        Volatile.Write(ref _phase, 2);
-#pragma warning disable CA2012 // as above
-                        _reading = _connection!.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false).GetAwaiter();
-#pragma warning restore CA2012
-                        if (!_reading.IsCompleted)
-                        {
-                            _reading.UnsafeOnCompleted(_moveNext);
-                            return false;
-                        }
-
-                        break;
-
-                    case State.Parse:
-                        ReadResult read = _reading.GetResult();
-                        _reading = default;
-                        Consume(read);
-                        if (read.IsCanceled && _state == State.Read && Expired)
-                        {
-                            _failure = Outcome.Timeout;
-                            _state = State.Ended;
-                        }
-
-                        // A cancellation meant for an earlier exchange only made this read return early: read on.
-                        break;
-
-                    default:
-                        if (End(out result))
-                        {
-                            return true;
-                        }
-
-                        break;
+                    case Step.Suspended:
+                        return false;
+                    case Step.Finished:
+                        return true;
                 }
             }
             catch (Exception) when (_inExchange && !_callerToken.IsCancellationRequested)
             {
-                // Our timer fired (OperationCanceledException) or the socket failed (IOException, SocketException).
+                // The socket failed (IOException, SocketException) or went away under an expired exchange.
                 _writing = default;
                 _reading = default;
-                _failure = Expired ? Outcome.Timeout : Outcome.Other;
+                _failure = _deadline.Expired ? Outcome.Timeout : Outcome.Other;
                 _state = State.Ended;
             }
         }
+    }
+
+    /// <summary>Runs the current state once.</summary>
+    private Step Advance(out RequestResult result)
+    {
+        result = default;
+        return _state switch
+        {
+            State.Start => BeginConnect(),
+            State.Connected => Connected(out result),
+            State.Write => BeginWrite(),
+            State.Written => Written(),
+            State.Read => BeginRead(),
+            State.Parse => Parse(),
+            _ => End(out result) ? Step.Finished : Step.Next,
+        };
+    }
+
+    /// <summary>Reuses the open connection when it goes to the request's endpoint, else connects.</summary>
+    private Step BeginConnect()
+    {
+        _reused = _connection is not null && _connection.Endpoint.Equals(_request!.Endpoint);
+        if (_reused)
+        {
+            _state = State.Write;
+            return Step.Next;
+        }
+
+        CloseConnection();
+        _state = State.Connected;
+        _connecting = _connector.ConnectAsync(_request!.Endpoint, _timer, _callerToken).ConfigureAwait(false).GetAwaiter();
+        return Suspend(_connecting.IsCompleted, ref _connecting);
+    }
+
+    private Step Connected(out RequestResult result)
+    {
+        ConnectResult connected = _connecting.GetResult(); // throws only for caller cancellation
+        _connecting = default;
+        if (connected.Connection is null)
+        {
+            result = new RequestResult(connected.Outcome, 0, 0, 0);
+            return Step.Finished;
+        }
+
+        result = default;
+        _connection = connected.Connection;
+        _deadline.Attach(_connection);
+        _state = State.Write;
+        return Step.Next;
+    }
+
+    private Step BeginWrite()
+    {
+        _inExchange = true;
+        _parser.Reset(_request!.IsHead, _capture);
+        _sent = 0;
+        _unconsumed = 0;
+        _failure = null;
+        // Covers writing too: a server that stops reading must not hang the virtual user.
+        _deadline.Arm(_options.ResponseTimeout);
+        _state = State.Written;
+        _deadline.SetPhase(PipeDeadline.Writing);
+#pragma warning disable CA2012 // consumed exactly once, by GetResult in the next state: what an await does
+        _writing = RequestWriter.WriteAsync(_connection!.Writer, _request, CancellationToken.None).ConfigureAwait(false).GetAwaiter();
+#pragma warning restore CA2012
+        return Suspend(_writing.IsCompleted, ref _writing);
+    }
+
+    private Step Written()
+    {
+        FlushResult flushed = _writing.GetResult();
+        _writing = default;
+        if (flushed.IsCanceled)
+        {
+            // Only the sweeper cancels a flush (on a deadline, an abort or the caller's cancellation); the stream
+            // state is unknown now.
+            _failure = _deadline.Expired ? Outcome.Timeout : Outcome.Other;
+            _state = State.Ended;
+            return Step.Next;
+        }
+
+        _sent = _request!.Encoded.Length;
+        _state = State.Read;
+        return Step.Next;
+    }
+
+    private Step BeginRead()
+    {
+        _state = State.Parse;
+        _deadline.SetPhase(PipeDeadline.Reading);
+#pragma warning disable CA2012 // as above
+        _reading = _connection!.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false).GetAwaiter();
+#pragma warning restore CA2012
+        return Suspend(_reading.IsCompleted, ref _reading);
+    }
+
+    private Step Parse()
+    {
+        ReadResult read = _reading.GetResult();
+        _reading = default;
+        Consume(read);
+        if (read.IsCanceled && _state == State.Read && _deadline.Expired)
+        {
+            _failure = Outcome.Timeout;
+            _state = State.Ended;
+        }
+
+        // A cancellation meant for an earlier exchange only made this read return early: read on.
+        return Step.Next;
+    }
+
+    /// <summary>Goes on when the awaiter has completed; else has it call <see cref="MoveNext"/> when it does.</summary>
+    private Step Suspend<TAwaiter>(bool completed, ref TAwaiter awaiter)
+        where TAwaiter : ICriticalNotifyCompletion
+    {
+        if (completed)
+        {
+            return Step.Next;
+        }
+
+        awaiter.UnsafeOnCompleted(_moveNext);
+        return Step.Suspended;
     }
 
     /// <summary>Feeds what was read to the parser; moves to Read (more needed) or Ended.</summary>
@@ -315,7 +339,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
     private bool End(out RequestResult result)
     {
         _inExchange = false;
-        DisarmDeadline();
+        _deadline.Disarm();
         // Handled in MoveNext: the connection is dropped and the caller gets the cancellation.
         _callerToken.ThrowIfCancellationRequested();
 
@@ -355,79 +379,24 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDeadline
         return true;
     }
 
-    private bool Expired => Volatile.Read(ref _expiredEpoch) == _epoch;
-
-    private void ArmDeadline(TimeSpan timeout)
-    {
-        _epoch++;
-        Volatile.Write(ref _deadline, _expireRequested ? 1 : DeadlineSweeper.DeadlineIn(timeout));
-    }
-
-    private void DisarmDeadline()
-    {
-        Volatile.Write(ref _deadline, 0);
-        Volatile.Write(ref _phase, 0);
-    }
-
-    /// <summary>Called by <see cref="DeadlineSweeper"/>: cancels the pending read or flush of an exchange past its deadline.</summary>
-    public void ExpireIfDue(long now)
-    {
-        long deadline = Volatile.Read(ref _deadline);
-        if (deadline != 0 && now >= deadline)
-        {
-            Expire();
-        }
-    }
-
-    /// <summary>Ends what is in flight at once, connect included; thread-safe.</summary>
+    /// <summary>
+    /// Ends what is in flight, from any thread: a connect at once (it completes as a timeout); an exchange at the
+    /// sweeper's next look (within <see cref="DeadlineSweeper.Resolution"/>), whatever phase it is in by then, as
+    /// if its deadline had passed (an exchange not armed yet is armed already expired). Either way the request
+    /// completes as a timeout and the connection is dropped; a response that completes first stands. A request
+    /// started after this one ended is not affected, except that a connect it needs fails at once as a timeout.
+    /// </summary>
     internal void Abort()
     {
         _timer.Cancel();
-        ExpireNow();
-    }
-
-    /// <summary>
-    /// Ends the exchange in flight as if its deadline had passed (abort, caller cancellation), from any
-    /// thread: its deadline becomes now (an exchange not armed yet is armed already expired), and the
-    /// sweeper cancels it within one resolution, whatever phase it is in by then.
-    /// </summary>
-    internal void ExpireNow()
-    {
-        _expireRequested = true;
-        long deadline = Volatile.Read(ref _deadline);
-        if (deadline != 0)
-        {
-            Interlocked.CompareExchange(ref _deadline, 1, deadline);
-        }
-    }
-
-    private void Expire()
-    {
-        int epoch = Volatile.Read(ref _epoch);
-        Volatile.Write(ref _expiredEpoch, epoch);
-        ConnectionStream? connection = Volatile.Read(ref _connection);
-        try
-        {
-            switch (Volatile.Read(ref _phase))
-            {
-                case 1:
-                    connection?.Writer.CancelPendingFlush();
-                    break;
-                case 2:
-                    connection?.Reader.CancelPendingRead();
-                    break;
-            }
-        }
-        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
-        {
-            // The exchange ended and its connection went away meanwhile: nothing left to cancel.
-        }
+        _deadline.ExpireNow();
     }
 
     private void CloseConnection()
     {
         ConnectionStream? connection = _connection;
         _connection = null;
+        _deadline.Attach(null);
         connection?.Dispose();
     }
 }

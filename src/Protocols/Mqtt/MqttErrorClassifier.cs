@@ -7,6 +7,7 @@ namespace PerfTest.Protocols.Mqtt;
 /// <summary>Maps what MQTTnet throws to an <see cref="Outcome"/>; see docs/protocols-mqtt.md for the table.</summary>
 internal static class MqttErrorClassifier
 {
+    /// <param name="e">What MQTTnet threw.</param>
     /// <param name="connecting">True while TCP/TLS/CONNECT is under way: a close then means the broker refused us.</param>
     public static (Outcome Outcome, int StatusCode) Classify(Exception e, bool connecting)
     {

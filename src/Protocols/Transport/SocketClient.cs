@@ -28,7 +28,9 @@ public abstract class SocketClient : IAsyncDisposable, IAbortable
     /// <paramref name="cancellationToken"/> throws (OperationCanceledException), after closing the socket.
     /// Await each call before the next; the returned ValueTask may be awaited once.
     /// </summary>
+    /// <param name="exchange">What to send and where, and when its answer is complete (built once per card).</param>
     /// <param name="capture">Fill this with the answer's bytes (debug runs; allocates). Null on load runs.</param>
+    /// <param name="cancellationToken">Cancels the exchange; the socket is then closed.</param>
     public ValueTask<RequestResult> SendAsync(SocketExchange exchange, SocketCapture? capture = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exchange);

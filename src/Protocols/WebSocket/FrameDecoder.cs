@@ -65,6 +65,7 @@ internal sealed class FrameDecoder
         _remaining = 0;
     }
 
+    /// <param name="buffer">What the connection has read and not consumed yet.</param>
     /// <param name="consumed">Where decoding stopped; everything before it is used.</param>
     public DecodeStatus Decode(in ReadOnlySequence<byte> buffer, out SequencePosition consumed)
     {

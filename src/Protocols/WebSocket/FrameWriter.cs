@@ -24,6 +24,9 @@ internal static class FrameWriter
     public const int MaxHeaderLength = 14;
 
     /// <summary>Writes one final (FIN) frame; returns the bytes written (header + payload).</summary>
+    /// <param name="writer">Where the frame goes (a pipe's writer).</param>
+    /// <param name="opcode">The frame's opcode.</param>
+    /// <param name="payload">The unmasked payload; it is masked as it is copied.</param>
     /// <param name="mask">The masking key as four wire bytes read little-endian.</param>
     public static long Write(IBufferWriter<byte> writer, Opcode opcode, ReadOnlySpan<byte> payload, uint mask)
     {

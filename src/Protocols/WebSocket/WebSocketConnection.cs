@@ -69,7 +69,9 @@ public sealed class WebSocketConnection : IAsyncDisposable, IAbortable
     /// outcome, never an exception; only cancellation through <paramref name="cancellationToken"/> throws
     /// (OperationCanceledException), after dropping the connection. Await each call before the next.
     /// </summary>
+    /// <param name="exchange">The message to send and the end rule of its answer.</param>
     /// <param name="capture">Fill this with what was received (debug runs; allocates). Null on load runs.</param>
+    /// <param name="cancellationToken">Cancels the exchange; the connection is then dropped.</param>
     public ValueTask<RequestResult> SendAsync(WebSocketExchange exchange, WebSocketCapture? capture = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exchange);

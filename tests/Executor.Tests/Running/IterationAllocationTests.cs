@@ -184,7 +184,7 @@ public sealed class IterationAllocationTests(ITestOutputHelper output)
         var drain = new CancellationTokenSource();
         var stage = new StageSpec { IssueNum = users, DurationSeconds = 3600 };
         var context = new StageContext(stage, script, recorder, TimeProvider.System, drain.Token, drain.Token);
-        var runner = ClosedModelRunner.RunAsync(context, (IConcurrencyShape)LoadShapes.For(stage, 0));
+        var runner = LoadShapes.For(stage, 0).RunAsync(context);  // mode 0: ClosedModelRunner
         return (recorder, drain, runner);
     }
 

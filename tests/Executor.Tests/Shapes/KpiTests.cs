@@ -86,7 +86,7 @@ public sealed class KpiTests
             { "pressure_mode": 7, "current_user_num": 10, "step_size": 10, "step_duration": 30, "issue_num": 1000,
               "peak_load_kpis": { "average_response_time": { "comparison": "<=", "value": {{maxAverageMs}} } } }
             """);
-        var shape = (SteppedUsers)LoadShapes.For(stage, 0);
+        var shape = Assert.IsType<SteppedUsers>(LoadShapes.For(stage, 0));
         var search = new StepLimitSearch(stage.Kpis, shape.StepDuration, shape.TotalOfStep);
         var broken = RunSteps(search, shape, users => Totals(1000, 1000, 50 + 2.0 * users));
         Assert.Equal(PeakLoadKpis.AverageResponseTime, broken);
@@ -103,7 +103,7 @@ public sealed class KpiTests
             { "pressure_mode": 7, "current_user_num": 5, "step_size": 5, "step_duration": 10, "issue_num": 500,
               "peak_load_kpis": { "success_rate": { "comparison": ">=", "value": 99 } } }
             """);
-        var shape = (SteppedUsers)LoadShapes.For(stage, 0);
+        var shape = Assert.IsType<SteppedUsers>(LoadShapes.For(stage, 0));
         var search = new StepLimitSearch(stage.Kpis, shape.StepDuration, shape.TotalOfStep);
         // Errors start above 63 VUs.
         Assert.Equal(PeakLoadKpis.SuccessRate, RunSteps(search, shape, users => Totals(1000, users > 63 ? 900 : 1000, 10)));
@@ -118,7 +118,7 @@ public sealed class KpiTests
     public void A_step_without_requests_neither_breaks_nor_holds()
     {
         var stage = Stages.Parse("""{ "pressure_mode": 7, "step_size": 5, "step_duration": 10, "issue_num": 50, "peak_load_kpis": { "success_rate": { "comparison": ">", "value": 50 } } }""");
-        var shape = (SteppedUsers)LoadShapes.For(stage, 0);
+        var shape = Assert.IsType<SteppedUsers>(LoadShapes.For(stage, 0));
         var search = new StepLimitSearch(stage.Kpis, shape.StepDuration, shape.TotalOfStep);
         Assert.Null(search.Observe(0, default, default));
         Assert.Null(search.LastHeld);

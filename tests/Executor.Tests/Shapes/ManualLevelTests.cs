@@ -11,7 +11,7 @@ public sealed class ManualLevelTests
     [Fact]
     public void A_manual_concurrency_stage_holds_issue_num_then_follows_the_level_set()
     {
-        var shape = (ManualUsers)LoadShapes.For(Stages.Parse("""{ "pressure_mode": 0, "voltage_regulating_mode": 1, "issue_num": 10, "current_user_num": 1, "ramp_up": 60 }"""), 0);
+        var shape = Assert.IsType<ManualUsers>(LoadShapes.For(Stages.Parse("""{ "pressure_mode": 0, "voltage_regulating_mode": 1, "issue_num": 10, "current_user_num": 1, "ramp_up": 60 }"""), 0));
         Assert.All(Stages.Users(shape, 5), users => Assert.Equal(10, users));
         shape.Level.Set(25);
         Assert.Equal(25, shape.UsersAt(TimeSpan.FromSeconds(6)));
@@ -22,7 +22,7 @@ public sealed class ManualLevelTests
     [Fact]
     public void A_manual_tps_stage_accepts_the_misspelt_field_and_starts_at_tps_value()
     {
-        var shape = (ManualArrivals)LoadShapes.For(Stages.Parse("""{ "pressure_mode": 4, "voltage_regulation_mode": 1, "tps_value": 200 }"""), 0);
+        var shape = Assert.IsType<ManualArrivals>(LoadShapes.For(Stages.Parse("""{ "pressure_mode": 4, "voltage_regulation_mode": 1, "tps_value": 200 }"""), 0));
         Assert.Equal(200, shape.RateAt(TimeSpan.Zero));
         shape.Level.Set(450);
         Assert.Equal(450, shape.RateAt(TimeSpan.FromSeconds(3)));
@@ -32,7 +32,7 @@ public sealed class ManualLevelTests
     [Fact]
     public void Surge_and_flapping_stages_without_issue_num_start_manual_at_minimum()
     {
-        var shape = (ManualUsers)LoadShapes.For(Stages.Parse("""{ "pressure_mode": 5, "voltage_regulating_mode": 1, "minimum": 4, "maximum": 9 }"""), 0);
+        var shape = Assert.IsType<ManualUsers>(LoadShapes.For(Stages.Parse("""{ "pressure_mode": 5, "voltage_regulating_mode": 1, "minimum": 4, "maximum": 9 }"""), 0));
         Assert.Equal(4, shape.Level.Total);
     }
 
@@ -40,7 +40,7 @@ public sealed class ManualLevelTests
     public void One_total_set_on_every_executor_splits_into_shares_that_add_up()
     {
         const string Json = """{ "pressure_mode": 0, "voltage_regulating_mode": 1, "issue_num": 3 }""";
-        var parts = Enumerable.Range(0, 4).Select(i => (ManualUsers)LoadShapes.For(Stages.Parse(Json, i, 4), 0)).ToList();
+        var parts = Enumerable.Range(0, 4).Select(i => Assert.IsType<ManualUsers>(LoadShapes.For(Stages.Parse(Json, i, 4), 0))).ToList();
         Assert.Equal([1, 1, 1, 0], parts.Select(p => p.UsersAt(TimeSpan.Zero)));
         parts.ForEach(p => p.Level.Set(42));
         Assert.Equal([11, 11, 10, 10], parts.Select(p => p.UsersAt(TimeSpan.Zero)));

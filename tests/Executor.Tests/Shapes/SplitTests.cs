@@ -31,16 +31,22 @@ public sealed class SplitTests
             for (var s = 0; s <= 30; s++)
             {
                 var t = TimeSpan.FromSeconds(s + 0.5 * (s % 2)); // whole and half seconds
-                if (whole is IConcurrencyShape users)
+                switch (whole)
                 {
-                    Assert.Equal(users.UsersAt(t), parts.Cast<IConcurrencyShape>().Sum(p => p.UsersAt(t)));
-                    Assert.All(parts.Cast<IConcurrencyShape>(), p => Assert.InRange(p.UsersAt(t), 0, users.UsersAt(t)));
-                }
-                else
-                {
-                    var rate = ((IArrivalShape)whole).RateAt(t);
-                    Assert.Equal(rate, parts.Cast<IArrivalShape>().Sum(p => p.RateAt(t)), 9);
-                    Assert.All(parts.Cast<IArrivalShape>(), p => Assert.InRange(p.RateAt(t), 0, rate));
+                    case IConcurrencyShape users:
+                        var userParts = parts.Select(Assert.IsAssignableFrom<IConcurrencyShape>).ToList();
+                        Assert.Equal(users.UsersAt(t), userParts.Sum(p => p.UsersAt(t)));
+                        Assert.All(userParts, p => Assert.InRange(p.UsersAt(t), 0, users.UsersAt(t)));
+                        break;
+                    case IArrivalShape arrivals:
+                        var rate = arrivals.RateAt(t);
+                        var rateParts = parts.Select(Assert.IsAssignableFrom<IArrivalShape>).ToList();
+                        Assert.Equal(rate, rateParts.Sum(p => p.RateAt(t)), 9);
+                        Assert.All(rateParts, p => Assert.InRange(p.RateAt(t), 0, rate));
+                        break;
+                    default:
+                        Assert.Fail($"{whole.GetType().Name} is neither a concurrency nor an arrival shape");
+                        break;
                 }
             }
         }

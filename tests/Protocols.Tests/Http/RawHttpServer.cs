@@ -35,6 +35,8 @@ internal sealed class RawHttpServer : IDisposable
     private long _bytesReceived;
     private long _bytesSent;
 
+    /// <param name="response">The bytes of the answer (the same one to every request).</param>
+    /// <param name="mode">When to answer and when to close.</param>
     /// <param name="writeSize">Send the response in pieces of this size (1 = byte by byte).</param>
     public RawHttpServer(string response, RawMode mode = RawMode.Respond, int writeSize = int.MaxValue)
         : this(Encoding.ASCII.GetBytes(response), mode, writeSize)

@@ -41,6 +41,7 @@ public sealed class PrivateNginx : IAsyncDisposable
     }
 
     /// <summary>Starts nginx on <paramref name="dir"/> (from <see cref="CreateSiteDirectory"/>) and returns once it accepts connections.</summary>
+    /// <param name="dir">The site directory: nginx's prefix, configuration and logs; it serves <c>dir/www</c>.</param>
     /// <param name="types">The nginx <c>types</c> block's body, e.g. "video/x-flv flv;".</param>
     public static async Task<PrivateNginx> StartAsync(string dir, string types)
     {

@@ -62,6 +62,7 @@ public sealed class ResponseView(int statusCode, byte[] body, IReadOnlyList<KeyV
     }
 
     /// <summary>The text a source gives: null when the header is absent, the body is not JSON or the path leads nowhere.</summary>
+    /// <param name="source">Where the text comes from: status, body, a header or a JSON path into the body.</param>
     /// <param name="header">The header name, for <see cref="ValueSource.Header"/>.</param>
     /// <param name="path">The path, for <see cref="ValueSource.JsonPath"/>.</param>
     public string? Value(ValueSource source, string header, JsonPath? path) => source switch

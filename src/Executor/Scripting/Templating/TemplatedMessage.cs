@@ -56,6 +56,7 @@ public static class TemplatedMessage
     /// <param name="parts">Each text and the JSON path of its field, e.g. contents[0].content[1].content.bodys[0].</param>
     /// <param name="cardPath">The card's content path, for the error when the texts make no valid message.</param>
     /// <param name="build">Makes the message from the texts; throws ArgumentException or FormatException when they are no valid message.</param>
+    /// <param name="isKnown">Whether a referenced name is a variable at this point of the script.</param>
     public static TemplatedMessage<T> Compile<T>(IReadOnlyList<(string? Text, string Path)> parts, string cardPath, Func<string?[], T> build, Func<string, bool> isKnown)
         where T : class
     {
