@@ -1,14 +1,16 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using PerfTest.ControlPlane.Storage;
 
 namespace PerfTest.ControlPlane.Api;
 
 /// <summary>
 /// Turns every failure into the documented error body. Client mistakes become 4xx with a
-/// message naming the problem; anything unexpected is logged and answered with the
-/// documented unknown-error code, never with a stack trace.
+/// message naming the problem; a store that cannot be used (<see cref="StoreFailure"/>) is 503;
+/// anything unexpected is logged and answered with the documented unknown-error code, never with
+/// a stack trace.
 /// </summary>
-public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
+public sealed class ApiErrorMiddleware(RequestDelegate next, Database database, ILogger<ApiErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -37,6 +39,14 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.
+        }
+        catch (Exception e) when (StoreFailure.Describe(e) is { } reason)
+        {
+            // The pooled connections to a server that went away are dead: drop them, so that once it is
+            // back the next request opens fresh ones instead of failing on a stale one.
+            database.ForgetPooledConnections();
+            logger.LogWarning(e, "{Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, reason);
+            await WriteAsync(context, 503, ErrorCodes.StoreUnavailable, reason);
         }
         catch (Exception e)
         {

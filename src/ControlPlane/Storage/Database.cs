@@ -73,5 +73,11 @@ public sealed class Database : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Closes the idle pooled PostgreSQL connections, and those in use as they come back: after the server went
+    /// away they are dead, and fresh ones are opened on demand once it is back. SQLite has nothing to forget.
+    /// </summary>
+    public void ForgetPooledConnections() => _postgres?.Clear();
+
     public void Dispose() => _postgres?.Dispose();
 }

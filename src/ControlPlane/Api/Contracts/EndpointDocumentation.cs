@@ -19,6 +19,7 @@ public static class EndpointDocumentation
         StatusCodes.Status401Unauthorized,    // no or bad signature / token
         StatusCodes.Status403Forbidden,       // the credential may not use this {project_id}
         StatusCodes.Status500InternalServerError,
+        StatusCodes.Status503ServiceUnavailable, // the database cannot be used right now
     ];
 
     /// <summary>Documents <typeparamref name="TRequest"/> as the JSON body, and the 413 a too large body gets.</summary>
@@ -27,7 +28,7 @@ public static class EndpointDocumentation
             .Produces<ErrorBody>(StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>
-    /// Documents the error body for the statuses every operation can answer (400, 401, 403, 500)
+    /// Documents the error body for the statuses every operation can answer (400, 401, 403, 500, 503)
     /// and for <paramref name="also"/> (404 where a named resource may not exist, 409 on conflicts).
     /// </summary>
     public static RouteHandlerBuilder WithErrors(this RouteHandlerBuilder builder, params int[] also)
