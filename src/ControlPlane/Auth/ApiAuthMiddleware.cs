@@ -1,19 +1,28 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Authorization;
 using PerfTest.ControlPlane.Api;
+using PerfTest.Executor.Hosting;
 
 namespace PerfTest.ControlPlane.Auth;
 
 /// <summary>
 /// Authenticates every request (SDK AK/SK signature or X-Auth-Token) and checks that the
 /// <c>{project_id}</c> of the path is one the caller may use. With no credentials
-/// configured, requests are accepted anonymously only on loopback connections.
+/// configured, requests are accepted anonymously only on loopback connections. The only
+/// exceptions are the endpoints marked <see cref="IAllowAnonymous"/>: the health probes
+/// (<see cref="HealthProbes"/>), which carry no data.
 /// </summary>
 public sealed class ApiAuthMiddleware(RequestDelegate next, AuthOptions options, SdkSignatureVerifier verifier)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            await next(context);
+            return;
+        }
         var identity = await AuthenticateAsync(context);
         if (context.GetRouteValue(Tenant.RouteKey) is string projectId)
         {

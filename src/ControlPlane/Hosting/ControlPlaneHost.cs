@@ -43,6 +43,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(auth);
         builder.Services.AddSingleton<Database>();
         builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<SdkSignatureVerifier>();
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<TaskStore>();
@@ -64,6 +65,8 @@ public static class ControlPlaneHost
         app.UseRouting();
         app.UseWhen(c => !GrpcEndpoint.IsGrpc(c), branch => branch.UseMiddleware<ApiAuthMiddleware>());
         app.MapOpenApi("/openapi/{documentName}.json");
+        var readiness = app.Services.GetRequiredService<Readiness>();
+        app.MapHealthProbes(context => readiness.NotReadyAsync(context.RequestAborted));
         ProjectEndpoints.Map(app);
         TaskEndpoints.Map(app);
         CaseEndpoints.Map(app);

@@ -79,5 +79,32 @@ public sealed class Database : IDisposable
     /// </summary>
     public void ForgetPooledConnections() => _postgres?.Clear();
 
+    /// <summary>
+    /// Whether the store answers a trivial query within <paramref name="timeout"/>: null when it does, else what
+    /// is wrong, without connection string, password or host name.
+    /// </summary>
+    public async Task<string?> ProbeAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(timeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(linked.Token);
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1",
+                commandTimeout: Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)), cancellationToken: linked.Token));
+            return null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && StoreFailure.Describe(e) is { } reason)
+        {
+            ForgetPooledConnections();
+            return reason;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            ForgetPooledConnections();
+            return $"the database is unreachable: it did not answer within {timeout.TotalSeconds:0.#} s";
+        }
+    }
+
     public void Dispose() => _postgres?.Dispose();
 }

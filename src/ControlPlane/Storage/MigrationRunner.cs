@@ -11,6 +11,11 @@ namespace PerfTest.ControlPlane.Storage;
 /// </summary>
 public sealed class MigrationRunner(Database database, ILogger<MigrationRunner> logger)
 {
+    private volatile bool _applied;
+
+    /// <summary>Whether <see cref="ApplyAsync"/> has brought the schema up to date in this process (readiness needs it).</summary>
+    public bool Applied => _applied;
+
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -33,6 +38,7 @@ public sealed class MigrationRunner(Database database, ILogger<MigrationRunner> 
             {
                 await ApplyOneAsync(connection, script, cancellationToken);
             }
+            _applied = true;
         }
         finally
         {

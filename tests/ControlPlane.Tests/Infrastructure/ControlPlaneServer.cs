@@ -29,7 +29,12 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
 
-    public static async Task<ControlPlaneServer> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0")
+    /// <summary>Builds, migrates (unless <paramref name="migrate"/> is false) and starts the control plane.</summary>
+    /// <param name="settings">Configuration on top of appsettings.json.</param>
+    /// <param name="urls">The REST API's listen addresses.</param>
+    /// <param name="migrate">Whether to apply the schema migrations first, as Program.cs does.</param>
+    public static async Task<ControlPlaneServer> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0",
+        bool migrate = true)
     {
         var app = ControlPlaneHost.Build(["--urls", urls], b =>
         {
@@ -37,7 +42,10 @@ public sealed class ControlPlaneServer : IAsyncDisposable
             b.Logging.ClearProviders();
             if (Environment.GetEnvironmentVariable("PERFTEST_TEST_LOG") == "1") { b.Logging.AddConsole(); }
         });
-        await ControlPlaneHost.MigrateAsync(app);
+        if (migrate)
+        {
+            await ControlPlaneHost.MigrateAsync(app);
+        }
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ControlPlaneServer(app, new Uri(address));
