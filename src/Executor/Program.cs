@@ -45,12 +45,19 @@ public static class ExecutorProgram
             error = "Executor:SharedSecret and Executor:ControlPlaneUrl are required: an executor only takes plans from its control plane.";
             return null;
         }
-        if (builder.Configuration["Urls"] is null)
+        if (!HealthPortIsValid(options, out error))
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:7001");
+            return null;
         }
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+        // gRPC needs HTTP/2 (cleartext: prior knowledge, no HTTP/1.1 beside it); the health address, if any, is
+        // HTTP/1.1 for probes that speak nothing else.
+        var urls = builder.Configuration["Urls"] ?? "http://127.0.0.1:7001";
+        builder.WebHost.UseUrls(options.HealthUrl.Length > 0 ? urls + ";" + options.HealthUrl : urls);
+        var healthPort = options.HealthPort;
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e =>
+            e.Protocols = healthPort is not null && e.IPEndPoint?.Port == healthPort ? HttpProtocols.Http1 : HttpProtocols.Http2));
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<RegistrationStatus>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExecutorEngine>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<SharedSecretInterceptor>(options.SharedSecret));
@@ -58,7 +65,31 @@ public static class ExecutorProgram
         builder.Services.AddHostedService<RegistrationService>();
         var app = builder.Build();
         app.MapGrpcService<ExecutorGrpcService>();
+        var status = app.Services.GetRequiredService<RegistrationStatus>();
+        app.MapHealthProbes(_ => Task.FromResult(status.IsRegistered ? null : "not registered with its control plane"));
         error = "";
         return app;
+    }
+
+    private static bool HealthPortIsValid(ExecutorOptions options, out string error)
+    {
+        error = "";
+        if (options.HealthUrl.Length == 0)
+        {
+            return true;
+        }
+        try
+        {
+            var address = BindingAddress.Parse(options.HealthUrl);
+            if (address.Scheme == "http" && address.Port > 0)
+            {
+                return true;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        error = $"Executor:HealthUrl '{options.HealthUrl}' must be an http:// address with a port of its own, e.g. http://0.0.0.0:7002.";
+        return false;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace PerfTest.Executor.Hosting;
 
 /// <summary>A standalone executor's settings (section "Executor").</summary>
@@ -17,4 +19,16 @@ public sealed class ExecutorOptions
 
     /// <summary>Where the control plane reaches this executor; the first listening address when empty.</summary>
     public string AdvertisedUrl { get; set; } = "";
+
+    /// <summary>
+    /// A plain HTTP/1.1 address for the health probes, e.g. http://0.0.0.0:7002 (Kubernetes' HTTP probes speak
+    /// HTTP/1.1, the gRPC port only HTTP/2); its port must differ from those of Urls. None when empty.
+    /// </summary>
+    public string HealthUrl { get; set; } = "";
+
+    /// <summary>The port of <see cref="HealthUrl"/>; null when there is none.</summary>
+    public int? HealthPort => HealthUrl.Length == 0 ? null : BindingAddress.Parse(HealthUrl).Port;
+
+    /// <summary>Whether <paramref name="address"/>, one the server listens on, is the health address.</summary>
+    public bool IsHealthAddress(string address) => HealthPort is { } port && BindingAddress.Parse(address).Port == port;
 }

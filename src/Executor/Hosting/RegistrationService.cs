@@ -8,10 +8,22 @@ using PerfTest.Executor.Plan;
 namespace PerfTest.Executor.Hosting;
 
 /// <summary>Registers this executor with the control plane's private group and keeps it alive with heartbeats.</summary>
-public sealed class RegistrationService(ExecutorOptions options, IServer server, IHostApplicationLifetime lifetime,
-    ILogger<RegistrationService> logger) : BackgroundService
+public sealed class RegistrationService(ExecutorOptions options, RegistrationStatus status, IServer server,
+    IHostApplicationLifetime lifetime, ILogger<RegistrationService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RegisterAndHeartbeatAsync(stoppingToken);
+        }
+        finally
+        {
+            status.Set(false);
+        }
+    }
+
+    private async Task RegisterAndHeartbeatAsync(CancellationToken stoppingToken)
     {
         await WaitForStart(stoppingToken);
         using var channel = GrpcChannel.ForAddress(options.ControlPlaneUrl);
@@ -20,7 +32,7 @@ public sealed class RegistrationService(ExecutorOptions options, IServer server,
         var id = options.Id.Length > 0 ? options.Id : "executor-" + Guid.NewGuid().ToString("N")[..8];
         var address = options.AdvertisedUrl.Length > 0
             ? options.AdvertisedUrl
-            : server.Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            : server.Features.Get<IServerAddressesFeature>()!.Addresses.First(a => !options.IsHealthAddress(a));
         var interval = TimeSpan.FromSeconds(2);
         var registered = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -60,6 +72,7 @@ public sealed class RegistrationService(ExecutorOptions options, IServer server,
                 registered = false;
                 logger.LogWarning("Control plane at {Url} did not answer: {Status}", options.ControlPlaneUrl, e.Status.Detail);
             }
+            status.Set(registered);
             await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
