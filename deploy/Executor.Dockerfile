@@ -11,6 +11,7 @@ RUN dotnet publish src/Executor -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
-ENV Urls=http://0.0.0.0:7001
-EXPOSE 7001
+# gRPC (HTTP/2) on 7001; the health probes (/healthz/live, /healthz/ready) over HTTP/1.1 on 7002.
+ENV Urls=http://0.0.0.0:7001 Executor__HealthUrl=http://0.0.0.0:7002
+EXPOSE 7001 7002
 ENTRYPOINT ["dotnet", "PerfTest.Executor.dll"]
