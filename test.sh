@@ -2,6 +2,7 @@
 # Runs every test of PerfTest. Needs the .NET SDK; starts what the tests need and stops it:
 #   - PostgreSQL: a throw-away cluster on a private port and data dir (installed from
 #     Debian packages first when missing and we are root).
+#   - kubectl: only installed here (Debian package), to render deploy/kubernetes in tests/Deploy.Tests.
 #   - nginx (with its RTMP module), ffmpeg and mosquitto: only installed here (Debian packages, when
 #     missing and we are root); the streaming and MQTT tests start their own nginx and brokers on private 127.0.0.1 ports, never
 #     the system services.
@@ -58,6 +59,8 @@ peers=()
 [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || peers+=(libnginx-mod-rtmp)
 [ -x /usr/bin/ffmpeg ] || peers+=(ffmpeg)
 [ -x /usr/sbin/mosquitto ] || peers+=(mosquitto)
+# kubectl renders the Kubernetes manifests (kubectl kustomize) for tests/Deploy.Tests; no cluster is used.
+command -v kubectl >/dev/null 2>&1 || peers+=(kubectl)
 if [ ${#peers[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages the tests need: ${peers[*]} (run as root to install them)" >&2

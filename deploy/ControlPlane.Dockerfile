@@ -11,6 +11,9 @@ COPY --from=build /app .
 # Bound beyond loopback, the service requires credentials (Auth__Credentials__0__... or Auth__Tokens__0__...).
 ENV Urls=http://0.0.0.0:8080 Storage__SqlitePath=/data/perftest.db
 # Standalone executors register on Executors__GrpcUrl (HTTP/2) with Executors__SharedSecret.
+RUN mkdir -p /data && chown $APP_UID /data
 VOLUME /data
 EXPOSE 8080
+# The image's non-root user (UID 1654), as the Kubernetes manifests require (runAsNonRoot).
+USER $APP_UID
 ENTRYPOINT ["dotnet", "PerfTest.ControlPlane.dll"]

@@ -14,4 +14,6 @@ COPY --from=build /app .
 # gRPC (HTTP/2) on 7001; the health probes (/healthz/live, /healthz/ready) over HTTP/1.1 on 7002.
 ENV Urls=http://0.0.0.0:7001 Executor__HealthUrl=http://0.0.0.0:7002
 EXPOSE 7001 7002
+# The image's non-root user (UID 1654), as the Kubernetes manifests require (runAsNonRoot).
+USER $APP_UID
 ENTRYPOINT ["dotnet", "PerfTest.Executor.dll"]
