@@ -35,21 +35,45 @@ public static class ExecutorProgram
         return 0;
     }
 
+    private const string Section = "Executor";
+
     public static WebApplication? Build(string[] args, out string error, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        var options = builder.Configuration.GetSection("Executor").Get<ExecutorOptions>() ?? new ExecutorOptions();
+        var options = builder.Configuration.GetSection(Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
         if (options.SharedSecret.Length == 0 || options.ControlPlaneUrl.Length == 0)
         {
             error = "Executor:SharedSecret and Executor:ControlPlaneUrl are required: an executor only takes plans from its control plane.";
             return null;
         }
-        if (builder.Configuration["Urls"] is null)
+        var urls = builder.Configuration["Urls"];
+        if (urls is null)
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:7001");
+            urls = options.Tls.Enabled ? "https://127.0.0.1:7001" : "http://127.0.0.1:7001";
+            builder.WebHost.UseUrls(urls);
         }
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2));
+        if (CheckTls(options, urls) is { } refusal)
+        {
+            error = refusal;
+            return null;
+        }
+        ChannelTls tls;
+        try
+        {
+            tls = ChannelTls.Load(options.Tls, Section + ":Tls");
+        }
+        catch (InvalidOperationException e)
+        {
+            error = e.Message;
+            return null;
+        }
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2);
+            k.ConfigureHttpsDefaults(h => tls.ConfigureHttps(h, k.ApplicationServices.GetRequiredService<ILogger<ChannelTls>>()));
+        });
+        builder.Services.AddSingleton(tls);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExecutorEngine>();
@@ -60,5 +84,18 @@ public static class ExecutorProgram
         app.MapGrpcService<ExecutorGrpcService>();
         error = "";
         return app;
+    }
+
+    /// <summary>
+    /// With Executor:Tls configured the secret is only sent over TLS: the control plane's address, this executor's
+    /// listening addresses and the address it advertises must all be https://. Null when they are.
+    /// </summary>
+    private static string? CheckTls(ExecutorOptions options, string urls)
+    {
+        const string tls = Section + ":Tls";
+        return options.Tls.CheckCallUrl(tls, "Executor:ControlPlaneUrl", options.ControlPlaneUrl)
+            ?? (options.AdvertisedUrl.Length > 0 ? options.Tls.CheckCallUrl(tls, "Executor:AdvertisedUrl", options.AdvertisedUrl) : null)
+            ?? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(url => options.Tls.CheckListenUrl(tls, "Urls", url)).FirstOrDefault(r => r is not null);
     }
 }
