@@ -89,12 +89,13 @@ public sealed class ChannelTls
         https.ServerCertificateChain = _certificateChain;
         https.CheckCertificateRevocation = false;
         https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+        // Kestrel's own client certificate check (ClientCertificateMode) knows nothing of the connection, so it stays off
+        // and the check is set per connection here, where the peer's address is known for the log.
+        https.ClientCertificateMode = ClientCertificateMode.NoCertificate;
         if (!_options.RequireClientCertificate)
         {
-            https.ClientCertificateMode = ClientCertificateMode.NoCertificate;
             return;
         }
-        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
         https.OnAuthenticate = (connection, ssl) =>
         {
             var peer = connection.RemoteEndPoint?.ToString() ?? "an unknown address";

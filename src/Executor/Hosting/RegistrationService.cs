@@ -61,7 +61,7 @@ public sealed class RegistrationService(ExecutorOptions options, ChannelTls tls,
             catch (RpcException e) when (!stoppingToken.IsCancellationRequested)
             {
                 registered = false;
-                logger.LogWarning("Control plane at {Url} did not answer: {Status}", options.ControlPlaneUrl, e.Status.Detail);
+                logger.LogWarning("The call to the control plane at {Url} failed: {Status}", options.ControlPlaneUrl, e.Status.Detail);
             }
             await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }

@@ -29,13 +29,18 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
 
-    public static async Task<ControlPlaneServer> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0")
+    /// <param name="settings">Configuration on top of appsettings.json.</param>
+    /// <param name="urls">The REST addresses.</param>
+    /// <param name="logs">Where the server's log messages go besides the console (PERFTEST_TEST_LOG=1), when given.</param>
+    public static async Task<ControlPlaneServer> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0",
+        LogSink? logs = null)
     {
         var app = ControlPlaneHost.Build(["--urls", urls], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.ClearProviders();
             if (Environment.GetEnvironmentVariable("PERFTEST_TEST_LOG") == "1") { b.Logging.AddConsole(); }
+            if (logs is not null) { b.Logging.AddProvider(logs); }
         });
         await ControlPlaneHost.MigrateAsync(app);
         await app.StartAsync();
