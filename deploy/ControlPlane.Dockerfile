@@ -10,7 +10,8 @@ WORKDIR /app
 COPY --from=build /app .
 # Bound beyond loopback, the service requires credentials (Auth__Credentials__0__... or Auth__Tokens__0__...).
 ENV Urls=http://0.0.0.0:8080 Storage__SqlitePath=/data/perftest.db
-# Standalone executors register on Executors__GrpcUrl (HTTP/2) with Executors__SharedSecret.
+# Standalone executors register on Executors__GrpcUrl (HTTP/2) with Executors__SharedSecret; with
+# Executors__Tls__CertificatePath/__KeyPath (and __CaPath, __RequireClientCertificate...) it is https:// only.
 RUN mkdir -p /data && chown $APP_UID /data
 VOLUME /data
 EXPOSE 8080

@@ -3,6 +3,8 @@
 # Run with the control plane's gRPC address and shared secret:
 #   docker run -e Executor__ControlPlaneUrl=http://control-plane:5081 -e Executor__SharedSecret=... \
 #     -e Executor__ClusterId=1 -e Executor__AdvertisedUrl=http://<this-host>:7001 -p 7001:7001 perftest-executor
+# With TLS (Executor__Tls__CertificatePath, __KeyPath, __CaPath... from a mounted Secret; docs/configuration.md), every
+# address must be https://: also set Urls=https://0.0.0.0:7001.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .

@@ -35,11 +35,13 @@ public static class ExecutorProgram
         return 0;
     }
 
+    private const string Section = "Executor";
+
     public static WebApplication? Build(string[] args, out string error, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
-        var options = builder.Configuration.GetSection("Executor").Get<ExecutorOptions>() ?? new ExecutorOptions();
+        var options = builder.Configuration.GetSection(Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
         if (options.SharedSecret.Length == 0 || options.ControlPlaneUrl.Length == 0)
         {
             error = "Executor:SharedSecret and Executor:ControlPlaneUrl are required: an executor only takes plans from its control plane.";
@@ -49,13 +51,33 @@ public static class ExecutorProgram
         {
             return null;
         }
+        var urls = builder.Configuration["Urls"] ?? (options.Tls.Enabled ? "https://127.0.0.1:7001" : "http://127.0.0.1:7001");
+        if (CheckTls(options, urls) is { } refusal)
+        {
+            error = refusal;
+            return null;
+        }
+        ChannelTls tls;
+        try
+        {
+            tls = ChannelTls.Load(options.Tls, Section + ":Tls");
+        }
+        catch (InvalidOperationException e)
+        {
+            error = e.Message;
+            return null;
+        }
         // gRPC needs HTTP/2 (cleartext: prior knowledge, no HTTP/1.1 beside it); the health address, if any, is
-        // HTTP/1.1 for probes that speak nothing else.
-        var urls = builder.Configuration["Urls"] ?? "http://127.0.0.1:7001";
+        // HTTP/1.1 for probes that speak nothing else (plain http even with Tls: it carries no data).
         builder.WebHost.UseUrls(options.HealthUrl.Length > 0 ? urls + ";" + options.HealthUrl : urls);
         var healthPort = options.HealthPort;
-        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e =>
-            e.Protocols = healthPort is not null && e.IPEndPoint?.Port == healthPort ? HttpProtocols.Http1 : HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ConfigureEndpointDefaults(e =>
+                e.Protocols = healthPort is not null && e.IPEndPoint?.Port == healthPort ? HttpProtocols.Http1 : HttpProtocols.Http2);
+            k.ConfigureHttpsDefaults(h => tls.ConfigureHttps(h, k.ApplicationServices.GetRequiredService<ILogger<ChannelTls>>()));
+        });
+        builder.Services.AddSingleton(tls);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<RegistrationStatus>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -91,5 +113,18 @@ public static class ExecutorProgram
         }
         error = $"Executor:HealthUrl '{options.HealthUrl}' must be an http:// address with a port of its own, e.g. http://0.0.0.0:7002.";
         return false;
+    }
+
+    /// <summary>
+    /// With Executor:Tls configured the secret is only sent over TLS: the control plane's address, this executor's
+    /// listening addresses and the address it advertises must all be https://. Null when they are.
+    /// </summary>
+    private static string? CheckTls(ExecutorOptions options, string urls)
+    {
+        const string tls = Section + ":Tls";
+        return options.Tls.CheckCallUrl(tls, "Executor:ControlPlaneUrl", options.ControlPlaneUrl)
+            ?? (options.AdvertisedUrl.Length > 0 ? options.Tls.CheckCallUrl(tls, "Executor:AdvertisedUrl", options.AdvertisedUrl) : null)
+            ?? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(url => options.Tls.CheckListenUrl(tls, "Urls", url)).FirstOrDefault(r => r is not null);
     }
 }

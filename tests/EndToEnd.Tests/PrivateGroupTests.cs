@@ -16,11 +16,14 @@ namespace PerfTest.EndToEnd.Tests;
 /// <summary>
 /// A standalone executor process joins a private resource group over gRPC, authenticated by the
 /// shared secret, and runs the plans sent to that group; its report has the embedded one's shape.
+/// The group is bound to the harness's project (Executors:Groups): other projects get 403.
 /// </summary>
 public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Secret = "e2e-shared-secret";
     private const long Group = 7;
+    private const long EmptyBoundGroup = 9;
+    private const string OtherProject = "e2e0000other";
     private readonly string _grpcUrl = $"http://127.0.0.1:{ExecutorProcess.FreePort()}";
     private ControlPlaneServer _server = null!;
     private TargetServer _target = null!;
@@ -35,6 +38,10 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
             ["Executors:SharedSecret"] = Secret,
             ["Executors:GrpcUrl"] = _grpcUrl,
             ["Executors:HeartbeatSeconds"] = "1",
+            ["Executors:Groups:0:ClusterId"] = $"{Group}",
+            ["Executors:Groups:0:ProjectIds:0"] = RunHarness.Tenant,
+            ["Executors:Groups:1:ClusterId"] = $"{EmptyBoundGroup}",
+            ["Executors:Groups:1:ProjectIds:0"] = RunHarness.Tenant,
         }));
         _run = new RunHarness(_server);
         _executor = ExecutorProcess.Start(_grpcUrl, Secret, Group, "e2e-executor-1");
@@ -151,6 +158,74 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("the control plane speaks plan version 1", final.Error);
         Assert.Contains($"this executor speaks plan version {PlanContract.Version}", final.Error);
         Assert.Equal(0, _target.Requests);
+    }
+
+    [Fact]
+    public async Task A_group_bound_to_other_projects_is_a_403_at_start_and_at_debug_while_its_own_project_runs_on_it()
+    {
+        var other = new RunHarness(_server, OtherProject);
+        var c = await other.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),
+            """[ { "name": "s", "operate_mode": 1, "count": 5, "pressure_mode": 0, "issue_num": 1 } ]""");
+        foreach (var group in new[] { Group, EmptyBoundGroup })  // bound and empty: still 403, its emptiness not told
+        {
+            var start = await other.Http.PostJsonAsync($"/v1/{OtherProject}/test-suites/{c.Project}/tasks/{c.Task}",
+                $$"""{ "cluster_id": {{group}}, "cluster_type": "private-cluster", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 9 }""");
+            AssertForbidden(start, group);
+            var debug = await other.Http.PostJsonAsync($"/v1/{OtherProject}/test-suites/{c.Project}/tasks/{c.Task}/cases/{c.Case}/debug",
+                $$"""{ "status" : 9, "cluster_id" : {{group}}, "cluster_type" : "private-cluster", "without_package" : 1, "type" : 1 }""");
+            AssertForbidden(debug, group);
+        }
+        Assert.Equal(0, _target.Requests);
+
+        // The shared group stays open to the other project; the bound group to its own.
+        await other.StartAsync(c);
+        await other.WaitAsync(c);
+        Assert.Equal(5, _target.Requests);
+        var own = await _run.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),
+            """[ { "name": "s", "operate_mode": 1, "count": 20, "pressure_mode": 0, "issue_num": 2 } ]""");
+        var taskRun = await _run.StartAsync(own, "private-cluster", Group);
+        await _run.WaitAsync(own);
+        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(own));
+        Assert.Equal(20, RunHarness.Performance(report)["requests"]!.GetValue<long>());
+        Assert.Equal(25, _target.Requests);
+    }
+
+    private static void AssertForbidden(ApiResponse r, long group)
+    {
+        Assert.True(r.Status == 403, r.Text);
+        Assert.Equal("CPTS.04030001", r.Object["error_code"]!.GetValue<string>());
+        var message = r.Object["error_msg"]!.GetValue<string>();
+        Assert.Contains($"private resource group {group}", message);
+        Assert.DoesNotContain(RunHarness.Tenant, message);  // the projects it is bound to are not told
+    }
+
+    [Fact]
+    public async Task A_live_executor_id_is_not_taken_over_from_another_address_but_may_register_again_from_its_own()
+    {
+        var registry = _server.App.Services.GetRequiredService<ExecutorRegistry>();
+        var address = registry.AddressesOf(Group).Single();
+        var auth = new Metadata { { "authorization", "Bearer " + Secret } };
+        using var toControlPlane = GrpcChannel.ForAddress(_grpcUrl);
+        var register = new ControlPlaneService.ControlPlaneServiceClient(toControlPlane);
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await register.RegisterAsync(new RegisterRequest
+        {
+            ExecutorId = "e2e-executor-1", Address = "http://127.0.0.1:1", ClusterId = Group, PlanVersion = PlanContract.Version,
+        }, auth));
+        Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
+        Assert.Contains("executor id e2e-executor-1 is alive at " + address, e.Status.Detail);
+        Assert.Contains("http://127.0.0.1:1 cannot take it over", e.Status.Detail);
+        Assert.Equal(address, registry.AddressesOf(Group).Single());
+
+        await register.RegisterAsync(new RegisterRequest
+        {
+            ExecutorId = "e2e-executor-1", Address = address, ClusterId = Group, PlanVersion = PlanContract.Version,
+        }, auth);
+        Assert.Equal(address, registry.AddressesOf(Group).Single());
+        var c = await _run.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),
+            """[ { "name": "s", "operate_mode": 1, "count": 10, "pressure_mode": 0, "issue_num": 1 } ]""");
+        await _run.StartAsync(c, "private-cluster", Group);
+        await _run.WaitAsync(c);
+        Assert.Equal(10, _target.Requests);  // still the executor's own process
     }
 
     /// <summary>The report's structure: every member path, arrays reduced to their first element's shape.</summary>

@@ -6,13 +6,19 @@ using Xunit;
 
 namespace PerfTest.EndToEnd.Tests;
 
-/// <summary>Drives runs through the public REST API of a real control plane, as a client would.</summary>
-public sealed class RunHarness(ControlPlaneServer server)
+/// <summary>Drives runs through the public REST API of a real control plane, as a client would, under one IAM project id.</summary>
+/// <param name="server">The control plane.</param>
+/// <param name="projectId">The IAM project id (tenant) of every path.</param>
+public sealed class RunHarness(ControlPlaneServer server, string projectId = RunHarness.Tenant)
 {
     public const string Tenant = "e2e0000project";
-    private const string P = "/v1/" + Tenant;
 
     public ControlPlaneServer Server { get; } = server;
+
+    /// <summary>The IAM project id of this harness's requests.</summary>
+    public string ProjectId { get; } = projectId;
+
+    private string P => "/v1/" + ProjectId;
     public HttpClient Http => Server.Http;
 
     public sealed record Created(long Project, long Task, long Case);
@@ -64,7 +70,7 @@ public sealed class RunHarness(ControlPlaneServer server)
     /// <summary>The task run's log outline (the SDK's show_merge_report_logs_outline): every case run together.</summary>
     public async Task<JsonObject> LogOutlineAsync(long taskRunId)
     {
-        var r = await Http.GetJsonAsync($"/v2/{Tenant}/task-run-infos/{taskRunId}/reports/log-outline");
+        var r = await Http.GetJsonAsync($"/v2/{ProjectId}/task-run-infos/{taskRunId}/reports/log-outline");
         Assert.True(r.Status == 200, r.Text);
         return (JsonObject)r.Object["result"]!["outline"]!;
     }

@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
 using Grpc.Net.Client;
 using PerfTest.ControlPlane.Api;
+using PerfTest.Executor.Hosting;
 using PerfTest.Executor.Running;
 
 namespace PerfTest.ControlPlane.Executors;
 
 /// <summary>
 /// The resource groups: the shared group is the embedded executor; each private group
-/// (cluster_id) is the standalone executors that registered into it and still heartbeat.
+/// (cluster_id) is the standalone executors that registered into it and still heartbeat,
+/// usable by the projects it is bound to (Executors:Groups), or by every project when unbound.
 /// </summary>
-public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions options, TimeProvider clock) : IDisposable
+public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions options, ChannelTls tls, TimeProvider clock,
+    ILogger<ExecutorRegistry> logger) : IDisposable
 {
     public const string Shared = "shared-cluster-internet";
     public const string Private = "private-cluster";
@@ -17,17 +20,33 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
     private readonly LocalExecutorClient _embedded = new(embedded);
     private readonly ConcurrentDictionary<string, Registered> _executors = new();
     private readonly List<(long ClusterId, int Count, TaskCompletionSource Done)> _waiters = [];
+    private readonly Lock _registering = new();
+
+    private readonly Dictionary<long, HashSet<string>> _bindings = options.Groups
+        .GroupBy(g => g.ClusterId)
+        .ToDictionary(g => g.Key, g => g.SelectMany(b => b.ProjectIds).ToHashSet(StringComparer.Ordinal));
 
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(options.HeartbeatSeconds);
 
-    /// <summary>The executors that run a plan for the resource group a start request names; 400 when there are none.</summary>
-    public IReadOnlyList<IExecutorClient> Resolve(string? clusterType, long clusterId)
+    /// <summary>
+    /// The executors that run a plan for the resource group a start or debug request of <paramref name="tenant"/> names;
+    /// 403 when the group is bound to other projects (checked first: whether it has executors is not told), 400 when it
+    /// has none.
+    /// </summary>
+    /// <param name="tenant">The IAM project id of the request.</param>
+    /// <param name="clusterType">The request's cluster_type.</param>
+    /// <param name="clusterId">The request's cluster_id (the private group).</param>
+    public IReadOnlyList<IExecutorClient> Resolve(string tenant, string? clusterType, long clusterId)
     {
         switch (clusterType)
         {
             case Shared:
                 return [_embedded];
             case Private:
+                if (!MayUse(tenant, clusterId))
+                {
+                    throw ApiException.Forbidden($"project {tenant} may not use private resource group {clusterId}: the group is bound to other projects");
+                }
                 var members = Alive().Where(e => e.ClusterId == clusterId).OrderBy(e => e.Client.Id, StringComparer.Ordinal)
                     .Select(e => (IExecutorClient)e.Client).ToList();
                 return members.Count > 0
@@ -38,15 +57,36 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
         }
     }
 
-    public void Register(string id, string address, long clusterId)
+    /// <summary>True when the private group is open to the project: it is bound to it, or bound to none (Executors:Groups).</summary>
+    /// <param name="tenant">The IAM project id.</param>
+    /// <param name="clusterId">The private group.</param>
+    public bool MayUse(string tenant, long clusterId) => !_bindings.TryGetValue(clusterId, out var projects) || projects.Contains(tenant);
+
+    /// <summary>
+    /// Adds the executor to its private group, or refreshes it when it registers again from the same address. An id
+    /// alive at another address is not taken over: false, with <paramref name="refusal"/> naming the id and both
+    /// addresses; once the old one has missed its heartbeats, the new address takes the id.
+    /// </summary>
+    /// <param name="id">The executor's id.</param>
+    /// <param name="address">Where the control plane reaches it.</param>
+    /// <param name="clusterId">The private group it joins.</param>
+    /// <param name="refusal">Why it was refused, or empty.</param>
+    public bool TryRegister(string id, string address, long clusterId, out string refusal)
     {
-        var channel = GrpcChannel.ForAddress(address);
-        var entry = new Registered(new GrpcExecutorClient(id, channel, options.SharedSecret), channel, clusterId, address) { LastSeen = clock.GetUtcNow() };
-        _executors.AddOrUpdate(id, entry, (_, old) =>
+        lock (_registering)
         {
-            old.Channel.Dispose();
-            return entry;
-        });
+            if (_executors.TryGetValue(id, out var old) && IsAlive(old) && !SameAddress(old.Address, address))
+            {
+                refusal = $"executor id {id} is alive at {old.Address}; {address} cannot take it over. " +
+                          $"Use another Executor:Id, or register again once the executor at {old.Address} has missed {MissedHeartbeats} heartbeats";
+                return false;
+            }
+            var channel = tls.CreateChannel(address, logger);
+            var entry = new Registered(new GrpcExecutorClient(id, channel, options.SharedSecret), channel, clusterId, address) { LastSeen = clock.GetUtcNow() };
+            _executors[id] = entry;
+            old?.Channel.Dispose();
+        }
+        refusal = "";
         lock (_waiters)
         {
             foreach (var waiter in _waiters.Where(w => Alive().Count(e => e.ClusterId == w.ClusterId) >= w.Count).ToList())
@@ -55,7 +95,11 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
                 _waiters.Remove(waiter);
             }
         }
+        return true;
     }
+
+    private static bool SameAddress(string a, string b) =>
+        Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y) ? x == y : a == b;
 
     /// <summary>Completes when at least <paramref name="count"/> live executors are in the private group.</summary>
     public Task WaitForGroupAsync(long clusterId, int count)
@@ -88,8 +132,10 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
 
     private IEnumerable<Registered> Alive() => _executors.Values.Where(IsAlive);
 
-    /// <summary>An executor that missed three heartbeats is gone.</summary>
-    private bool IsAlive(Registered e) => clock.GetUtcNow() - e.LastSeen <= 3 * HeartbeatInterval;
+    /// <summary>An executor that missed <see cref="MissedHeartbeats"/> heartbeats is gone.</summary>
+    private bool IsAlive(Registered e) => clock.GetUtcNow() - e.LastSeen <= MissedHeartbeats * HeartbeatInterval;
+
+    private const int MissedHeartbeats = 3;
 
     public void Dispose()
     {

@@ -1,3 +1,5 @@
+using PerfTest.Executor.Hosting;
+
 namespace PerfTest.ControlPlane.Executors;
 
 /// <summary>Section "Executors": how standalone executors join private resource groups.</summary>
@@ -6,11 +8,27 @@ public sealed class ExecutorsOptions
     /// <summary>Secret shared with standalone executors; without it no executor can register.</summary>
     public string SharedSecret { get; set; } = "";
 
-    /// <summary>Where executors reach the control plane's gRPC registration service (HTTP/2), e.g. http://127.0.0.1:5081.</summary>
+    /// <summary>Where executors reach the control plane's gRPC registration service (HTTP/2), e.g. http://127.0.0.1:5081 (https:// with <see cref="Tls"/>).</summary>
     public string GrpcUrl { get; set; } = "";
 
     public int HeartbeatSeconds { get; set; } = 2;
 
     /// <summary>Let HTTPS targets use self-signed certificates.</summary>
     public bool AcceptAnyCertificate { get; set; }
+
+    /// <summary>TLS of the executor channel (section "Executors:Tls"): the registration listener and the calls to executors.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>Private groups bound to the IAM projects that may use them; a group listed nowhere is open to every project.</summary>
+    public List<GroupBinding> Groups { get; set; } = [];
+}
+
+/// <summary>One private resource group and the IAM project ids (tenants) that may start or debug on it.</summary>
+public sealed class GroupBinding
+{
+    /// <summary>The group's cluster_id.</summary>
+    public long ClusterId { get; set; }
+
+    /// <summary>The projects that may use it; none (an empty list) closes the group to every project.</summary>
+    public List<string> ProjectIds { get; set; } = [];
 }

@@ -21,6 +21,7 @@ namespace PerfTest.ControlPlane.Hosting;
 /// <summary>Builds the control plane: configuration, storage, auth, and the REST API.</summary>
 public static class ControlPlaneHost
 {
+    /// <exception cref="InvalidOperationException">The Executors section breaks a rule (an http:// GrpcUrl with Executors:Tls, a TLS file that cannot be read...); the message names the key.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -32,11 +33,13 @@ public static class ControlPlaneHost
         var auth = config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         var maxBody = config.GetValue("Api:MaxBodyBytes", Limits.DefaultMaxBodyBytes);
         var executors = config.GetSection("Executors").Get<ExecutorsOptions>() ?? new ExecutorsOptions();
+        GrpcEndpoint.Check(executors);
+        var executorTls = ChannelTls.Load(executors.Tls, "Executors:Tls");
 
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = maxBody;
-            GrpcEndpoint.Configure(k, executors, config["Urls"]);
+            GrpcEndpoint.Configure(k, executors, executorTls, config["Urls"]);
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(storage);
@@ -52,6 +55,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<VariableStore>();
         builder.Services.AddSingleton<TemplateStore>();
         builder.Services.AddSingleton(executors);
+        builder.Services.AddSingleton(executorTls);
         builder.Services.AddSingleton<ExecutorEngine>();
         builder.Services.AddHostedService<WarmUpService>();
         builder.Services.AddSingleton<ExecutorRegistry>();

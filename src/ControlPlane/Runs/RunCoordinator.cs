@@ -37,7 +37,7 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
     public async Task<ActiveRun> PrepareAsync(string tenant, long taskId, string? clusterType, long clusterId)
     {
         var task = await tasks.GetAsync(tenant, taskId) ?? throw ApiException.NotFound("task", taskId);
-        var executors = registry.Resolve(clusterType, clusterId);
+        var executors = registry.Resolve(tenant, clusterType, clusterId);
         var caseRows = (await cases.ListByTaskAsync(tenant, taskId))
             .Where(c => CaseDocument.Status(c) == 1).ToList();
         if (caseRows.Count == 0)

@@ -5,7 +5,7 @@ namespace PerfTest.Executor.Hosting;
 /// <summary>A standalone executor's settings (section "Executor").</summary>
 public sealed class ExecutorOptions
 {
-    /// <summary>The control plane's gRPC address, e.g. http://127.0.0.1:5081.</summary>
+    /// <summary>The control plane's gRPC address, e.g. http://127.0.0.1:5081 (https:// when <see cref="Tls"/> is configured).</summary>
     public string ControlPlaneUrl { get; set; } = "";
 
     /// <summary>The secret shared with the control plane (its Executors:SharedSecret).</summary>
@@ -31,4 +31,7 @@ public sealed class ExecutorOptions
 
     /// <summary>Whether <paramref name="address"/>, one the server listens on, is the health address.</summary>
     public bool IsHealthAddress(string address) => HealthPort is { } port && BindingAddress.Parse(address).Port == port;
+
+    /// <summary>TLS of the executor channel (section "Executor:Tls"): this executor's listener and its calls to the control plane.</summary>
+    public TlsOptions Tls { get; set; } = new();
 }

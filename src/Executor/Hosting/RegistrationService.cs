@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PerfTest.Executor.Grpc;
@@ -7,8 +6,13 @@ using PerfTest.Executor.Plan;
 
 namespace PerfTest.Executor.Hosting;
 
-/// <summary>Registers this executor with the control plane's private group and keeps it alive with heartbeats.</summary>
-public sealed class RegistrationService(ExecutorOptions options, RegistrationStatus status, IServer server,
+/// <summary>
+/// Registers this executor with the control plane's private group and keeps it alive with heartbeats; over TLS when
+/// Executor:Tls is configured (<see cref="ChannelTls"/>). A refusal (wrong secret, id taken, other plan version, a
+/// certificate not trusted) is logged with its reason, and registration is tried again every interval; <see cref="RegistrationStatus"/> says
+/// whether it is registered now (the readiness probe).
+/// </summary>
+public sealed class RegistrationService(ExecutorOptions options, ChannelTls tls, RegistrationStatus status, IServer server,
     IHostApplicationLifetime lifetime, ILogger<RegistrationService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,7 +30,7 @@ public sealed class RegistrationService(ExecutorOptions options, RegistrationSta
     private async Task RegisterAndHeartbeatAsync(CancellationToken stoppingToken)
     {
         await WaitForStart(stoppingToken);
-        using var channel = GrpcChannel.ForAddress(options.ControlPlaneUrl);
+        using var channel = tls.CreateChannel(options.ControlPlaneUrl, logger);
         var client = new ControlPlaneService.ControlPlaneServiceClient(channel);
         var auth = new Metadata { { "authorization", "Bearer " + options.SharedSecret } };
         var id = options.Id.Length > 0 ? options.Id : "executor-" + Guid.NewGuid().ToString("N")[..8];
@@ -62,7 +66,7 @@ public sealed class RegistrationService(ExecutorOptions options, RegistrationSta
                     registered = (await client.HeartbeatAsync(new HeartbeatRequest { ExecutorId = id }, auth, cancellationToken: stoppingToken)).Known;
                 }
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && !stoppingToken.IsCancellationRequested)
+            catch (RpcException e) when (Refused(e.StatusCode) && !stoppingToken.IsCancellationRequested)
             {
                 registered = false;
                 logger.LogError("The control plane at {Url} refused this executor: {Reason}", options.ControlPlaneUrl, e.Status.Detail);
@@ -70,12 +74,16 @@ public sealed class RegistrationService(ExecutorOptions options, RegistrationSta
             catch (RpcException e) when (!stoppingToken.IsCancellationRequested)
             {
                 registered = false;
-                logger.LogWarning("Control plane at {Url} did not answer: {Status}", options.ControlPlaneUrl, e.Status.Detail);
+                logger.LogWarning("The call to the control plane at {Url} failed: {Status}", options.ControlPlaneUrl, e.Status.Detail);
             }
             status.Set(registered);
             await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
+
+    /// <summary>The control plane answered and said no (another plan version, a wrong secret, this id alive elsewhere...).</summary>
+    private static bool Refused(StatusCode code) => code is StatusCode.FailedPrecondition or StatusCode.Unauthenticated
+        or StatusCode.PermissionDenied or StatusCode.AlreadyExists or StatusCode.InvalidArgument;
 
     private Task WaitForStart(CancellationToken stoppingToken)
     {

@@ -7,11 +7,13 @@ namespace PerfTest.Executor.Hosting;
 
 /// <summary>
 /// Executor and control plane authenticate each other with a shared secret sent as
-/// "authorization: Bearer ..." on every gRPC call; a call without it is refused.
+/// "authorization: Bearer ..." on every gRPC call; a call without it is refused, and the refusal is
+/// logged with the caller's address and the reason (never the secret presented).
 /// </summary>
-public sealed class SharedSecretInterceptor(string secret) : Interceptor
+public sealed class SharedSecretInterceptor(string secret, ILogger<SharedSecretInterceptor> logger) : Interceptor
 {
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer " + secret);
+    private const string Scheme = "Bearer ";
+    private readonly byte[] _expected = Encoding.UTF8.GetBytes(Scheme + secret);
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
@@ -29,9 +31,15 @@ public sealed class SharedSecretInterceptor(string secret) : Interceptor
 
     private void Check(ServerCallContext context)
     {
-        var presented = Encoding.UTF8.GetBytes(context.RequestHeaders.GetValue("authorization") ?? "");
-        if (secret.Length == 0 || !CryptographicOperations.FixedTimeEquals(presented, _expected))
+        var authorization = context.RequestHeaders.GetValue("authorization");
+        var reason = secret.Length == 0 ? "no shared secret is configured here"
+            : authorization is null ? "the call carries no authorization header"
+            : !authorization.StartsWith(Scheme, StringComparison.Ordinal) ? "the authorization header is not a Bearer secret"
+            : !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization), _expected) ? "the Bearer secret does not match"
+            : null;
+        if (reason is not null)
         {
+            logger.LogWarning("Refused a gRPC call to {Method} from {Peer}: {Reason}", context.Method, context.Peer, reason);
             throw new RpcException(new Status(StatusCode.Unauthenticated, "the shared secret is missing or wrong"));
         }
     }

@@ -33,14 +33,16 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     /// <param name="settings">Configuration on top of appsettings.json.</param>
     /// <param name="urls">The REST API's listen addresses.</param>
     /// <param name="migrate">Whether to apply the schema migrations first, as Program.cs does.</param>
+    /// <param name="logs">Where the server's log messages go besides the console (PERFTEST_TEST_LOG=1), when given.</param>
     public static async Task<ControlPlaneServer> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0",
-        bool migrate = true)
+        bool migrate = true, LogSink? logs = null)
     {
         var app = ControlPlaneHost.Build(["--urls", urls], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
             b.Logging.ClearProviders();
             if (Environment.GetEnvironmentVariable("PERFTEST_TEST_LOG") == "1") { b.Logging.AddConsole(); }
+            if (logs is not null) { b.Logging.AddProvider(logs); }
         });
         if (migrate)
         {
