@@ -34,6 +34,18 @@ public sealed class ScriptCompilerTests
     }
 
     [Fact]
+    public void An_http_cards_protocol_is_the_scheme_it_is_sent_with()
+    {
+        var script = Compile("""
+            [ { "content": [
+                { "content_type": 2, "content": { "url": "https://127.0.0.1:9/a", "protocol_type": 1 } },
+                { "content_type": 2, "content": { "url": "127.0.0.1:9/b", "protocol_type": 2 } },
+                { "content_type": 2, "content": { "url": "http://127.0.0.1:9/c", "protocol_type": 1 } } ] } ]
+            """);
+        Assert.Equal(["HTTPS", "HTTPS", "HTTP"], script.Keys.Select(k => k.Protocol));
+    }
+
+    [Fact]
     public void Tcp_websocket_and_mqtt_cards_compile_with_their_own_client_slots_and_body_rules()
     {
         var script = Compile("""
@@ -116,7 +128,7 @@ public sealed class ScriptCompilerTests
     {
         var contents = $$"""[ { "content": [ {{Get}} ] } ]""";
         Assert.Contains("stages is empty", Assert.Throws<ScriptException>(() =>
-            PlanBuilder.Build((JsonObject)JsonNode.Parse($$"""{ "contents": {{contents}} }""")!)).Message);
+            PlanRunner.Compile(TestPlans.RunPlan($$"""{ "contents": {{contents}} }"""))).Message);
         Assert.Contains("stages[0].time", Assert.Throws<ScriptException>(() =>
             PlanRunner.Compile(TestPlans.RunPlan($$"""{ "contents": {{contents}}, "stages": [ { "operate_mode": 0, "time": 0 } ] }"""))).Message);
     }

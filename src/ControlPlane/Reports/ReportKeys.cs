@@ -89,7 +89,7 @@ public static class ReportKeys
     }
 
     /// <summary>Whether two executors' declarations name the same keys.</summary>
-    public static bool Same(IReadOnlyList<MetricKey> a, IReadOnlyList<MetricKey> b) => a.Count == b.Count && a.SequenceEqual(b);
+    public static bool Same(IReadOnlyList<MetricKey> a, IReadOnlyList<MetricKey> b) => a.SequenceEqual(b);
 
     /// <summary>A key list for messages: "0 contents[0].content[0] GET http://...".</summary>
     public static string Describe(IEnumerable<MetricKey> keys) =>

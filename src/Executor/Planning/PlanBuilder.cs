@@ -13,7 +13,8 @@ public sealed record TransactionSource(long Id, string Name, JsonArray Contents)
 /// same way. Disabled blocks are left out; checkpoint and extraction cards are folded into the packet
 /// card before them; a block with a data_type becomes a controller, one whose content_id names a
 /// transaction becomes that transaction's steps. What cannot be read is a <see cref="ScriptException"/>
-/// naming the field by its path (contents[0].content[1].content.url).
+/// naming the field by its path (contents[0].content[1].content.url). What a plan needs to run (a packet card in
+/// contents, a stage) is the executor's compiler's to judge (ScriptCompiler, PlanRunner.Compile), once for both.
 /// </summary>
 public static class PlanBuilder
 {
@@ -31,18 +32,10 @@ public static class PlanBuilder
         };
         plan.Setup.AddRange(reader.Blocks(caseDoc["setup_contents"] as JsonArray, "setup_contents"));
         plan.Steps.AddRange(reader.Blocks(caseDoc["contents"] as JsonArray, "contents"));
-        if (!HasPacket(plan.Steps))
-        {
-            throw new ScriptException("contents has no enabled packet card: there is nothing to send");
-        }
         var stages = caseDoc["stages"] as JsonArray ?? [];
         for (var i = 0; i < stages.Count; i++)
         {
             plan.Stages.Add(StageReader.Read(stages[i] as JsonObject ?? throw new ScriptException($"stages[{i}] is not an object"), i));
-        }
-        if (plan.Stages.Count == 0)
-        {
-            throw new ScriptException("stages is empty: the case has no stage to run");
         }
         plan.Variables.AddRange(VariableReader.ReadAll(variables ?? []));
         return plan;
@@ -51,12 +44,4 @@ public static class PlanBuilder
     /// <summary>The cards a stored script list holds, read for the save-time check (no stages, no transactions' contents).</summary>
     public static void CheckBlocks(JsonArray? blocks, string path) =>
         _ = new StepReader(transactions: null).Blocks(blocks, path);
-
-    private static bool HasPacket(IEnumerable<Step> steps) => steps.Any(s => s.KindCase switch
-    {
-        Step.KindOneofCase.Packet => true,
-        Step.KindOneofCase.Controller => HasPacket(s.Controller.Steps) || HasPacket(s.Controller.Condition?.ElseSteps ?? []),
-        Step.KindOneofCase.Transaction => HasPacket(s.Transaction.Steps),
-        _ => false,
-    });
 }
