@@ -91,7 +91,9 @@ public static class ScriptCompiler
         var request = HttpRequestBuilder.Build(packet.Http, path + ".content", context.IsKnown);
         // The report names a templated request by its text as written, references unrendered.
         var url = request.Templated?.UrlText ?? request.Template.Url.ToString();
-        var (key, name) = context.AddRequest(path, packet.Name, request.Template.Method, url, packet.Http.Https ? "HTTPS" : "HTTP");
+        // The scheme it is sent with (protocol_type only supplies one the URL lacks); one from a variable counts as HTTP.
+        var protocol = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "HTTPS" : "HTTP";
+        var (key, name) = context.AddRequest(path, packet.Name, request.Template.Method, url, protocol);
         return new HttpPacketCard(key, name, context.SlotOf(request), request, context.ClientOptions(packet));
     }
 }

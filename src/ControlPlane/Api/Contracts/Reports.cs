@@ -283,7 +283,7 @@ public sealed record MergedReportOutline
 public sealed record CoreIndex
 {
     [JsonPropertyName("error_request_count"), Description("Failed requests.")] public long ErrorRequestCount { get; init; }
-    [JsonPropertyName("max_rps"), Description("Most requests of one case in one second.")] public long MaxRps { get; init; }
+    [JsonPropertyName("max_rps"), Description("Most requests in one second: per second the requests of every case run added up, then the maximum.")] public long MaxRps { get; init; }
     [JsonPropertyName("max_users"), Description("Most VUs live at once: per second the VUs of every case run added up, then the maximum (cases run one after another do not add).")] public int MaxUsers { get; init; }
     [JsonPropertyName("request_count"), Description("Requests sent.")] public long RequestCount { get; init; }
     [JsonPropertyName("rps"), Description("Average requests per second.")] public double Rps { get; init; }
@@ -313,11 +313,11 @@ public sealed record ExceptionResponseSum
 
 public sealed record NetworkTraffic
 {
-    [JsonPropertyName("avg_network_traffic"), Description("Average bytes sent and received per second.")] public double AvgNetworkTraffic { get; init; }
-    [JsonPropertyName("max_down_stream"), Description("Peak bytes received by one case in one second.")] public long MaxDownStream { get; init; }
-    [JsonPropertyName("max_network_traffic"), Description("Peak bytes sent and received by one case in one second.")] public long MaxNetworkTraffic { get; init; }
-    [JsonPropertyName("max_upstream"), Description("Peak bytes sent by one case in one second.")] public long MaxUpstream { get; init; }
-    [JsonPropertyName("min_network_traffic"), Description("Lowest bytes sent and received by one case in one second.")] public long MinNetworkTraffic { get; init; }
+    [JsonPropertyName("avg_network_traffic"), Description("Bytes sent and received by every case run over duration.")] public double AvgNetworkTraffic { get; init; }
+    [JsonPropertyName("max_down_stream"), Description("Peak bytes received in one second, every case run added up.")] public long MaxDownStream { get; init; }
+    [JsonPropertyName("max_network_traffic"), Description("Peak bytes sent and received in one second, every case run added up.")] public long MaxNetworkTraffic { get; init; }
+    [JsonPropertyName("max_upstream"), Description("Peak bytes sent in one second, every case run added up.")] public long MaxUpstream { get; init; }
+    [JsonPropertyName("min_network_traffic"), Description("Lowest bytes sent and received in one stored second, every case run added up.")] public long MinNetworkTraffic { get; init; }
 }
 
 public sealed record ResponseCodeSum
@@ -340,7 +340,7 @@ public sealed record TaskBasicAttributes
 public sealed record TaskBasicExecutionData
 {
     [JsonPropertyName("complete_num"), Description("Case runs finished.")] public int CompleteNum { get; init; }
-    [JsonPropertyName("duration"), Description("Seconds of the longest case run (at least 1).")] public int Duration { get; init; }
+    [JsonPropertyName("duration"), Description("Seconds from the first second any case run stored to the last (at least 1).")] public int Duration { get; init; }
     [JsonPropertyName("end_time"), Description("End time of the task run (null while it runs).")] public string? EndTime { get; init; }
     [JsonPropertyName("executed_num"), Description("Case runs started.")] public int ExecutedNum { get; init; }
     [JsonPropertyName("parallel"), Description("Whether the cases ran in parallel.")] public bool Parallel { get; init; }
