@@ -53,7 +53,8 @@ public sealed class VirtualUser : IAsyncDisposable
     public bool SetupDone { get; set; }
 
     /// <summary>Waits <paramref name="delay"/> on this VU's own timer (as Task.Delay, without its allocations), or
-    /// until <paramref name="cancellationToken"/> is cancelled (OperationCanceledException, at once). One wait at a time.</summary>
+    /// until <paramref name="cancellationToken"/> is cancelled (OperationCanceledException, at once). One wait at a time.
+    /// A debug run's VU (<see cref="Debug"/> set) does not wait.</summary>
     public ValueTask ThinkAsync(TimeSpan delay, CancellationToken cancellationToken) => Debug is not null ? ValueTask.CompletedTask
         : (_think ??= new ThinkTimer()).WaitAsync(delay, cancellationToken);
 
