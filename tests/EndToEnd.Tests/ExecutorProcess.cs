@@ -51,6 +51,20 @@ public sealed class ExecutorProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Asks it to shut down as Kubernetes does (SIGTERM): it leaves its group and drains.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Kills it at once (SIGKILL): it says nothing, its connections are reset.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     /// <summary>Its standard output and error, line by line.</summary>
     public LineLog Output { get; } = new();
 

@@ -116,7 +116,7 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
             new Metadata { { "authorization", "Bearer wrong" } }));
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
 
-        var address = _server.App.Services.GetRequiredService<ExecutorRegistry>().AddressesOf(Group).Single();
+        var address = (await _server.App.Services.GetRequiredService<ExecutorRegistry>().AddressesOfAsync(Group)).Single();
         using var toExecutor = GrpcChannel.ForAddress(address);
         var intruder = new GrpcExecutorClient("intruder", toExecutor, "wrong");
         var plan = new RunPlan { CaseRunId = 1, Case = new CasePlan(), ExecutorCount = 1 };
@@ -142,10 +142,10 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
         Assert.Contains("executor old-executor speaks plan version 1", e.Status.Detail);
         Assert.Contains($"this control plane speaks plan version {PlanContract.Version}", e.Status.Detail);
-        Assert.Empty(registry.AddressesOf(9));
+        Assert.Empty((await registry.AddressesOfAsync(9)));
 
         // The executor's side: a plan of another version is refused on its stream, naming both, and nothing runs.
-        using var toExecutor = GrpcChannel.ForAddress(registry.AddressesOf(Group).Single());
+        using var toExecutor = GrpcChannel.ForAddress((await registry.AddressesOfAsync(Group)).Single());
         var client = new GrpcExecutorClient("old-control-plane", toExecutor, Secret);
         var plan = new RunPlan { CaseRunId = 99, Case = new CasePlan(), ExecutorCount = 1, PlanVersion = 1 };
         var seconds = new List<SecondSnapshot>();
@@ -203,7 +203,7 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_live_executor_id_is_not_taken_over_from_another_address_but_may_register_again_from_its_own()
     {
         var registry = _server.App.Services.GetRequiredService<ExecutorRegistry>();
-        var address = registry.AddressesOf(Group).Single();
+        var address = (await registry.AddressesOfAsync(Group)).Single();
         var auth = new Metadata { { "authorization", "Bearer " + Secret } };
         using var toControlPlane = GrpcChannel.ForAddress(_grpcUrl);
         var register = new ControlPlaneService.ControlPlaneServiceClient(toControlPlane);
@@ -214,13 +214,13 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
         Assert.Contains("executor id e2e-executor-1 is alive at " + address, e.Status.Detail);
         Assert.Contains("http://127.0.0.1:1 cannot take it over", e.Status.Detail);
-        Assert.Equal(address, registry.AddressesOf(Group).Single());
+        Assert.Equal(address, (await registry.AddressesOfAsync(Group)).Single());
 
         await register.RegisterAsync(new RegisterRequest
         {
             ExecutorId = "e2e-executor-1", Address = address, ClusterId = Group, PlanVersion = PlanContract.Version,
         }, auth);
-        Assert.Equal(address, registry.AddressesOf(Group).Single());
+        Assert.Equal(address, (await registry.AddressesOfAsync(Group)).Single());
         var c = await _run.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),
             """[ { "name": "s", "operate_mode": 1, "count": 10, "pressure_mode": 0, "issue_num": 1 } ]""");
         await _run.StartAsync(c, "private-cluster", Group);

@@ -102,7 +102,7 @@ public sealed class PrivateGroupTlsTests(PrivateGroupTlsTests.Fixture tls) : ICl
     [Fact]
     public async Task A_run_and_a_debug_on_the_private_group_go_over_mutual_TLS_and_count_what_the_target_saw()
     {
-        Assert.StartsWith("https://127.0.0.1:", tls.Registry.AddressesOf(Group).Single());
+        Assert.StartsWith("https://127.0.0.1:", (await tls.Registry.AddressesOfAsync(Group)).Single());
         var before = tls.Target.Requests;
         var c = await tls.Run.CreateAsync(new Uri(tls.Target.BaseAddress, "/ok").ToString(),
             """[ { "name": "s", "operate_mode": 1, "count": 200, "pressure_mode": 0, "issue_num": 2 } ]""");
@@ -127,7 +127,7 @@ public sealed class PrivateGroupTlsTests(PrivateGroupTlsTests.Fixture tls) : ICl
         using var executor = tls.StartExecutor(group, "e2e-no-ca", Fixture.ExecutorTls(tls.ExecutorCertificate, null, tls.ExecutorCertificate));
         var refusal = await executor.Output.WaitForAsync(l => l.Contains($"Refused the TLS certificate of {tls.GrpcUrl}")).WaitAsync(Hang);
         Assert.Contains("'CN=control-plane' is not trusted by the system store", refusal);
-        Assert.Empty(tls.Registry.AddressesOf(group));
+        Assert.Empty((await tls.Registry.AddressesOfAsync(group)));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class PrivateGroupTlsTests(PrivateGroupTlsTests.Fixture tls) : ICl
         var refusal = await tls.ControlPlaneLogs.Log.WaitForAsync(l => l.Contains("it presented no client certificate")).WaitAsync(Hang);
         Assert.Contains("Refused a TLS connection from 127.0.0.1:", refusal);
         await executor.Output.WaitForAsync(l => l.Contains($"The call to the control plane at {tls.GrpcUrl} failed")).WaitAsync(Hang);
-        Assert.Empty(tls.Registry.AddressesOf(group));
+        Assert.Empty((await tls.Registry.AddressesOfAsync(group)));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public sealed class PrivateGroupTlsTests(PrivateGroupTlsTests.Fixture tls) : ICl
         Assert.Contains("Refused a TLS connection from 127.0.0.1:", refusal);
         Assert.Contains("does not chain to a CA of Executors:Tls:CaPath", refusal);
         await executor.Output.WaitForAsync(l => l.Contains($"The call to the control plane at {tls.GrpcUrl} failed")).WaitAsync(Hang);
-        Assert.Empty(tls.Registry.AddressesOf(group));
+        Assert.Empty((await tls.Registry.AddressesOfAsync(group)));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class PrivateGroupTlsTests(PrivateGroupTlsTests.Fixture tls) : ICl
         Assert.Contains("the Bearer secret does not match", refusal);
         var logged = await executor.Output.WaitForAsync(l => l.Contains($"The control plane at {tls.GrpcUrl} refused this executor")).WaitAsync(Hang);
         Assert.Contains("the shared secret is missing or wrong", logged);
-        Assert.Empty(tls.Registry.AddressesOf(group));
+        Assert.Empty((await tls.Registry.AddressesOfAsync(group)));
         Assert.DoesNotContain(tls.ControlPlaneLogs.Log.Lines.Concat(executor.Output.Lines), l => l.Contains(wrong) || l.Contains(Secret));
     }
 
@@ -177,7 +177,7 @@ public sealed class PrivateGroupTlsTests(PrivateGroupTlsTests.Fixture tls) : ICl
         {
             CertificatePath = tls.ControlPlaneCertificate.CertificatePath, KeyPath = tls.ControlPlaneCertificate.KeyPath, CaPath = tls.Pki.CaPath,
         }, "Executors:Tls");
-        using var channel = noClientCertificate.CreateChannel(tls.Registry.AddressesOf(Group).Single(), NullLogger.Instance);
+        using var channel = noClientCertificate.CreateChannel((await tls.Registry.AddressesOfAsync(Group)).Single(), NullLogger.Instance);
         var client = new GrpcExecutorClient("no-client-certificate", channel, Secret);
         var e = await Assert.ThrowsAsync<RpcException>(() => client.StopAsync(1, CancellationToken.None));
         Assert.NotEqual(StatusCode.OK, e.StatusCode);
@@ -200,6 +200,6 @@ public sealed class PrivateGroupTlsTests(PrivateGroupTlsTests.Fixture tls) : ICl
             new Metadata { { "authorization", "Bearer " + Secret } }));
         Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
         Assert.Contains("the address of executor e2e-clear is http://127.0.0.1:1, but Executors:Tls is configured", e.Status.Detail);
-        Assert.Empty(tls.Registry.AddressesOf(15));
+        Assert.Empty((await tls.Registry.AddressesOfAsync(15)));
     }
 }

@@ -59,6 +59,9 @@ public sealed class TargetServer : IAsyncDisposable
     /// <summary>Bodies and content types of the requests to /echo, in arrival order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<(string ContentType, string Body)> Echoed { get; } = new();
 
+    /// <summary>Requests answered per wall-clock unix second.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<long, long> PerSecond { get; } = new();
+
     /// <summary>Requests per path.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> PathCounts { get; } = new();
 
@@ -134,6 +137,7 @@ public sealed class TargetServer : IAsyncDisposable
                 target._reached.TrySetResult();
             }
             var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            target.PerSecond.AddOrUpdate(second, 1, (_, c) => c + 1);
             if (Interlocked.Exchange(ref target._lastSecond, second) != second
                 && Interlocked.Increment(ref target._seconds) >= Interlocked.Read(ref target._awaitedSeconds))
             {

@@ -7,26 +7,33 @@ using PerfTest.Executor.Running;
 namespace PerfTest.ControlPlane.Executors;
 
 /// <summary>
-/// The resource groups: the shared group is the embedded executor; each private group
-/// (cluster_id) is the standalone executors that registered into it and still heartbeat,
-/// usable by the projects it is bound to (Executors:Groups), or by every project when unbound.
+/// The resource groups: the shared group is the embedded executor; each private group (cluster_id) is the standalone
+/// executors that registered into it, still heartbeat and have not left, usable by the projects it is bound to
+/// (Executors:Groups), or by every project when unbound. Registrations live in the database (<see cref="ExecutorStore"/>),
+/// so every control-plane replica on it sees the same groups, whichever replica an executor registered with.
 /// </summary>
-public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions options, ChannelTls tls, TimeProvider clock,
-    ILogger<ExecutorRegistry> logger) : IDisposable
+public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorStore store, ExecutorsOptions options, ChannelTls tls,
+    TimeProvider clock, ILogger<ExecutorRegistry> logger) : IDisposable
 {
     public const string Shared = "shared-cluster-internet";
     public const string Private = "private-cluster";
 
+    /// <summary>An executor that missed this many heartbeats is gone.</summary>
+    private const int MissedHeartbeats = 3;
+
     private readonly LocalExecutorClient _embedded = new(embedded);
-    private readonly ConcurrentDictionary<string, Registered> _executors = new();
+    private readonly ConcurrentDictionary<string, Connection> _connections = new();
     private readonly List<(long ClusterId, int Count, TaskCompletionSource Done)> _waiters = [];
-    private readonly Lock _registering = new();
+    private readonly SemaphoreSlim _registering = new(1, 1);
 
     private readonly Dictionary<long, HashSet<string>> _bindings = options.Groups
         .GroupBy(g => g.ClusterId)
         .ToDictionary(g => g.Key, g => g.SelectMany(b => b.ProjectIds).ToHashSet(StringComparer.Ordinal));
 
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(options.HeartbeatSeconds);
+
+    /// <summary>Raised after an executor registered into a private group (its cluster_id): running groups take it in.</summary>
+    public event Action<long>? Registered;
 
     /// <summary>
     /// The executors that run a plan for the resource group a start or debug request of <paramref name="tenant"/> names;
@@ -36,7 +43,7 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
     /// <param name="tenant">The IAM project id of the request.</param>
     /// <param name="clusterType">The request's cluster_type.</param>
     /// <param name="clusterId">The request's cluster_id (the private group).</param>
-    public IReadOnlyList<IExecutorClient> Resolve(string tenant, string? clusterType, long clusterId)
+    public async Task<IReadOnlyList<IExecutorClient>> ResolveAsync(string tenant, string? clusterType, long clusterId)
     {
         switch (clusterType)
         {
@@ -47,8 +54,7 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
                 {
                     throw ApiException.Forbidden($"project {tenant} may not use private resource group {clusterId}: the group is bound to other projects");
                 }
-                var members = Alive().Where(e => e.ClusterId == clusterId).OrderBy(e => e.Client.Id, StringComparer.Ordinal)
-                    .Select(e => (IExecutorClient)e.Client).ToList();
+                var members = (await LiveAsync(clusterId)).Select(m => m.Client).ToList();
                 return members.Count > 0
                     ? members
                     : throw ApiException.BadRequest($"private resource group {clusterId} has no executor: start one with --Executor:ClusterId={clusterId}");
@@ -57,6 +63,13 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
         }
     }
 
+    /// <summary>The live executors of a private group, ordered by id (the order shares are split in), with what runs on them.</summary>
+    public async Task<IReadOnlyList<LiveExecutor>> LiveAsync(long clusterId) =>
+        (await store.LiveAsync(clusterId, AliveSinceUs()))
+            .OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r => new LiveExecutor(ClientOf(r.Id, r.Address), r.Address, r.RunningCaseRuns))
+            .ToList();
+
     /// <summary>True when the private group is open to the project: it is bound to it, or bound to none (Executors:Groups).</summary>
     /// <param name="tenant">The IAM project id.</param>
     /// <param name="clusterId">The private group.</param>
@@ -64,93 +77,123 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorsOptions o
 
     /// <summary>
     /// Adds the executor to its private group, or refreshes it when it registers again from the same address. An id
-    /// alive at another address is not taken over: false, with <paramref name="refusal"/> naming the id and both
-    /// addresses; once the old one has missed its heartbeats, the new address takes the id.
+    /// alive at another address is not taken over: the refusal names the id and both addresses; once the old one has
+    /// missed its heartbeats, the new address takes the id. Null when registered.
     /// </summary>
     /// <param name="id">The executor's id.</param>
     /// <param name="address">Where the control plane reaches it.</param>
     /// <param name="clusterId">The private group it joins.</param>
-    /// <param name="refusal">Why it was refused, or empty.</param>
-    public bool TryRegister(string id, string address, long clusterId, out string refusal)
+    /// <param name="running">The case runs whose plans run on it.</param>
+    public async Task<string?> TryRegisterAsync(string id, string address, long clusterId, IEnumerable<long> running)
     {
-        lock (_registering)
+        await _registering.WaitAsync();
+        try
         {
-            if (_executors.TryGetValue(id, out var old) && IsAlive(old) && !SameAddress(old.Address, address))
+            var old = await store.GetAsync(id);
+            if (old is not null && old.LeftUs is null && old.LastSeenUs >= AliveSinceUs() && !SameAddress(old.Address, address))
             {
-                refusal = $"executor id {id} is alive at {old.Address}; {address} cannot take it over. " +
-                          $"Use another Executor:Id, or register again once the executor at {old.Address} has missed {MissedHeartbeats} heartbeats";
-                return false;
+                return $"executor id {id} is alive at {old.Address}; {address} cannot take it over. " +
+                       $"Use another Executor:Id, or register again once the executor at {old.Address} has missed {MissedHeartbeats} heartbeats";
             }
-            var channel = tls.CreateChannel(address, logger);
-            var entry = new Registered(new GrpcExecutorClient(id, channel, options.SharedSecret), channel, clusterId, address) { LastSeen = clock.GetUtcNow() };
-            _executors[id] = entry;
-            old?.Channel.Dispose();
+            await store.UpsertAsync(id, address, clusterId, NowUs(), running);
         }
-        refusal = "";
-        lock (_waiters)
+        finally
         {
-            foreach (var waiter in _waiters.Where(w => Alive().Count(e => e.ClusterId == w.ClusterId) >= w.Count).ToList())
-            {
-                waiter.Done.TrySetResult();
-                _waiters.Remove(waiter);
-            }
+            _registering.Release();
         }
-        return true;
+        await WakeWaitersAsync();
+        Registered?.Invoke(clusterId);
+        return null;
     }
+
+    /// <summary>Records a heartbeat; false when the executor is not known alive (it registers again).</summary>
+    public Task<bool> HeartbeatAsync(string id, IEnumerable<long> running) => store.HeartbeatAsync(id, NowUs(), AliveSinceUs(), running);
+
+    /// <summary>The executor is draining for shutdown: it leaves its group now.</summary>
+    public Task LeaveAsync(string id) => store.LeaveAsync(id, NowUs());
+
+    /// <summary>Whether the executor left its group on shutdown (rather than going silent).</summary>
+    public async Task<bool> HasLeftAsync(string id) => (await store.GetAsync(id))?.LeftUs is not null;
 
     private static bool SameAddress(string a, string b) =>
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y) ? x == y : a == b;
 
     /// <summary>Completes when at least <paramref name="count"/> live executors are in the private group.</summary>
-    public Task WaitForGroupAsync(long clusterId, int count)
+    public async Task WaitForGroupAsync(long clusterId, int count)
     {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_waiters)
         {
-            if (Alive().Count(e => e.ClusterId == clusterId) >= count)
-            {
-                return Task.CompletedTask;
-            }
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((clusterId, count, done));
-            return done.Task;
         }
+        await WakeWaitersAsync();
+        await done.Task;
     }
 
-    public bool Heartbeat(string id)
+    private async Task WakeWaitersAsync()
     {
-        if (_executors.TryGetValue(id, out var entry) && IsAlive(entry))
+        List<(long ClusterId, int Count, TaskCompletionSource Done)> waiting;
+        lock (_waiters)
         {
-            entry.LastSeen = clock.GetUtcNow();
-            return true;
+            waiting = [.. _waiters];
         }
-        return false;
+        foreach (var waiter in waiting)
+        {
+            if ((await store.LiveAsync(waiter.ClusterId, AliveSinceUs())).Count >= waiter.Count)
+            {
+                lock (_waiters)
+                {
+                    _waiters.Remove(waiter);
+                }
+                waiter.Done.TrySetResult();
+            }
+        }
     }
 
     /// <summary>The gRPC addresses of the live executors of a private group.</summary>
-    public IReadOnlyList<string> AddressesOf(long clusterId) =>
-        Alive().Where(e => e.ClusterId == clusterId).Select(e => e.Address).ToList();
+    public async Task<IReadOnlyList<string>> AddressesOfAsync(long clusterId) => (await LiveAsync(clusterId)).Select(e => e.Address).ToList();
 
-    private IEnumerable<Registered> Alive() => _executors.Values.Where(IsAlive);
+    /// <summary>The client of an executor at an address; one channel per executor, a new one when its address changed.</summary>
+    private IExecutorClient ClientOf(string id, string address)
+    {
+        var connection = _connections.AddOrUpdate(id,
+            _ => Connect(id, address),
+            (_, old) =>
+            {
+                if (old.Address == address)
+                {
+                    return old;
+                }
+                old.Channel.Dispose();
+                return Connect(id, address);
+            });
+        return connection.Client;
+    }
 
-    /// <summary>An executor that missed <see cref="MissedHeartbeats"/> heartbeats is gone.</summary>
-    private bool IsAlive(Registered e) => clock.GetUtcNow() - e.LastSeen <= MissedHeartbeats * HeartbeatInterval;
+    private Connection Connect(string id, string address)
+    {
+        var channel = tls.CreateChannel(address, logger);
+        return new Connection(address, channel, new GrpcExecutorClient(id, channel, options.SharedSecret));
+    }
 
-    private const int MissedHeartbeats = 3;
+    private long NowUs() => ApiTime.NowMicros(clock);
+
+    private long AliveSinceUs() => NowUs() - (long)(MissedHeartbeats * HeartbeatInterval.TotalMicroseconds);
 
     public void Dispose()
     {
-        foreach (var e in _executors.Values)
+        foreach (var c in _connections.Values)
         {
-            e.Channel.Dispose();
+            c.Channel.Dispose();
         }
+        _registering.Dispose();
     }
 
-    private sealed class Registered(GrpcExecutorClient client, GrpcChannel channel, long clusterId, string address)
-    {
-        public string Address { get; } = address;
-        public GrpcExecutorClient Client { get; } = client;
-        public GrpcChannel Channel { get; } = channel;
-        public long ClusterId { get; } = clusterId;
-        public DateTimeOffset LastSeen { get; set; }
-    }
+    private sealed record Connection(string Address, GrpcChannel Channel, IExecutorClient Client);
+}
+
+/// <summary>A live executor of a private group: how to reach it, and the case runs it said run on it.</summary>
+public sealed record LiveExecutor(IExecutorClient Client, string Address, IReadOnlyList<long> RunningCaseRuns)
+{
+    public string Id => Client.Id;
 }

@@ -13,6 +13,12 @@ public sealed class ExecutorsOptions
 
     public int HeartbeatSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// A running executor that sends no second for this long is attached again, and counted lost when that fails;
+    /// its share goes to the others (a process that dies closes its connection and is found out at once).
+    /// </summary>
+    public int SilenceSeconds { get; set; } = 3;
+
     /// <summary>Let HTTPS targets use self-signed certificates.</summary>
     public bool AcceptAnyCertificate { get; set; }
 

@@ -6,6 +6,7 @@ using PerfTest.ControlPlane.Auth;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Directories;
 using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Groups;
 using PerfTest.ControlPlane.Reports;
 using PerfTest.ControlPlane.Runs;
 using PerfTest.Executor.Hosting;
@@ -58,9 +59,16 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(executorTls);
         builder.Services.AddSingleton<ExecutorEngine>();
         builder.Services.AddHostedService<WarmUpService>();
+        builder.Services.AddSingleton<ExecutorStore>();
         builder.Services.AddSingleton<ExecutorRegistry>();
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton(config.GetSection("Runs").Get<RunsOptions>() ?? new RunsOptions());
+        builder.Services.AddSingleton<RunLeaseStore>();
+        builder.Services.AddSingleton<GroupChangeStore>();
+        builder.Services.AddSingleton<KeyDeclarations>();
+        builder.Services.AddSingleton<GroupServices>();
         builder.Services.AddSingleton<RunCoordinator>();
+        builder.Services.AddHostedService<RunLeaseService>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<SharedSecretInterceptor>(executors.SharedSecret));
         builder.Services.AddOpenApi(OpenApiTransformers.Register);
 
@@ -90,12 +98,8 @@ public static class ControlPlaneHost
     /// <summary>Applies the schema migrations; call before the app starts taking requests.</summary>
     public static async Task MigrateAsync(WebApplication app)
     {
+        // Runs that were active when a control plane stopped are taken over (RunLeaseService), not marked ended here.
         await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync();
-        var interrupted = await app.Services.GetRequiredService<RunStore>().MarkInterruptedAsync(ApiTime.NowMicros(TimeProvider.System));
-        if (interrupted > 0)
-        {
-            app.Logger.LogWarning("{Count} task runs were active when the service stopped; they are marked stopped abnormally (3)", interrupted);
-        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
+using PerfTest.ControlPlane.Groups;
 using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Runs;
 using PerfTest.Metrics;
@@ -29,7 +30,7 @@ public static class ReportEndpoints
             .Produces<ShowTaskCaseAwChartResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> Report(HttpContext ctx, string task_run_id, string case_run_id, RunStore runs)
+    private static async Task<IResult> Report(HttpContext ctx, string task_run_id, string case_run_id, RunStore runs, GroupChangeStore changes)
     {
         var raw = ctx.Request.Query["brokens_limit_count"].ToString();
         if (raw.Length == 0)
@@ -39,7 +40,9 @@ public static class ReportEndpoints
         var limit = (int)Math.Min(RequestValues.Id(raw, "brokens_limit_count"), 100_000);
         var (taskRun, caseRun) = await Load(ctx, task_run_id, case_run_id, runs);
         var data = RunData.From(await runs.ListSecondsAsync(caseRun.Id));
-        return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", ReportBuilder.Build(taskRun, caseRun, data, limit))));
+        var report = ReportBuilder.Build(taskRun, caseRun, data, limit);
+        report["outline"]!["group_changes"] = GroupChangesReport.Build(await changes.ListAsync(caseRun.Id));
+        return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", report)));
     }
 
     private static async Task<IResult> History(HttpContext ctx, string task_id, RunStore runs)
@@ -102,20 +105,24 @@ public static class ReportEndpoints
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", new JsonObject { ["case_aw_info_list"] = list, ["err_message"] = null })));
     }
 
-    private static async Task<IResult> LogOutline(HttpContext ctx, string task_run_id, RunStore runs)
+    private static async Task<IResult> LogOutline(HttpContext ctx, string task_run_id, RunStore runs, GroupChangeStore changes)
     {
         var tenant = Tenant.Of(ctx);
         var taskRun = await LoadTaskRun(ctx, task_run_id, runs);
         var caseRuns = await runs.ListCaseRunsAsync(tenant, taskRun.Id);
         var datas = new List<RunData>();
+        var groupChanges = new List<GroupChangeRow>();
         foreach (var caseRun in caseRuns)
         {
             datas.Add(RunData.From(await runs.ListSecondsAsync(caseRun.Id)));
+            groupChanges.AddRange(await changes.ListAsync(caseRun.Id));
         }
+        var outline = LogOutlineBuilder.Build(taskRun, caseRuns, datas);
+        outline["group_changes"] = GroupChangesReport.Build(groupChanges.OrderBy(c => c.UnixMs));
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", new JsonObject
         {
             ["err_message"] = null,
-            ["outline"] = LogOutlineBuilder.Build(taskRun, caseRuns, datas),
+            ["outline"] = outline,
         })));
     }
 

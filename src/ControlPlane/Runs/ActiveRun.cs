@@ -1,23 +1,37 @@
 using System.Collections.Concurrent;
+using PerfTest.ControlPlane.Groups;
 using PerfTest.Executor.Contract;
 using PerfTest.Executor.Running;
 
 namespace PerfTest.ControlPlane.Runs;
 
-/// <summary>A task run in progress on this control plane.</summary>
-public sealed class ActiveRun(string tenant, long taskId, bool parallel, IReadOnlyList<IExecutorClient> executors) : IDisposable
+/// <summary>A task run this control plane owns (started here, or taken over from a replica whose lease expired).</summary>
+public sealed class ActiveRun(string tenant, long taskId, bool parallel, string clusterType, long clusterId) : IDisposable
 {
     public string Tenant { get; } = tenant;
     public long TaskId { get; } = taskId;
     public bool Parallel { get; } = parallel;
-    public IReadOnlyList<IExecutorClient> Executors { get; } = executors;
+    public string ClusterType { get; } = clusterType;
+    public long ClusterId { get; } = clusterId;
     public long TaskRunId { get; set; }
     public List<PlannedCase> Cases { get; } = [];
 
-    /// <summary>Case runs whose plans are on the executors now.</summary>
-    public ConcurrentDictionary<long, byte> Running { get; } = new();
+    /// <summary>The executors the start resolved; later case runs of a sequential task take the group as it is then.</summary>
+    public IReadOnlyList<IExecutorClient> StartExecutors { get; init; } = [];
+
+    /// <summary>Case runs whose plans are on the executors now, by case run id.</summary>
+    public ConcurrentDictionary<long, CaseRunGroup> Groups { get; } = new();
 
     public bool StopRequested { get; private set; }
+
+    /// <summary>
+    /// This control plane is shutting down and leaves the run to another (or to itself once restarted): its streams are
+    /// cut, its executors run on orphaned until the run is taken over, and nothing here marks it ended.
+    /// </summary>
+    public bool Detached => Detach.IsCancellationRequested;
+
+    /// <summary>Cancelled when the run is left to another control plane (<see cref="Detached"/>).</summary>
+    public CancellationTokenSource Detach { get; } = new();
 
     /// <summary>Cuts the executor streams when a stop does not end them in time.</summary>
     public CancellationTokenSource Abort { get; } = new();
@@ -27,14 +41,20 @@ public sealed class ActiveRun(string tenant, long taskId, bool parallel, IReadOn
     /// <summary>Per case run, the first executor that declared its metric keys, and those keys.</summary>
     public ConcurrentDictionary<long, (string Executor, IReadOnlyList<MetricKey> Keys)> DeclaredKeys { get; } = new();
 
+    public bool IsPrivate => ClusterType == Executors.ExecutorRegistry.Private;
+
     public void RequestStop(TimeSpan hardLimit)
     {
         StopRequested = true;
         Abort.CancelAfter(hardLimit);
     }
 
-    public void Dispose() => Abort.Dispose();
+    public void Dispose()
+    {
+        Abort.Dispose();
+        Detach.Dispose();
+    }
 }
 
-/// <summary>A case of the run: its case run id, name, and the typed plan its executors run.</summary>
-public sealed record PlannedCase(long CaseRunId, long CaseId, string Name, CasePlan Plan);
+/// <summary>A case of the run: its case run id, name, and the typed plan its executors run; its status when taken over.</summary>
+public sealed record PlannedCase(long CaseRunId, long CaseId, string Name, CasePlan Plan, int Status = RunStatus.Waiting);

@@ -35,7 +35,7 @@ public static class DebugEndpoints
         body.RequiredEnum("status", 9);
         var clusterId = body.RequiredLong("cluster_id", -1);
         // The first executor of the chosen group runs it (the embedded one for the shared group).
-        var executor = registry.Resolve(tenant, body.RequiredString("cluster_type", 64), clusterId)[0];
+        var executor = (await registry.ResolveAsync(tenant, body.RequiredString("cluster_type", 64), clusterId))[0];
         body.RequiredInt("without_package", 0, 1);
         body.OptionalEnum("type", 0, 1);
         var row = await cases.GetAsync(tenant, caseId);

@@ -5,47 +5,51 @@ using Google.Protobuf;
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Executors;
-using PerfTest.ControlPlane.Reports;
+using PerfTest.ControlPlane.Groups;
 using PerfTest.ControlPlane.Tasks;
 using PerfTest.ControlPlane.Templates;
 using PerfTest.ControlPlane.Variables;
 using PerfTest.Executor.Contract;
-using PerfTest.Executor.Grpc;
-using PerfTest.Executor.Plan;
 using PerfTest.Executor.Running;
-using PerfTest.Executor.Scripting;
 
 namespace PerfTest.ControlPlane.Runs;
 
 /// <summary>
-/// Starts and stops task runs: compiles each case, sends its plan to every executor of the
-/// chosen resource group (each runs its share), persists the seconds they stream back as they
-/// arrive, and sets the documented statuses: 9 waiting, 0 running, 2 ended, 5 stopping,
-/// 4 stopped by the user, 3 stopped abnormally (a bad plan, a lost executor).
+/// Starts and stops task runs: compiles each case, runs it on the chosen resource group (<see cref="CaseRunGroup"/>:
+/// each executor its share, taken over by the others when one leaves), and sets the documented statuses: 9 waiting,
+/// 0 running, 2 ended, 5 stopping, 4 stopped by the user, 3 stopped abnormally (a bad plan, a group left with no
+/// executor). Each run it owns holds a lease in the database (<see cref="RunLeaseService"/>), so a stop or a level
+/// asked of another replica reaches it, and a replica takes it over when this one is gone.
 /// </summary>
-public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cases, TemplateStore templates, VariableStore variables,
-    ExecutorRegistry registry, ExecutorsOptions options, TimeProvider clock, ILogger<RunCoordinator> logger)
+public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupChangeStore changes, TaskStore tasks, CaseStore cases,
+    TemplateStore templates, VariableStore variables, ExecutorRegistry registry, ExecutorsOptions options, RunsOptions runOptions,
+    GroupServices groupServices, TimeProvider clock, ILogger<RunCoordinator> logger)
 {
     /// <summary>After a stop, executors get this long to drain before their streams are cut.</summary>
     public static readonly TimeSpan StopHardLimit = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<long, ActiveRun> _active = new();
 
-    public bool IsRunning(long taskId) => _active.ContainsKey(taskId);
+    /// <summary>The runs this control plane owns now.</summary>
+    public IReadOnlyCollection<ActiveRun> Owned => [.. _active.Values];
 
     /// <summary>Checks and reserves a start; the run begins with <see cref="BeginAsync"/>.</summary>
     public async Task<ActiveRun> PrepareAsync(string tenant, long taskId, string? clusterType, long clusterId)
     {
         var task = await tasks.GetAsync(tenant, taskId) ?? throw ApiException.NotFound("task", taskId);
-        var executors = registry.Resolve(tenant, clusterType, clusterId);
+        var executors = await registry.ResolveAsync(tenant, clusterType, clusterId);
         var caseRows = (await cases.ListByTaskAsync(tenant, taskId))
             .Where(c => CaseDocument.Status(c) == 1).ToList();
         if (caseRows.Count == 0)
         {
             throw ApiException.BadRequest($"task {taskId} has no enabled case to run");
         }
+        if (await leases.ActiveOfTaskAsync(tenant, taskId) is { } running)
+        {
+            throw ApiException.Conflict($"task {taskId} is already running (task_run_id {running.Id}); stop it first");
+        }
         var parallel = ApiJson.ParseObject(task.Doc)["parallel"] is JsonValue p && p.TryGetValue(out bool b) ? b : true;
-        var run = new ActiveRun(tenant, taskId, parallel, executors);
+        var run = new ActiveRun(tenant, taskId, parallel, clusterType!, clusterId) { StartExecutors = executors };
         foreach (var row in caseRows)
         {
             var plan = await CasePlanner.BuildAsync(tenant, row, task.ProjectId, templates, variables, options.AcceptAnyCertificate);
@@ -56,7 +60,7 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
             : throw ApiException.Conflict($"task {taskId} is already running (task_run_id {_active[taskId].TaskRunId}); stop it first");
     }
 
-    /// <summary>Creates the task run and its case runs, then runs them in the background.</summary>
+    /// <summary>Creates the task run (owned by this control plane) and its case runs, then runs them in the background.</summary>
     public async Task<long> BeginAsync(ActiveRun run, string clusterType, long clusterId)
     {
         try
@@ -70,14 +74,15 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
             var (taskRunId, caseRunIds) = await runs.CreateAsync(run.Tenant, new TaskRunRow
             {
                 TaskId = run.TaskId, ProjectId = task.ProjectId, RunStatus = RunStatus.Waiting, ClusterType = clusterType,
-                ClusterId = clusterId, StartedUs = now, Doc = JsonSerializer.Serialize(new { name = task.Name, parallel = run.Parallel, edition = task.Edition }),
+                ClusterId = clusterId, StartedUs = now, Owner = runOptions.Owner, LeaseUntilUs = now + LeaseMicros,
+                Doc = JsonSerializer.Serialize(new { name = task.Name, parallel = run.Parallel, edition = task.Edition }),
             }, caseRuns);
             run.TaskRunId = taskRunId;
             for (var i = 0; i < run.Cases.Count; i++)
             {
                 run.Cases[i] = run.Cases[i] with { CaseRunId = caseRunIds[i] };
             }
-            run.Execution = Task.Run(() => ExecuteAsync(run));
+            run.Execution = Task.Run(() => ExecuteAsync(run, resumed: false));
             return taskRunId;
         }
         catch
@@ -94,46 +99,50 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         run.Dispose();
     }
 
+    /// <summary>Whether the task has an active run on any replica.</summary>
+    public async Task<bool> IsRunningAsync(string tenant, long taskId) =>
+        _active.ContainsKey(taskId) || await leases.ActiveOfTaskAsync(tenant, taskId) is not null;
+
+    /// <summary>Stops the task's run: here when this control plane owns it, else through the database (its owner sees it within a second).</summary>
     public async Task<long> StopAsync(string tenant, long taskId)
     {
-        if (!_active.TryGetValue(taskId, out var run) || run.Tenant != tenant || run.TaskRunId == 0)
+        if (_active.TryGetValue(taskId, out var run) && run.Tenant == tenant && run.TaskRunId != 0)
         {
-            throw ApiException.Conflict($"task {taskId} is not running");
+            await StopOwnedAsync(run);
+            return run.TaskRunId;
+        }
+        var elsewhere = await leases.ActiveOfTaskAsync(tenant, taskId) ?? throw ApiException.Conflict($"task {taskId} is not running");
+        await leases.RequestStopAsync(elsewhere.Id, taskId);
+        return elsewhere.Id;
+    }
+
+    /// <summary>Stops a run this control plane owns: every executor of every running case run drains.</summary>
+    public async Task StopOwnedAsync(ActiveRun run)
+    {
+        if (run.StopRequested)
+        {
+            return;
         }
         run.RequestStop(StopHardLimit);
-        await runs.SetTaskRunStatusAsync(run.TaskRunId, taskId, RunStatus.Stopping, null);
-        foreach (var caseRunId in run.Running.Keys)
-        {
-            foreach (var executor in run.Executors)
-            {
-                try
-                {
-                    await executor.StopAsync(caseRunId, CancellationToken.None);
-                }
-                catch (Exception e)
-                {
-                    logger.LogWarning(e, "Executor {Executor} did not take the stop of case run {CaseRun}", executor.Id, caseRunId);
-                }
-            }
-        }
-        return run.TaskRunId;
+        await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, RunStatus.Stopping, null);
+        await Task.WhenAll(run.Groups.Values.Select(g => g.StopAsync()));
     }
 
     /// <summary>
     /// Manual regulation: sends <paramref name="totalLevel"/> (the whole stage's VUs or iterations per second, all
     /// executors together) to every executor of the task run, for each of its running case runs, or only for
     /// <paramref name="caseRunId"/>; each executor runs its share of it when its running stage is manually regulated.
+    /// Works from any replica: one that does not own the run finds the executors through the database.
     /// Returns the case runs whose running stage took it on at least one executor (empty when none did).
     /// </summary>
     /// <exception cref="ApiException">Conflict: the tenant has no such task run running.</exception>
     public async Task<List<long>> SetLevelAsync(string tenant, long taskRunId, long? caseRunId, int totalLevel)
     {
-        var run = _active.Values.FirstOrDefault(r => r.Tenant == tenant && r.TaskRunId == taskRunId)
-            ?? throw ApiException.Conflict($"task run {taskRunId} is not running");
+        var targets = await LevelTargetsAsync(tenant, taskRunId);
         var applied = new List<long>();
-        foreach (var running in run.Running.Keys.Where(id => caseRunId is null || id == caseRunId))
+        foreach (var (running, executors) in targets.Where(t => caseRunId is null || t.CaseRunId == caseRunId))
         {
-            var replies = await Task.WhenAll(run.Executors.Select(e => e.SetLevelAsync(running, totalLevel, CancellationToken.None)));
+            var replies = await Task.WhenAll(executors.Select(e => e.SetLevelAsync(running, totalLevel, CancellationToken.None)));
             if (replies.Any(r => r))
             {
                 applied.Add(running);
@@ -142,24 +151,130 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         return applied;
     }
 
-    /// <summary>Waits for the task's running run, if any, to finish (for tests); completed at once when none runs.</summary>
+    private async Task<List<(long CaseRunId, IReadOnlyList<IExecutorClient> Executors)>> LevelTargetsAsync(string tenant, long taskRunId)
+    {
+        if (_active.Values.FirstOrDefault(r => r.Tenant == tenant && r.TaskRunId == taskRunId) is { } owned)
+        {
+            return owned.Groups.Values.Select(g => (g.CaseRunId, g.Running)).ToList();
+        }
+        var row = await runs.GetTaskRunAsync(tenant, taskRunId);
+        if (row is null || !RunStatus.IsActive(row.RunStatus) || row.ClusterType != ExecutorRegistry.Private)
+        {
+            throw ApiException.Conflict($"task run {taskRunId} is not running");
+        }
+        var live = await registry.LiveAsync(row.ClusterId);
+        var targets = new List<(long, IReadOnlyList<IExecutorClient>)>();
+        foreach (var caseRun in (await runs.ListCaseRunsAsync(tenant, taskRunId)).Where(c => c.RunStatus == RunStatus.Running))
+        {
+            var members = (await changes.MembersAsync(caseRun.Id)).ToHashSet(StringComparer.Ordinal);
+            targets.Add((caseRun.Id, live.Where(e => members.Contains(e.Id)).Select(e => e.Client).ToList()));
+        }
+        return targets;
+    }
+
+    /// <summary>Waits for the task's running run, if any, to finish (for tests); completed at once when none runs here.</summary>
     public Task WaitAsync(long taskId) => _active.TryGetValue(taskId, out var run) && run.Execution is { } t ? t : Task.CompletedTask;
 
-    private async Task ExecuteAsync(ActiveRun run)
+    /// <summary>An executor drained on shutdown: the case runs it ran here hand its share to the others.</summary>
+    public Task ExecutorLeftAsync(string executorId) =>
+        Task.WhenAll(_active.Values.SelectMany(r => r.Groups.Values).Where(g => g.Has(executorId))
+            .Select(g => g.DrainAsync(executorId, "it left the group on shutdown")));
+
+    /// <summary>
+    /// Brings the groups of the private runs owned here in line with the live executors: one that joined the resource
+    /// group takes its share, one that missed its heartbeats (or left) is counted lost (or drained).
+    /// </summary>
+    public async Task SyncGroupsAsync()
+    {
+        foreach (var run in _active.Values.Where(r => r.IsPrivate && r.TaskRunId != 0 && !r.StopRequested))
+        {
+            var live = await registry.LiveAsync(run.ClusterId);
+            var liveIds = live.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var group in run.Groups.Values)
+            {
+                foreach (var gone in group.Running.Where(e => !liveIds.Contains(e.Id)).ToList())
+                {
+                    await (await registry.HasLeftAsync(gone.Id)
+                        ? group.DrainAsync(gone.Id, "it left the group on shutdown")
+                        : group.LoseAsync(gone.Id, "it missed its heartbeats"));
+                }
+                foreach (var joiner in live.Where(e => !group.Has(e.Id) && !e.RunningCaseRuns.Contains(group.CaseRunId)))
+                {
+                    await group.JoinAsync(joiner.Client);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes over a run whose owner's lease expired (or that this control plane owned before it restarted): its case
+    /// runs that were running are re-attached on the executors that still run their plans, the others run as planned.
+    /// </summary>
+    public async Task TakeOverAsync(LeasedRunRow leased)
+    {
+        var row = await runs.GetTaskRunAsync(leased.Tenant, leased.Id);
+        if (row is null || _active.ContainsKey(row.TaskId))
+        {
+            return;
+        }
+        var doc = ApiJson.ParseObject(row.Doc);
+        var parallel = doc["parallel"] is JsonValue p && p.TryGetValue(out bool b) ? b : true;
+        var run = new ActiveRun(leased.Tenant, row.TaskId, parallel, row.ClusterType, row.ClusterId) { TaskRunId = row.Id };
+        foreach (var c in await runs.ListCaseRunsAsync(leased.Tenant, row.Id))
+        {
+            run.Cases.Add(new PlannedCase(c.Id, c.CaseId, c.CaseName, CasePlan.Parser.ParseJson(c.Plan), c.RunStatus));
+        }
+        if (!_active.TryAdd(run.TaskId, run))
+        {
+            run.Dispose();
+            return;
+        }
+        logger.LogWarning("Took over task run {TaskRun} (owner was {Owner})", row.Id, leased.Owner ?? "none");
+        if (leased.StopRequested == 1)
+        {
+            run.RequestStop(StopHardLimit);
+        }
+        run.Execution = Task.Run(() => ExecuteAsync(run, resumed: true));
+    }
+
+    /// <summary>
+    /// This control plane is shutting down (a rolling update, a restart): every run it owns is left as it is, running on
+    /// its executors (orphaned, for their Executor:OrphanGraceSeconds), with its lease given up so that another replica,
+    /// or this one restarted, takes it over at once. Waits until the runs let go.
+    /// </summary>
+    public async Task DetachAllAsync()
+    {
+        var owned = _active.Values.Where(r => r.TaskRunId != 0).ToList();
+        foreach (var run in owned)
+        {
+            await run.Detach.CancelAsync();
+        }
+        await leases.ReleaseAsync(runOptions.Owner, owned.Select(r => r.TaskRunId).ToList());
+        await Task.WhenAll(owned.Select(r => r.Execution ?? Task.CompletedTask));
+        if (owned.Count > 0)
+        {
+            logger.LogWarning("Shutting down: left task runs {TaskRuns} running on their executors for another control plane to take over",
+                string.Join(", ", owned.Select(r => r.TaskRunId)));
+        }
+    }
+
+    private long LeaseMicros => runOptions.LeaseSeconds * 1_000_000L;
+
+    private async Task ExecuteAsync(ActiveRun run, bool resumed)
     {
         var outcomes = new List<int>();
         try
         {
-            await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, RunStatus.Running, null);
+            await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, run.StopRequested ? RunStatus.Stopping : RunStatus.Running, null);
             if (run.Parallel)
             {
-                outcomes.AddRange(await Task.WhenAll(run.Cases.Select(c => RunCaseAsync(run, c))));
+                outcomes.AddRange(await Task.WhenAll(run.Cases.Select(c => RunCaseAsync(run, c, resumed))));
             }
             else
             {
                 foreach (var c in run.Cases)
                 {
-                    outcomes.Add(await RunCaseAsync(run, c));
+                    outcomes.Add(await RunCaseAsync(run, c, resumed));
                 }
             }
         }
@@ -170,85 +285,72 @@ public sealed class RunCoordinator(RunStore runs, TaskStore tasks, CaseStore cas
         }
         finally
         {
-            var status = run.StopRequested ? RunStatus.StoppedByUser
-                : outcomes.Contains(RunStatus.StoppedAbnormally) ? RunStatus.StoppedAbnormally : RunStatus.Ended;
-            await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, status, ApiTime.NowMicros(clock));
+            if (!run.Detached)
+            {
+                var status = run.StopRequested ? RunStatus.StoppedByUser
+                    : outcomes.Contains(RunStatus.StoppedAbnormally) ? RunStatus.StoppedAbnormally : RunStatus.Ended;
+                await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, status, ApiTime.NowMicros(clock));
+            }
             Release(run);
         }
     }
 
-    private async Task<int> RunCaseAsync(ActiveRun run, PlannedCase planned)
+    private async Task<int> RunCaseAsync(ActiveRun run, PlannedCase planned, bool resumed)
     {
-        if (run.StopRequested)
+        if (resumed && !RunStatus.IsActive(planned.Status))
+        {
+            return planned.Status;  // ended before the takeover
+        }
+        if (run.StopRequested && !(resumed && planned.Status == RunStatus.Running))
         {
             await runs.SetCaseRunStatusAsync(planned.CaseRunId, RunStatus.StoppedByUser, endedUs: ApiTime.NowMicros(clock));
             return RunStatus.StoppedByUser;
         }
-        run.Running[planned.CaseRunId] = 0;
-        await runs.SetCaseRunStatusAsync(planned.CaseRunId, RunStatus.Running, startedUs: ApiTime.NowMicros(clock));
-        var errors = await Task.WhenAll(run.Executors.Select((executor, index) => StreamAsync(run, planned, executor, index)));
-        run.Running.TryRemove(planned.CaseRunId, out _);
-        var error = errors.FirstOrDefault(e => e is not null);
-        var status = error is not null ? RunStatus.StoppedAbnormally : run.StopRequested ? RunStatus.StoppedByUser : RunStatus.Ended;
-        await runs.SetCaseRunStatusAsync(planned.CaseRunId, status, endedUs: ApiTime.NowMicros(clock), error: error);
-        return status;
+        var group = new CaseRunGroup(run, planned, groupServices);
+        run.Groups[planned.CaseRunId] = group;
+        CaseRunEnd end;
+        if (resumed && planned.Status == RunStatus.Running)
+        {
+            end = await ResumeCaseAsync(run, group);
+        }
+        else
+        {
+            await runs.SetCaseRunStatusAsync(planned.CaseRunId, RunStatus.Running, startedUs: ApiTime.NowMicros(clock));
+            end = await group.RunAsync(await ExecutorsForAsync(run));
+        }
+        run.Groups.TryRemove(planned.CaseRunId, out _);
+        if (run.Detached)
+        {
+            return RunStatus.Running;  // the control plane that takes the run over ends it
+        }
+        await runs.SetCaseRunStatusAsync(planned.CaseRunId, end.Status, endedUs: ApiTime.NowMicros(clock), error: end.Error);
+        return end.Status;
     }
 
-    /// <summary>
-    /// Keeps the metric keys the first executor of a case run declared, and checks every other executor's against
-    /// them: executors that compiled the plan differently would otherwise add up different cards under one key.
-    /// Returns the error that ends the case run, or null.
-    /// </summary>
-    private async Task<string?> DeclareKeysAsync(ActiveRun run, long caseRunId, string executorId, IReadOnlyList<MetricKey> keys)
-    {
-        var declared = run.DeclaredKeys.GetOrAdd(caseRunId, (executorId, [.. keys]));
-        if (declared.Executor == executorId)
-        {
-            await runs.SetCaseRunKeysAsync(caseRunId, ReportKeys.Serialize(keys));
-            return null;
-        }
-        return ReportKeys.Same(declared.Keys, keys) ? null
-            : $"executor {executorId} measures other metric keys than executor {declared.Executor} for the same plan " +
-              $"({ReportKeys.Describe(keys)} against {ReportKeys.Describe(declared.Keys)}): are they different PerfTest versions?";
-    }
+    /// <summary>The executors a case run starts on: the embedded one, or the private group's live executors as they are now.</summary>
+    private async Task<IReadOnlyList<IExecutorClient>> ExecutorsForAsync(ActiveRun run) =>
+        run.IsPrivate ? (await registry.LiveAsync(run.ClusterId)).Select(e => e.Client).ToList()
+            : run.StartExecutors.Count > 0 ? run.StartExecutors : await registry.ResolveAsync(run.Tenant, run.ClusterType, run.ClusterId);
 
-    /// <summary>Runs the plan on one executor, persisting each second as it arrives; returns an error or null.</summary>
-    private async Task<string?> StreamAsync(ActiveRun run, PlannedCase planned, IExecutorClient executor, int index)
+    /// <summary>Finds the executors that still run a taken-over case run's plan, waiting up to Runs:ReattachSeconds for them.</summary>
+    private async Task<CaseRunEnd> ResumeCaseAsync(ActiveRun run, CaseRunGroup group)
     {
-        var plan = new RunPlan
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(runOptions.ReattachSeconds);
+        while (run.IsPrivate)
         {
-            TaskRunId = run.TaskRunId, CaseRunId = planned.CaseRunId, Case = planned.Plan, PlanVersion = PlanContract.Version,
-            ExecutorIndex = index, ExecutorCount = run.Executors.Count, AcceptAnyCertificate = options.AcceptAnyCertificate,
-        };
-        try
-        {
-            await foreach (var second in executor.RunAsync(plan, run.Abort.Token))
+            var holders = (await registry.LiveAsync(run.ClusterId)).Where(e => e.RunningCaseRuns.Contains(group.CaseRunId)).ToList();
+            if (holders.Count > 0)
             {
-                if (second.Error.Length > 0)
-                {
-                    return $"executor {executor.Id}: {second.Error}";
-                }
-                if (second.MetricKeys.Count > 0 && await DeclareKeysAsync(run, planned.CaseRunId, executor.Id, second.MetricKeys) is { } mismatch)
-                {
-                    return mismatch;
-                }
-                second.MetricKeys.Clear();  // kept once, with the case run; not in every stored second
-                await runs.AddSecondAsync(planned.CaseRunId, new RunSecondRow
-                {
-                    Executor = executor.Id, UnixSecond = second.UnixSecond, StageIndex = second.StageIndex,
-                    Vusers = second.VirtualUsers, Snapshot = second.ToByteArray(),
-                });
+                return await group.ResumeAsync(holders.Select(h => h.Client).ToList());
             }
-            return null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            if (run.StopRequested && run.Abort.IsCancellationRequested)
+            if (clock.GetUtcNow() >= deadline)
             {
-                return null; // cut after the stop's grace period: stopped by the user, not lost
+                break;
             }
-            logger.LogWarning(e, "Executor {Executor} was lost during case run {CaseRun}", executor.Id, planned.CaseRunId);
-            return $"executor {executor.Id} was lost: {e.Message}";
+            await Task.Delay(TimeSpan.FromSeconds(1), clock);
         }
+        return new CaseRunEnd(RunStatus.StoppedAbnormally, run.IsPrivate
+            ? $"the control plane that ran it went away, and no executor of private group {run.ClusterId} still ran its plan {runOptions.ReattachSeconds} s after the takeover"
+            : "the control plane that ran it went away, and with it the embedded executor of the shared group");
     }
 }

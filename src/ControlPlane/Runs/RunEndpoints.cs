@@ -121,7 +121,14 @@ public static class RunEndpoints
 
     private static async Task<List<(long TaskId, long RunId)>> StopAll(string tenant, List<long> taskIds, RunCoordinator coordinator)
     {
-        var notRunning = taskIds.Where(id => !coordinator.IsRunning(id)).ToList();
+        var notRunning = new List<long>();
+        foreach (var id in taskIds)
+        {
+            if (!await coordinator.IsRunningAsync(tenant, id))
+            {
+                notRunning.Add(id);
+            }
+        }
         if (notRunning.Count > 0)
         {
             throw ApiException.Conflict($"task {string.Join(", ", notRunning)} is not running");

@@ -14,6 +14,9 @@ public sealed class TaskRunRow
     public long StartedUs { get; set; }
     public long? EndedUs { get; set; }
     public string Doc { get; set; } = "{}";
+    /// <summary>The control plane that runs it (Runs:InstanceId), and until when its lease holds.</summary>
+    public string? Owner { get; set; }
+    public long? LeaseUntilUs { get; set; }
 }
 
 public sealed class CaseRunRow
@@ -45,6 +48,8 @@ public sealed class RunSecondRow
     public int StageIndex { get; set; }
     public int Vusers { get; set; }
     public byte[] Snapshot { get; set; } = [];
+    /// <summary>The executor's sequence number of the second (SecondSnapshot.sequence); 0 when it sent none.</summary>
+    public long Sequence { get; set; }
 }
 
 /// <summary>Task runs, their case runs and the seconds executors reported, persisted as they arrive.</summary>
@@ -57,9 +62,9 @@ public sealed class RunStore(Database db)
         db.InTransactionAsync(async (c, tx) =>
         {
             var id = await c.ExecuteScalarAsync<long>(
-                "INSERT INTO task_runs (tenant, task_id, project_id, run_status, cluster_type, cluster_id, started_us, doc) " +
-                "VALUES (@tenant, @TaskId, @ProjectId, @RunStatus, @ClusterType, @ClusterId, @StartedUs, @Doc) RETURNING id",
-                new { tenant, run.TaskId, run.ProjectId, run.RunStatus, run.ClusterType, run.ClusterId, run.StartedUs, run.Doc }, tx);
+                "INSERT INTO task_runs (tenant, task_id, project_id, run_status, cluster_type, cluster_id, started_us, doc, owner, lease_until_us) " +
+                "VALUES (@tenant, @TaskId, @ProjectId, @RunStatus, @ClusterType, @ClusterId, @StartedUs, @Doc, @Owner, @LeaseUntilUs) RETURNING id",
+                new { tenant, run.TaskId, run.ProjectId, run.RunStatus, run.ClusterType, run.ClusterId, run.StartedUs, run.Doc, run.Owner, run.LeaseUntilUs }, tx);
             var caseRunIds = new List<long>();
             foreach (var cr in cases)
             {
@@ -98,13 +103,23 @@ public sealed class RunStore(Database db)
         await c.ExecuteAsync("UPDATE case_runs SET requests = @keys WHERE id = @caseRunId", new { keys, caseRunId });
     }
 
+    /// <summary>Stores a second an executor sent; one it sent before (same sequence, replayed after a re-attach) is kept once.</summary>
     public async Task AddSecondAsync(long caseRunId, RunSecondRow row)
     {
         await using var c = await db.OpenAsync();
         await c.ExecuteAsync(
-            "INSERT INTO run_seconds (case_run_id, executor, unix_second, stage_index, vusers, snapshot) " +
-            "VALUES (@caseRunId, @Executor, @UnixSecond, @StageIndex, @Vusers, @Snapshot)",
-            new { caseRunId, row.Executor, row.UnixSecond, row.StageIndex, row.Vusers, row.Snapshot });
+            "INSERT INTO run_seconds (case_run_id, executor, unix_second, stage_index, vusers, snapshot, sequence) " +
+            "VALUES (@caseRunId, @Executor, @UnixSecond, @StageIndex, @Vusers, @Snapshot, @Sequence) ON CONFLICT DO NOTHING",
+            new { caseRunId, row.Executor, row.UnixSecond, row.StageIndex, row.Vusers, row.Snapshot, row.Sequence });
+    }
+
+    /// <summary>The last sequence stored from the executor for the case run (0: none): a re-attach replays what follows.</summary>
+    public async Task<long> LastSequenceAsync(long caseRunId, string executor)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteScalarAsync<long?>(
+            "SELECT MAX(sequence) FROM run_seconds WHERE case_run_id = @caseRunId AND executor = @executor",
+            new { caseRunId, executor }) ?? 0;
     }
 
     public async Task<TaskRunRow?> GetTaskRunAsync(string tenant, long id)
@@ -144,20 +159,6 @@ public sealed class RunStore(Database db)
         return (await c.QueryAsync<RunSecondRow>(
             "SELECT executor, unix_second, stage_index, vusers, snapshot FROM run_seconds WHERE case_run_id = @caseRunId ORDER BY unix_second, id",
             new { caseRunId })).AsList();
-    }
-
-    /// <summary>Runs the previous process left active can no longer be tracked: they stopped abnormally.</summary>
-    public async Task<int> MarkInterruptedAsync(long nowUs)
-    {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
-        var active = new { running = RunStatus.Running, waiting = RunStatus.Waiting, stopping = RunStatus.Stopping, abnormal = RunStatus.StoppedAbnormally, nowUs };
-        const string Active = "run_status IN (@running, @waiting, @stopping)";
-        await c.ExecuteAsync($"UPDATE case_runs SET run_status = @abnormal, ended_us = @nowUs, error = 'the control plane restarted during the run' WHERE {Active}", active, tx);
-        await c.ExecuteAsync($"UPDATE tasks SET run_status = @abnormal WHERE {Active} AND EXISTS (SELECT 1 FROM task_runs r WHERE r.task_id = tasks.id)", active, tx);
-        var n = await c.ExecuteAsync($"UPDATE task_runs SET run_status = @abnormal, ended_us = @nowUs WHERE {Active}", active, tx);
-        await tx.CommitAsync();
-        return n;
     }
 
     public async Task CreateBatchAsync(string tenant, string id, long projectId, string doc, long createdUs)

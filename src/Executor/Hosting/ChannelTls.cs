@@ -117,11 +117,20 @@ public sealed class ChannelTls
     /// <param name="logger">Where a refused certificate is logged, with the address and the reason.</param>
     public GrpcChannel CreateChannel(string address, ILogger logger)
     {
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            // A peer that vanished without closing its connections (a pod's network gone) is found out by pings within
+            // a few seconds, not by TCP's minutes; a connect that hangs fails fast so a lost executor is counted lost.
+            KeepAlivePingDelay = TimeSpan.FromSeconds(1),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(2),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+        };
         if (!Enabled)
         {
-            return GrpcChannel.ForAddress(address);
+            return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
         }
-        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         handler.SslOptions.CertificateRevocationCheckMode = X509RevocationMode.NoCheck;
         handler.SslOptions.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>

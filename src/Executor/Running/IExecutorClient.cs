@@ -19,6 +19,10 @@ public interface IExecutorClient
 
     /// <summary>Debugs a case plan: one VU runs it once and every packet card's exchange comes back.</summary>
     Task<DebugReply> DebugAsync(DebugRequest request, CancellationToken cancellationToken);
+
+    Task<bool> ReshareAsync(ReshareRequest request, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<SecondSnapshot> AttachAsync(AttachRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>The embedded executor: the same engine, called directly.</summary>
@@ -55,6 +59,11 @@ public sealed class LocalExecutorClient(ExecutorEngine engine, string id = "embe
 
     public Task<DebugReply> DebugAsync(DebugRequest request, CancellationToken cancellationToken) =>
         CaseDebugger.RunAsync(request, cancellationToken);
+
+    public Task<bool> ReshareAsync(ReshareRequest request, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public IAsyncEnumerable<SecondSnapshot> AttachAsync(AttachRequest request, CancellationToken cancellationToken) =>
+        throw new KeyNotFoundException();
 }
 
 /// <summary>A standalone executor reached over gRPC, authenticated with the shared secret.</summary>
@@ -82,4 +91,16 @@ public sealed class GrpcExecutorClient(string id, GrpcChannel channel, string sh
 
     public async Task<DebugReply> DebugAsync(DebugRequest request, CancellationToken cancellationToken) =>
         await _client.DebugAsync(request, _auth, cancellationToken: cancellationToken);
+
+    public async Task<bool> ReshareAsync(ReshareRequest request, CancellationToken cancellationToken) =>
+        (await _client.ReshareAsync(request, _auth, cancellationToken: cancellationToken)).Applied;
+
+    public async IAsyncEnumerable<SecondSnapshot> AttachAsync(AttachRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var call = _client.Attach(request, _auth, cancellationToken: cancellationToken);
+        await foreach (var snapshot in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            yield return snapshot;
+        }
+    }
 }

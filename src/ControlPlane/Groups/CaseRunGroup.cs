@@ -1,0 +1,371 @@
+using Google.Protobuf;
+using PerfTest.ControlPlane.Reports;
+using PerfTest.ControlPlane.Runs;
+using PerfTest.Executor.Contract;
+using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Plan;
+using PerfTest.Executor.Running;
+
+namespace PerfTest.ControlPlane.Groups;
+
+/// <summary>
+/// One case run on its group of executors while it runs. Each member runs its share and streams its seconds, stored as
+/// they arrive. When a member leaves (its stream breaks and it cannot be re-attached, it goes silent, it misses its
+/// heartbeats, or it drains on shutdown) the members that run on are split again over the whole stage
+/// (<see cref="GroupSplit"/>); an executor that joins the group takes its share the same way. Every change is recorded
+/// (<see cref="GroupChangeStore"/>) for the report. The case run is over when every member's stream has ended.
+/// </summary>
+public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServices services)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, GroupMember> _members = new(StringComparer.Ordinal);
+    private readonly List<Task> _streams = [];
+    private string? _error;
+
+    public long CaseRunId => planned.CaseRunId;
+
+    /// <summary>The executors that run their share now.</summary>
+    public IReadOnlyList<IExecutorClient> Running
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _members.Values.Where(m => m.State == MemberState.Running).Select(m => m.Client).ToList();
+            }
+        }
+    }
+
+    /// <summary>Whether the executor runs a share of this case run now (or has not stopped streaming since it drained).</summary>
+    public bool Has(string executorId)
+    {
+        lock (_lock)
+        {
+            return _members.TryGetValue(executorId, out var m) && m.State is MemberState.Running or MemberState.Drained;
+        }
+    }
+
+    /// <summary>Starts the plan on <paramref name="executors"/> (each its share) and follows the case run to its end.</summary>
+    public async Task<CaseRunEnd> RunAsync(IReadOnlyList<IExecutorClient> executors)
+    {
+        var ordered = executors.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        lock (_lock)
+        {
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var member = new GroupMember(ordered[i]);
+                _members[member.Id] = member;
+                _streams.Add(FollowAsync(member, PlanFor(i, ordered.Count)));
+            }
+        }
+        foreach (var e in ordered)
+        {
+            await services.Changes.AddAsync(CaseRunId, NowMs(), e.Id, GroupChange.Started);
+        }
+        return await EndAsync();
+    }
+
+    /// <summary>
+    /// Takes back a case run a former control plane ran: attaches to the executors that still run its plan
+    /// (they replay what was not stored), splits it again over them, and follows it to its end.
+    /// </summary>
+    public async Task<CaseRunEnd> ResumeAsync(IReadOnlyList<IExecutorClient> holders)
+    {
+        lock (_lock)
+        {
+            foreach (var holder in holders)
+            {
+                var member = new GroupMember(holder);
+                _members[member.Id] = member;
+                _streams.Add(FollowAsync(member, plan: null));
+            }
+        }
+        await ReshareAsync();
+        return await EndAsync();
+    }
+
+    /// <summary>
+    /// An executor came into the group while the case run runs: it starts at the group's stage, on the group's clock,
+    /// with its share, and the others give up theirs. False when it cannot join now (no member has reported a second
+    /// yet, or nobody runs any more); it is offered again at the next look at the group.
+    /// </summary>
+    public async Task<bool> JoinAsync(IExecutorClient executor)
+    {
+        GroupMember joiner;
+        lock (_lock)
+        {
+            if (run.StopRequested || _members.TryGetValue(executor.Id, out var old) && old.State is MemberState.Running or MemberState.Drained)
+            {
+                return false;
+            }
+            var live = _members.Values.Where(m => m.State == MemberState.Running).ToList();
+            var stage = GroupSplit.StageOf(live);
+            if (stage < 0)
+            {
+                return false;
+            }
+            joiner = new GroupMember(executor)
+            {
+                StageIndex = stage, StageStartedMs = live.Where(m => m.StageIndex == stage).Min(m => m.StageStartedMs),
+            };
+            _members[joiner.Id] = joiner;
+            var place = GroupSplit.Split(_members.Values, planned.Plan).Single(p => p.Member == joiner).Place;
+            var plan = PlanFor(place.ExecutorIndex, place.ExecutorCount);
+            plan.Join = new JoinPoint { StageIndex = stage, StageStartedUnixMs = joiner.StageStartedMs };
+            if (place.HasStageIterations)
+            {
+                plan.Join.StageIterations = place.StageIterations;
+            }
+            _streams.Add(FollowAsync(joiner, plan));
+        }
+        await services.Changes.AddAsync(CaseRunId, NowMs(), executor.Id, GroupChange.Joined);
+        services.Logger.LogInformation("Executor {Executor} joined case run {CaseRun}", executor.Id, CaseRunId);
+        await ReshareAsync(except: joiner);
+        return true;
+    }
+
+    /// <summary>The executor drains on shutdown: the others take its share now; its last seconds still come in.</summary>
+    public Task DrainAsync(string executorId, string why) => LeaveAsync(executorId, MemberState.Drained, GroupChange.Drained, why);
+
+    /// <summary>The executor is gone: the others take its share now; what it sent is kept.</summary>
+    public Task LoseAsync(string executorId, string why) => LeaveAsync(executorId, MemberState.Lost, GroupChange.Lost, why);
+
+    /// <summary>Stops the case run on every member that still streams (drain, then the stream is cut after the hard limit).</summary>
+    public async Task StopAsync()
+    {
+        List<IExecutorClient> streaming;
+        lock (_lock)
+        {
+            streaming = _members.Values.Where(m => m.State is MemberState.Running or MemberState.Drained).Select(m => m.Client).ToList();
+        }
+        await Task.WhenAll(streaming.Select(StopQuietlyAsync));
+    }
+
+    private async Task LeaveAsync(string executorId, MemberState state, string change, string why)
+    {
+        GroupMember? member;
+        lock (_lock)
+        {
+            if (!_members.TryGetValue(executorId, out member) || member.State != MemberState.Running)
+            {
+                return;
+            }
+            member.State = state;
+        }
+        services.Logger.LogWarning("Executor {Executor} left case run {CaseRun} ({Change}): {Why}", executorId, CaseRunId, change, why);
+        await services.Changes.AddAsync(CaseRunId, NowMs(), executorId, change, why);
+        if (state == MemberState.Lost)
+        {
+            await member.Cut.CancelAsync();
+            _ = StopQuietlyAsync(member.Client);  // it may still be alive behind a broken network: its share is the others' now
+        }
+        await ReshareAsync();
+    }
+
+    /// <summary>Sends every running member its place in the group as it is now.</summary>
+    private async Task ReshareAsync(GroupMember? except = null)
+    {
+        IReadOnlyList<(GroupMember Member, ReshareRequest Place)> places;
+        lock (_lock)
+        {
+            places = GroupSplit.Split(_members.Values, planned.Plan);
+        }
+        await Task.WhenAll(places.Where(p => p.Member != except).Select(async p =>
+        {
+            p.Place.CaseRunId = CaseRunId;
+            try
+            {
+                using var timeout = new CancellationTokenSource(services.CallTimeout);
+                await p.Member.Client.ReshareAsync(p.Place, timeout.Token);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Its stream will tell whether it is gone; until then it runs its former share.
+                services.Logger.LogWarning("Executor {Executor} did not take its new share of case run {CaseRun}: {Error}",
+                    p.Member.Id, CaseRunId, e.Message);
+            }
+        }));
+    }
+
+    /// <summary>Waits until every member's stream has ended (joiners' too), then says how the case run ended.</summary>
+    private async Task<CaseRunEnd> EndAsync()
+    {
+        while (true)
+        {
+            Task[] streams;
+            lock (_lock)
+            {
+                streams = [.. _streams];
+            }
+            await Task.WhenAll(streams);
+            lock (_lock)
+            {
+                if (_streams.Count == streams.Length)
+                {
+                    break;
+                }
+            }
+        }
+        lock (_lock)
+        {
+            if (_error is not null)
+            {
+                return new CaseRunEnd(RunStatus.StoppedAbnormally, _error);
+            }
+            if (run.StopRequested)
+            {
+                return new CaseRunEnd(RunStatus.StoppedByUser, null);
+            }
+            return _members.Values.Any(m => m.State == MemberState.Finished)
+                ? new CaseRunEnd(RunStatus.Ended, null)
+                : new CaseRunEnd(RunStatus.StoppedAbnormally, "no executor of the group was left to run the case: " + Describe());
+        }
+    }
+
+    private string Describe() => string.Join(", ", _members.Values.OrderBy(m => m.Id, StringComparer.Ordinal)
+        .Select(m => $"{m.Id} {m.State.ToString().ToLowerInvariant()}"));
+
+    private RunPlan PlanFor(int index, int count) => new()
+    {
+        TaskRunId = run.TaskRunId, CaseRunId = CaseRunId, Case = planned.Plan, PlanVersion = PlanContract.Version,
+        ExecutorIndex = index, ExecutorCount = count, AcceptAnyCertificate = services.AcceptAnyCertificate,
+    };
+
+    /// <summary>
+    /// Follows one member's stream (a Run, or an Attach when <paramref name="plan"/> is null) to its final second. A
+    /// stream that breaks, or says nothing for <see cref="GroupServices.Silence"/>, is attached again once; when that
+    /// fails too the member is lost.
+    /// </summary>
+    private async Task FollowAsync(GroupMember member, RunPlan? plan)
+    {
+        await Task.Yield();
+        var attach = plan is null;
+        var retried = false;
+        while (true)
+        {
+            var before = member.LastSequence;
+            try
+            {
+                if (await ReceiveAsync(member, plan, attach))
+                {
+                    return;
+                }
+                throw new IOException("its stream ended before its final second");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (run.StopRequested && run.Abort.IsCancellationRequested || run.Detached || State(member) != MemberState.Running)
+                {
+                    return;  // cut after a stop's grace, left to another control plane, or already counted lost: what it sent is stored
+                }
+                if (!retried || member.LastSequence > before)
+                {
+                    retried = true;
+                    attach = true;
+                    services.Logger.LogWarning("The stream of executor {Executor} for case run {CaseRun} broke ({Error}); attaching again",
+                        member.Id, CaseRunId, e.Message);
+                    continue;
+                }
+                await LoseAsync(member.Id, e is KeyNotFoundException ? "its plan no longer runs there" : e.Message);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads one stream; true when it delivered the final second (or a refusal that ends the case run).</summary>
+    private async Task<bool> ReceiveAsync(GroupMember member, RunPlan? plan, bool attach)
+    {
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(run.Abort.Token, run.Detach.Token, member.Cut.Token);
+        // The first second may wait for the executor's warm-up and the plan's compilation; later ones come every second.
+        silence.CancelAfter(member.LastSequence == 0 ? services.FirstSecondTimeout : services.Silence);
+        var stream = attach
+            ? member.Client.AttachAsync(new AttachRequest { CaseRunId = CaseRunId, AfterSequence = member.LastSequence }, silence.Token)
+            : member.Client.RunAsync(plan!, silence.Token);
+        await foreach (var second in stream)
+        {
+            silence.CancelAfter(services.Silence);
+            if (second.Error.Length > 0)
+            {
+                Fail($"executor {member.Id}: {second.Error}");
+                return true;
+            }
+            if (second.MetricKeys.Count > 0 && await services.Keys.DeclareAsync(run, CaseRunId, member.Id, second.MetricKeys) is { } mismatch)
+            {
+                Fail(mismatch);
+                await StopQuietlyAsync(member.Client);
+                return true;
+            }
+            second.MetricKeys.Clear();  // kept once, with the case run; not in every stored second
+            await services.Runs.AddSecondAsync(CaseRunId, new RunSecondRow
+            {
+                Executor = member.Id, UnixSecond = second.UnixSecond, StageIndex = second.StageIndex,
+                Vusers = second.VirtualUsers, Snapshot = second.ToByteArray(), Sequence = second.Sequence,
+            });
+            lock (_lock)
+            {
+                member.Saw(second);
+            }
+            if (second.Final)
+            {
+                await FinishedAsync(member, second);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A member sent its final second. When its stages ended by a stop nobody here asked for, it was stopped on its
+    /// side (drained on shutdown before its leave was heard): the others take its share as for a drain.
+    /// </summary>
+    private async Task FinishedAsync(GroupMember member, SecondSnapshot final)
+    {
+        var stoppedThere = !run.StopRequested && final.StageEnds.Any(e => e.EndedBy == "stop");
+        if (stoppedThere)
+        {
+            await DrainAsync(member.Id, "it stopped its plan before the case run's end");
+            return;
+        }
+        lock (_lock)
+        {
+            if (member.State == MemberState.Running)
+            {
+                member.State = MemberState.Finished;
+            }
+        }
+    }
+
+    private MemberState State(GroupMember member)
+    {
+        lock (_lock)
+        {
+            return member.State;
+        }
+    }
+
+    private void Fail(string error)
+    {
+        lock (_lock)
+        {
+            _error ??= error;
+        }
+    }
+
+    private async Task StopQuietlyAsync(IExecutorClient executor)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(services.CallTimeout);
+            await executor.StopAsync(CaseRunId, timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            services.Logger.LogInformation("Executor {Executor} did not take the stop of case run {CaseRun}: {Error}", executor.Id, CaseRunId, e.Message);
+        }
+    }
+
+    private long NowMs() => services.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+}
+
+/// <summary>How a case run ended: its run_status and, for 3, why.</summary>
+public sealed record CaseRunEnd(int Status, string? Error);

@@ -1,0 +1,201 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PerfTest.EndToEnd.Tests;
+
+/// <summary>
+/// A private group that changes while it runs, with real executor processes and a real target: an executor killed
+/// (SIGKILL) is counted lost and the others take its share; one that starts during the run joins and takes its share;
+/// one asked to shut down (SIGTERM) drains and hands its share over; a control plane that restarts takes the run back
+/// from the executors, which ran on meanwhile. After each change the target's rate holds the stage's rate (within
+/// 10 % on every full second once 2 s have passed), the report equals what the target answered (less at most a killed
+/// executor's last second), the run ends 2, and the outline lists the changes.
+/// </summary>
+public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Secret = "e2e-group-secret";
+    private const long Group = 11;
+    private readonly int _grpcPort = ExecutorProcess.FreePort();
+    private readonly Backend _backend = Backend.NewSqlite();
+    private readonly List<ExecutorProcess> _executors = [];
+    private ControlPlaneServer _server = null!;
+    private TargetServer _target = null!;
+    private RunHarness _run = null!;
+
+    private string GrpcUrl => $"http://127.0.0.1:{_grpcPort}";
+
+    public async Task InitializeAsync()
+    {
+        _target = await TargetServer.StartAsync();
+        await StartControlPlaneAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _executors.ForEach(e => e.Dispose());
+        await _server.DisposeAsync();
+        await _target.DisposeAsync();
+    }
+
+    private async Task StartControlPlaneAsync()
+    {
+        _server = await ControlPlaneServer.StartAsync(_backend.Settings(new Dictionary<string, string?>
+        {
+            ["Executors:SharedSecret"] = Secret,
+            ["Executors:GrpcUrl"] = GrpcUrl,
+            ["Executors:HeartbeatSeconds"] = "1",
+        }));
+        _run = new RunHarness(_server);
+    }
+
+    private async Task<ExecutorProcess> StartExecutorAsync(string id, int groupSize)
+    {
+        var executor = ExecutorProcess.Start(GrpcUrl, Secret, Group, id);
+        _executors.Add(executor);
+        await _server.App.Services.GetRequiredService<ExecutorRegistry>().WaitForGroupAsync(Group, groupSize).WaitAsync(TimeSpan.FromSeconds(90));
+        return executor;
+    }
+
+    [Fact]
+    public async Task A_killed_executors_share_is_taken_over_and_the_report_misses_at_most_its_last_second()
+    {
+        await StartExecutorAsync("g-a", 1);
+        await StartExecutorAsync("g-b", 2);
+        var victim = await StartExecutorAsync("g-c", 3);
+        var c = await _run.CreateAsync(Ok, """[ { "name": "s", "operate_mode": 0, "time": 14, "pressure_mode": 1, "tps_value": 300 } ]""");
+        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
+        await _target.FirstRequest;
+        await _target.WaitForMoreSecondsAsync(4);
+        victim.Kill();
+        var killed = Now();
+        await _run.WaitAsync(c);
+
+        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
+        var reported = RunHarness.Performance(report)["requests"]!.GetValue<long>();
+        output.WriteLine($"target {_target.Requests}, report {reported}; per second {Rates()}");
+        Assert.Equal(2, (await _run.TaskInfoAsync(c))["run_status"]!.GetValue<int>());
+        Assert.InRange(_target.Requests - reported, 0, 100 + 20);  // its share of a second (100/s), and what it had in flight
+        AssertRateHolds(300, killed + 2);
+        var change = Assert.Single(Changes(await _run.LogOutlineAsync(taskRun)));
+        Assert.Equal(("g-c", "lost"), (change["executor"]!.GetValue<string>(), change["change"]!.GetValue<string>()));
+        Assert.InRange(change["second"]!.GetValue<long>(), killed - 1, killed + 2);
+    }
+
+    [Fact]
+    public async Task An_executor_that_starts_during_the_run_joins_and_one_that_shuts_down_drains_and_nothing_is_lost()
+    {
+        var first = await StartExecutorAsync("g-a", 1);
+        var c = await _run.CreateAsync(Ok, """[ { "name": "s", "operate_mode": 0, "time": 16, "pressure_mode": 1, "tps_value": 200 } ]""");
+        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
+        await _target.FirstRequest;
+        await StartExecutorAsync("g-b", 2);
+        var joined = await WaitForChangeAsync(taskRun, "joined");
+        first.Terminate();
+        var drained = await WaitForChangeAsync(taskRun, "drained");
+        await _run.WaitAsync(c);
+
+        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
+        output.WriteLine($"target {_target.Requests}, joined at {joined}, drained at {drained}; per second {Rates()}");
+        Assert.Equal(2, (await _run.TaskInfoAsync(c))["run_status"]!.GetValue<int>());
+        Assert.Equal(_target.Requests, RunHarness.Performance(report)["requests"]!.GetValue<long>());
+        AssertRateHolds(200, joined + 2);
+        Assert.Equal(0, await first.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["g-b:joined", "g-a:drained"], Changes(await _run.LogOutlineAsync(taskRun))
+            .Select(ch => $"{ch["executor"]}:{ch["change"]}"));
+    }
+
+    [Fact]
+    public async Task In_count_mode_the_iterations_a_lost_executor_did_not_start_are_run_by_the_others()
+    {
+        await StartExecutorAsync("g-a", 1);
+        var victim = await StartExecutorAsync("g-b", 2);
+        var c = await _run.CreateAsync(new Uri(_target.BaseAddress, "/delay/20").ToString(),
+            """[ { "name": "s", "operate_mode": 1, "count": 3000, "pressure_mode": 0, "issue_num": 20 } ]""");
+        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
+        await _target.WaitForRequestsAsync(600);
+        victim.Kill();
+        await _run.WaitAsync(c);
+
+        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
+        var reported = RunHarness.Performance(report)["requests"]!.GetValue<long>();
+        output.WriteLine($"target {_target.Requests}, report {reported}");
+        Assert.Equal(2, (await _run.TaskInfoAsync(c))["run_status"]!.GetValue<int>());
+        Assert.Equal(3000, reported);  // what it reported stays counted; the rest of the count ran on the survivor
+        Assert.InRange(_target.Requests - reported, 0, 10 * 50 + 10);  // at most its last second: 10 VUs x 50 iterations/s
+    }
+
+    [Fact]
+    public async Task A_control_plane_restart_loses_nothing_the_executors_run_on_and_the_new_one_takes_the_run_back()
+    {
+        await StartExecutorAsync("g-a", 1);
+        await StartExecutorAsync("g-b", 2);
+        var c = await _run.CreateAsync(Ok, """[ { "name": "s", "operate_mode": 0, "time": 16, "pressure_mode": 1, "tps_value": 200 } ]""");
+        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
+        await _target.FirstRequest;
+        await _target.WaitForMoreSecondsAsync(4);
+        await _server.DisposeAsync();
+        var down = Now();
+        await _target.WaitForMoreSecondsAsync(2);  // the executors go on without a control plane
+        await StartControlPlaneAsync();
+        var status = await WaitForEndAsync(c);
+
+        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
+        output.WriteLine($"target {_target.Requests}; per second {Rates()}");
+        Assert.Equal(2, status);
+        Assert.Equal(_target.Requests, RunHarness.Performance(report)["requests"]!.GetValue<long>());
+        AssertRateHolds(200, down - 2);
+    }
+
+    private string Ok => new Uri(_target.BaseAddress, "/ok").ToString();
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    private string Rates() => string.Join(" ", _target.PerSecond.OrderBy(kv => kv.Key).Select(kv => kv.Value));
+
+    /// <summary>Every full second from <paramref name="from"/> to the run's last full second is within 10 % of the rate.</summary>
+    private void AssertRateHolds(int rate, long from)
+    {
+        var seconds = _target.PerSecond.OrderBy(kv => kv.Key).ToList();
+        var checkedSeconds = seconds.Where(kv => kv.Key >= from && kv.Key < seconds[^1].Key).ToList();
+        Assert.NotEmpty(checkedSeconds);
+        Assert.All(checkedSeconds, kv => Assert.InRange(kv.Value, rate * 0.9, rate * 1.1));
+    }
+
+    private static IReadOnlyList<JsonObject> Changes(JsonObject outline) =>
+        outline["group_changes"]!.AsArray().Select(n => (JsonObject)n!).ToList();
+
+    /// <summary>Polls the run's outline until it lists a change of that kind; returns its second.</summary>
+    private async Task<long> WaitForChangeAsync(long taskRun, string change)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Changes(await _run.LogOutlineAsync(taskRun)).FirstOrDefault(ch => ch["change"]!.GetValue<string>() == change) is { } found)
+            {
+                return found["second"]!.GetValue<long>();
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no '{change}' change in 30 s");
+    }
+
+    /// <summary>Polls the task until its run is over; returns its run_status.</summary>
+    private async Task<int> WaitForEndAsync(RunHarness.Created c)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = (await _run.TaskInfoAsync(c))["run_status"]!.GetValue<int>();
+            if (status is 2 or 3 or 4)
+            {
+                return status;
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("the run did not end in 60 s");
+    }
+}
