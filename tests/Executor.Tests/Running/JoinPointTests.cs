@@ -11,12 +11,7 @@ namespace PerfTest.Executor.Tests.Running;
 /// </summary>
 public sealed class JoinPointTests
 {
-    private static RunPlan Plan(string stages) => TestPlans.RunPlan($$"""
-        { "contents": [ { "content": [
-            { "content_type": 2, "content": { "name": "tcp", "protocol_type": 3, "url": "tcp://127.0.0.1:1", "bodys": [ "x" ] } },
-            { "content_type": 1, "content": { "think_time": 100 } } ] } ],
-          "stages": {{stages}} }
-        """);
+    private static RunPlan Plan(string stages) => TestPlans.ClosedPortPlan(stages);
 
     private static async Task<(List<SecondSnapshot> Seconds, PlanRunner Runner)> RunAsync(VirtualClock clock, RunPlan plan)
     {

@@ -19,6 +19,15 @@ public sealed class OrphanTests
           "stages": [ { "operate_mode": 0, "time": {{seconds}}, "pressure_mode": 0, "issue_num": 0 } ] }
         """);
 
+    /// <summary>Starts case run <paramref name="caseRunId"/> (one timed stage without VUs) streaming into <paramref name="stream"/>.</summary>
+    private static Task Start(ExecutorEngine engine, long caseRunId, int seconds, Stream stream, CancellationToken caller, int executors = 1)
+    {
+        var plan = Plan(seconds);
+        plan.CaseRunId = caseRunId;
+        plan.ExecutorCount = executors;
+        return engine.RunAsync(plan, stream.Write, caller);
+    }
+
     private sealed class Stream
     {
         private readonly List<SecondSnapshot> _seconds = [];
@@ -49,11 +58,9 @@ public sealed class OrphanTests
     {
         var clock = new VirtualClock();
         var engine = new ExecutorEngine(clock, Grace10);
-        var plan = Plan(6);
-        plan.CaseRunId = 7;
         using var caller = new CancellationTokenSource();
         var first = new Stream();
-        var run = engine.RunAsync(plan, first.Write, caller.Token);
+        var run = Start(engine, 7, 6, first, caller.Token);
         await ClockDriver.RunUntil(clock, () => first.Seconds.Count >= 2);
         await caller.CancelAsync();
         await run;
@@ -81,11 +88,9 @@ public sealed class OrphanTests
     {
         var clock = new VirtualClock();
         var engine = new ExecutorEngine(clock, Grace10);
-        var plan = Plan(600);
-        plan.CaseRunId = 8;
         using var caller = new CancellationTokenSource();
         var first = new Stream();
-        var run = engine.RunAsync(plan, first.Write, caller.Token);
+        var run = Start(engine, 8, 600, first, caller.Token);
         await ClockDriver.RunUntil(clock, () => first.Seconds.Count >= 1);
         await caller.CancelAsync();
         await run;
@@ -102,10 +107,8 @@ public sealed class OrphanTests
     {
         var clock = new VirtualClock();
         var engine = new ExecutorEngine(clock, Grace10);
-        var plan = Plan(4);
-        plan.CaseRunId = 9;
         var first = new Stream();
-        var run = engine.RunAsync(plan, first.Write, CancellationToken.None);
+        var run = Start(engine, 9, 4, first, CancellationToken.None);
         await ClockDriver.RunUntil(clock, () => first.Seconds.Count >= 1);
 
         var second = new Stream();
@@ -133,11 +136,8 @@ public sealed class OrphanTests
     {
         var clock = new VirtualClock();
         var engine = new ExecutorEngine(clock, Grace10);
-        var plan = Plan(2);
-        plan.CaseRunId = 10;
-        plan.ExecutorCount = 3;
         var first = new Stream();
-        var run = engine.RunAsync(plan, first.Write, CancellationToken.None);
+        var run = Start(engine, 10, 2, first, CancellationToken.None, executors: 3);
         Assert.True(engine.Reshare(new ReshareRequest { CaseRunId = 10, ExecutorIndex = 1, ExecutorCount = 2 }));
         await ClockDriver.RunUntil(clock, () => run.IsCompleted);
         Assert.True(first.Seconds[^1].Final);
