@@ -77,14 +77,23 @@ public static class ExecutorProgram
                 e.Protocols = healthPort is not null && e.IPEndPoint?.Port == healthPort ? HttpProtocols.Http1 : HttpProtocols.Http2);
             k.ConfigureHttpsDefaults(h => tls.ConfigureHttps(h, k.ApplicationServices.GetRequiredService<ILogger<ChannelTls>>()));
         });
+        // One id for the whole process: registration, heartbeats and the Leave at shutdown name the same executor.
+        if (options.Id.Length == 0)
+        {
+            options.Id = "executor-" + Guid.NewGuid().ToString("N")[..8];
+        }
         builder.Services.AddSingleton(tls);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new EngineOptions { OrphanGrace = TimeSpan.FromSeconds(Math.Max(0, options.OrphanGraceSeconds)) });
+        // Long enough to drain (ShutdownDrain); Kubernetes' terminationGracePeriodSeconds must exceed it.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownDrain.ShutdownTimeout);
         builder.Services.AddSingleton<RegistrationStatus>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExecutorEngine>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<SharedSecretInterceptor>(options.SharedSecret));
         builder.Services.AddHostedService<WarmUpService>();
         builder.Services.AddHostedService<RegistrationService>();
+        builder.Services.AddHostedService<ShutdownDrain>();
         var app = builder.Build();
         app.MapGrpcService<ExecutorGrpcService>();
         var status = app.Services.GetRequiredService<RegistrationStatus>();

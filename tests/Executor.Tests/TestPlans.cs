@@ -30,6 +30,17 @@ internal static class TestPlans
         Case = PlanBuilder.Build((JsonObject)JsonNode.Parse(caseJson)!), ExecutorCount = executors, PlanVersion = PlanContract.Version,
     };
 
+    /// <summary>
+    /// A run plan of a case under <paramref name="stagesJson"/>: a TCP card to a closed loopback port (refused at once,
+    /// no peer needed), then 100 ms of think time (keeps a VU alive without spinning).
+    /// </summary>
+    public static RunPlan ClosedPortPlan(string stagesJson) => RunPlan($$"""
+        { "contents": [ { "content": [
+            { "content_type": 2, "content": { "name": "tcp", "protocol_type": 3, "url": "tcp://127.0.0.1:1", "bodys": [ "x" ] } },
+            { "content_type": 1, "content": { "think_time": 100 } } ] } ],
+          "stages": {{stagesJson}} }
+        """);
+
     /// <summary>A checkpoint card's content read and compiled as in a run; <paramref name="path"/> names it in errors.</summary>
     public static Executor.Scripting.Checks.Checkpoint Checkpoint(string content, string path = "c") =>
         Executor.Scripting.Checks.Checkpoint.From(RuleReader.Checkpoint((JsonObject)JsonNode.Parse(content)!, path));

@@ -32,6 +32,12 @@ public sealed class ExecutorOptions
     /// <summary>Whether <paramref name="address"/>, one the server listens on, is the health address.</summary>
     public bool IsHealthAddress(string address) => HealthPort is { } port && BindingAddress.Parse(address).Port == port;
 
+    /// <summary>
+    /// How long a plan runs on after the control plane's stream broke (it died or restarted), waiting for it to attach
+    /// again; then the plan's load stops at once. 0: it stops at once, as when the stream breaks.
+    /// </summary>
+    public int OrphanGraceSeconds { get; set; } = (int)Running.EngineOptions.DefaultOrphanGrace.TotalSeconds;
+
     /// <summary>TLS of the executor channel (section "Executor:Tls"): this executor's listener and its calls to the control plane.</summary>
     public TlsOptions Tls { get; set; } = new();
 }

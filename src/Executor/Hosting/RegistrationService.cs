@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PerfTest.Executor.Grpc;
 using PerfTest.Executor.Plan;
+using PerfTest.Executor.Running;
 
 namespace PerfTest.Executor.Hosting;
 
@@ -12,8 +13,12 @@ namespace PerfTest.Executor.Hosting;
 /// certificate not trusted) is logged with its reason, and registration is tried again every interval; <see cref="RegistrationStatus"/> says
 /// whether it is registered now (the readiness probe).
 /// </summary>
+/// <remarks>
+/// Registration and every heartbeat list the case runs whose plans run here (orphaned ones too), so a restarted control
+/// plane finds and re-attaches them; the case runs a heartbeat's reply lists as over are stopped at once.
+/// </remarks>
 public sealed class RegistrationService(ExecutorOptions options, ChannelTls tls, RegistrationStatus status, IServer server,
-    IHostApplicationLifetime lifetime, ILogger<RegistrationService> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ExecutorEngine engine, ILogger<RegistrationService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -45,10 +50,12 @@ public sealed class RegistrationService(ExecutorOptions options, ChannelTls tls,
             {
                 if (!registered)
                 {
-                    var reply = await client.RegisterAsync(new RegisterRequest
+                    var request = new RegisterRequest
                     {
                         ExecutorId = id, Address = address, ClusterId = options.ClusterId, PlanVersion = PlanContract.Version,
-                    }, auth, cancellationToken: stoppingToken);
+                    };
+                    request.RunningCaseRuns.AddRange(engine.RunningCaseRuns);
+                    var reply = await client.RegisterAsync(request, auth, cancellationToken: stoppingToken);
                     interval = TimeSpan.FromSeconds(Math.Max(1, reply.HeartbeatSeconds));
                     if (reply.PlanVersion != PlanContract.Version)
                     {
@@ -63,7 +70,7 @@ public sealed class RegistrationService(ExecutorOptions options, ChannelTls tls,
                 }
                 else
                 {
-                    registered = (await client.HeartbeatAsync(new HeartbeatRequest { ExecutorId = id }, auth, cancellationToken: stoppingToken)).Known;
+                    registered = await HeartbeatAsync(client, id, auth, stoppingToken);
                 }
             }
             catch (RpcException e) when (Refused(e.StatusCode) && !stoppingToken.IsCancellationRequested)
@@ -79,6 +86,28 @@ public sealed class RegistrationService(ExecutorOptions options, ChannelTls tls,
             status.Set(registered);
             await Task.Delay(interval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
+    }
+
+    /// <summary>One heartbeat: reports the running case runs, stops those the control plane says are over; false when
+    /// the control plane forgot this executor (it registers again at the next interval).</summary>
+    private async Task<bool> HeartbeatAsync(ControlPlaneService.ControlPlaneServiceClient client, string id, Metadata auth,
+        CancellationToken stoppingToken)
+    {
+        var request = new HeartbeatRequest { ExecutorId = id };
+        request.RunningCaseRuns.AddRange(engine.RunningCaseRuns);
+        var reply = await client.HeartbeatAsync(request, auth, cancellationToken: stoppingToken);
+        foreach (var caseRun in reply.StopCaseRuns)
+        {
+            if (engine.Stop(caseRun))
+            {
+                logger.LogInformation("Stopping case run {CaseRun}: the control plane says it is over", caseRun);
+            }
+        }
+        if (!reply.Known)
+        {
+            logger.LogWarning("The control plane at {Url} forgot this executor; registering again", options.ControlPlaneUrl);
+        }
+        return reply.Known;
     }
 
     /// <summary>The control plane answered and said no (another plan version, a wrong secret, this id alive elsewhere...).</summary>

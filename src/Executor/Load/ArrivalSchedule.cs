@@ -17,16 +17,21 @@ public sealed class ArrivalSchedule
     private readonly IArrivalShape _shape;
     private readonly double _frequency;
     private readonly long _step;
+    private readonly TimeSpan _offset;
     private long _cursor;        // how far the integral has been taken
     private double _credit = 1;  // the integral since the last start: the first start is owed at once
     private long _due = -1;      // the next start once found, until taken; -1 before
 
     /// <param name="shape">The stage's rate.</param>
     /// <param name="timestampFrequency">Ticks per second of the timestamps (the stage clock's <see cref="TimeProvider.TimestampFrequency"/>).</param>
-    public ArrivalSchedule(IArrivalShape shape, long timestampFrequency)
+    /// <param name="offset">Where on the shape's curve timestamp 0 is: zero, or for an executor joining a running
+    /// stage the time since the group started it (the integral starts there).</param>
+    public ArrivalSchedule(IArrivalShape shape, long timestampFrequency, TimeSpan offset = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timestampFrequency);
+        ArgumentOutOfRangeException.ThrowIfLessThan(offset, TimeSpan.Zero);
         _shape = shape;
+        _offset = offset;
         _frequency = timestampFrequency;
         _step = Math.Max(1, Ticks(Step.TotalSeconds));
     }
@@ -92,7 +97,7 @@ public sealed class ArrivalSchedule
     }
 
     private double RateAt(long ticks) =>
-        _shape.RateAt(TimeSpan.FromTicks((long)Math.Round(ticks * (TimeSpan.TicksPerSecond / _frequency))));
+        _shape.RateAt(_offset + TimeSpan.FromTicks((long)Math.Round(ticks * (TimeSpan.TicksPerSecond / _frequency))));
 
     private long Ticks(double seconds) => (long)Math.Round(seconds * _frequency);
 }

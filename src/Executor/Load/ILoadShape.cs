@@ -66,9 +66,10 @@ public abstract class ArrivalCurve(StageSpec stage, double peakTotalRate) : IArr
 
     /// <summary>
     /// issue_num's share when given (at least one VU, or a share of 0 would stall the schedule);
-    /// otherwise ten VUs per iteration per second of the peak share, capped for safety.
+    /// otherwise ten VUs per iteration per second of the peak share, capped for safety. Read live from the stage's
+    /// place: an executor that takes a larger share after a reshare may keep more VUs busy.
     /// </summary>
-    public int MaxUsers { get; } = stage.IssueNum > 0
-        ? (int)Math.Max(1, stage.ShareOf(stage.IssueNum))
-        : (int)Math.Clamp(Math.Ceiling(stage.ShareOfRate(peakTotalRate)) * 10, 1, UserCap);
+    public int MaxUsers => Stage.IssueNum > 0
+        ? (int)Math.Max(1, Stage.ShareOf(Stage.IssueNum))
+        : (int)Math.Clamp(Math.Ceiling(Stage.ShareOfRate(peakTotalRate)) * 10, 1, UserCap);
 }

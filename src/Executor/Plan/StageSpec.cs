@@ -4,7 +4,7 @@ namespace PerfTest.Executor.Plan;
 
 /// <summary>
 /// One stage of a case (TestCaseStage) with the stage's totals (all executors together) and this
-/// executor's place among them. Shapes compute the stage's total level at a moment and only then
+/// executor's place among them (<see cref="Place"/>, shared by the plan's stages and read live). Shapes compute the stage's total level at a moment and only then
 /// take this executor's share (<see cref="ShareOf(long)"/>): dividing the parameters first would
 /// round each executor's curve differently, and the executors' sum would drift from the curve.
 /// </summary>
@@ -17,8 +17,22 @@ public sealed record StageSpec
     public int DurationSeconds { get; init; }
     /// <summary>count: iterations of the whole stage (operate_mode 1).</summary>
     public long Count { get; init; }
-    public int ExecutorIndex { get; init; }
-    public int ExecutorCount { get; init; } = 1;
+    /// <summary>This executor's place in the group, shared by all the stages of its plan; a reshare moves it.</summary>
+    public GroupPlace Place { get; init; } = new(0, 1);
+
+    /// <summary>This executor's index now; setting it (tests, single stages) gives the stage a place of its own.</summary>
+    public int ExecutorIndex
+    {
+        get => Place.Index;
+        init => Place = new GroupPlace(value, Place.Count);
+    }
+
+    /// <summary>The group's executor count now; setting it gives the stage a place of its own, as <see cref="ExecutorIndex"/>.</summary>
+    public int ExecutorCount
+    {
+        get => Place.Count;
+        init => Place = new GroupPlace(Place.Index, value);
+    }
     /// <summary>issue_num: concurrency modes' VUs at the end of the ramp; TPS modes' most VUs busy at once.</summary>
     public int IssueNum { get; init; }
     /// <summary>current_user_num, when given.</summary>
@@ -41,26 +55,24 @@ public sealed record StageSpec
     public int StartUsers => CurrentUserNum ?? IssueNum;
     public int StartTps => CurrentTps ?? Tps;
 
-    /// <summary>This executor's iterations in count mode.</summary>
+    /// <summary>This executor's iterations in count mode, at its place now.</summary>
     public long Iterations => ShareOf(Count);
 
-    /// <summary>This executor's share of a whole-stage level.</summary>
-    public long ShareOf(long total) => Share.Of(total, ExecutorIndex, ExecutorCount);
+    /// <summary>This executor's share of a whole-stage level, at its place now.</summary>
+    public long ShareOf(long total) => Place.ShareOf(total);
 
-    /// <summary>
-    /// This executor's share of a whole-stage rate: the whole part is split like any level, the
-    /// fraction (a ramp between two whole rates) evenly, so the shares still add up to the rate.
-    /// </summary>
-    public double ShareOfRate(double total)
-    {
-        var whole = Math.Floor(total);
-        return ShareOf((long)whole) + (total - whole) / Math.Max(1, ExecutorCount);
-    }
+    /// <summary>This executor's share of a whole-stage rate, at its place now (<see cref="GroupPlace.ShareOfRate"/>).</summary>
+    public double ShareOfRate(double total) => Place.ShareOfRate(total);
 
     /// <summary>A stage of the plan (read by Planning.StageReader) with this executor's place in the run.</summary>
-    public static StageSpec From(Stage stage, int executorIndex, int executorCount)
+    public static StageSpec From(Stage stage, int executorIndex, int executorCount) =>
+        From(stage, new GroupPlace(executorIndex, executorCount));
+
+    /// <summary>A stage of the plan at <paramref name="place"/>, which the plan's stages share (a reshare moves them all).</summary>
+    public static StageSpec From(Stage stage, GroupPlace place)
     {
         ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(place);
         return new StageSpec
         {
             Name = stage.Name,
@@ -68,8 +80,7 @@ public sealed record StageSpec
             PressureMode = stage.PressureMode,
             DurationSeconds = stage.TimeSeconds,
             Count = stage.Count,
-            ExecutorIndex = executorIndex,
-            ExecutorCount = Math.Max(1, executorCount),
+            Place = place,
             IssueNum = stage.IssueNum,
             CurrentUserNum = stage.HasCurrentUserNum ? stage.CurrentUserNum : null,
             Tps = stage.Tps,

@@ -5,7 +5,7 @@ namespace PerfTest.Executor.Running;
 
 /// <summary>
 /// Concurrency modes: N VUs each loop the script as fast as the target answers. The shape is
-/// re-read every 100 ms; VUs beyond the current target leave after their iteration (closing their
+/// re-read every 100 ms (so a manual level or a reshare applies within 100 ms); VUs beyond the current target leave after their iteration (closing their
 /// connections), and new VUs (running the setup again) fill the slots when the target rises.
 /// </summary>
 public static class ClosedModelRunner
@@ -21,7 +21,8 @@ public static class ClosedModelRunner
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.Drain);
         while (!done.IsCancellationRequested)
         {
-            Volatile.Write(ref target, shape.UsersAt(context.Clock.GetElapsedTime(started)));
+            // The offset: a joining executor continues the group's curve where it is now, not from its start.
+            Volatile.Write(ref target, shape.UsersAt(context.ElapsedOffset + context.Clock.GetElapsedTime(started)));
             // Slot i runs while i < target. A slot whose VU left when the target fell gets a new VU
             // when it rises again (surge, flapping, manual); not once the count is spent.
             for (var i = 0; i < Volatile.Read(ref target) && context.IterationsLeft; i++)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Streaming;
 using PerfTest.Executor.Scripting.Variables;
 
 namespace PerfTest.Executor.Running;
@@ -8,15 +9,22 @@ namespace PerfTest.Executor.Running;
 /// Runs plans on this executor and stops them on request. A stop first drains (no new
 /// request starts; requests in flight finish and are counted), then after
 /// <see cref="StopGrace"/> cancels whatever is still in flight, so a stop always ends promptly.
+/// A plan is not bound to the stream that started it: it posts its snapshots into an outbox, and when that stream
+/// breaks (the control plane died) it runs on, orphaned, for <see cref="EngineOptions.OrphanGrace"/>, until a control
+/// plane attaches again (<see cref="AttachAsync"/>) or the grace is over (its load stops at once).
 /// </summary>
-public sealed class ExecutorEngine(TimeProvider clock)
+public sealed class ExecutorEngine(TimeProvider clock, EngineOptions? options = null, ILogger<ExecutorEngine>? logger = null)
 {
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
+    private readonly EngineOptions _options = options ?? new EngineOptions();
     private readonly ConcurrentDictionary<long, RunningPlan> _running = new();
     private readonly Dictionary<long, (VariableCursorRegistry Registry, int Plans)> _sharedVariables = [];
 
     public int RunningCount => _running.Count;
+
+    /// <summary>The case runs whose plans run here, orphaned ones included (as registration and heartbeats report them).</summary>
+    public IReadOnlyList<long> RunningCaseRuns => [.. _running.Keys.Order()];
 
     /// <summary>Completes when the warm-up is over; plans start after it.</summary>
     public Task Ready { get; private set; } = Task.CompletedTask;
@@ -33,27 +41,149 @@ public sealed class ExecutorEngine(TimeProvider clock)
         }
     });
 
+    /// <summary>
+    /// Starts a plan and streams its snapshots to <paramref name="emit"/> until the final. Returns early when
+    /// <paramref name="cancellationToken"/> is cancelled or <paramref name="emit"/> fails (the stream broke: the plan
+    /// runs on, orphaned) or when an Attach took the plan's stream over.
+    /// </summary>
     public async Task RunAsync(RunPlan plan, Func<SecondSnapshot, Task> emit, CancellationToken cancellationToken)
     {
-        using var running = new RunningPlan(cancellationToken);
+        ArgumentNullException.ThrowIfNull(plan);
+        var running = new RunningPlan(plan.CaseRunId, _options.KeptSnapshots);
         if (!_running.TryAdd(plan.CaseRunId, running))
         {
             await emit(new SecondSnapshot { Final = true, Error = $"case run {plan.CaseRunId} is already running on this executor" });
             return;
         }
+        var runner = new PlanRunner(plan, clock, AcquireSharedVariables(plan.TaskRunId));
+        running.Runner = runner;
+        running.Completion = Task.Run(() => RunPlanAsync(plan, running, runner), CancellationToken.None);
+        await StreamAsync(running, 0, emit, cancellationToken);
+    }
+
+    /// <summary>
+    /// Re-attaches a stream to a running or orphaned plan: writes its kept snapshots with a sequence above
+    /// <paramref name="afterSequence"/>, then the live ones until the final (or until this stream breaks or a newer
+    /// Attach takes over).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The case run does not run here (any more).</exception>
+    public Task AttachAsync(long caseRunId, long afterSequence, Func<SecondSnapshot, Task> emit, CancellationToken cancellationToken) =>
+        _running.TryGetValue(caseRunId, out var running)
+            ? StreamAsync(running, afterSequence, emit, cancellationToken)
+            : throw new KeyNotFoundException($"case run {caseRunId} does not run on this executor");
+
+    /// <summary>
+    /// Moves this executor's place in the case run's group (<see cref="PlanRunner.Reshare"/>); false when the case run
+    /// does not run here.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">executor_count is below 1, or executor_index is negative or not below it.</exception>
+    public bool Reshare(ReshareRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_running.TryGetValue(request.CaseRunId, out var running) || running.Runner is not { } runner)
+        {
+            return false;
+        }
+        runner.Reshare(request.ExecutorIndex, request.ExecutorCount, request.StageIndex,
+            request.HasStageIterations ? request.StageIterations : null);
+        logger?.LogInformation("Case run {CaseRun}: this executor is now {Index} of {Count}", request.CaseRunId,
+            request.ExecutorIndex, request.ExecutorCount);
+        return true;
+    }
+
+    /// <summary>
+    /// Stops every plan (drained, as <see cref="Stop"/>) and waits until each is over and its final was written to its
+    /// stream, or it has no stream to write to; <paramref name="cancellationToken"/> bounds the wait.
+    /// </summary>
+    public async Task DrainAllAsync(CancellationToken cancellationToken)
+    {
+        var plans = _running.Values.ToList();
+        foreach (var plan in plans)
+        {
+            Stop(plan.CaseRunId);
+        }
+        foreach (var plan in plans)
+        {
+            await plan.Completion.WaitAsync(cancellationToken);
+            if (plan.IsAttached)
+            {
+                await plan.Delivered.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Runs the plan into its outbox; a plan that fails unexpectedly still posts a final, saying why.</summary>
+    private async Task RunPlanAsync(RunPlan plan, RunningPlan running, PlanRunner runner)
+    {
         try
         {
-            await Ready.WaitAsync(cancellationToken);
-            using var runner = new PlanRunner(plan, clock, AcquireSharedVariables(plan.TaskRunId));
-            running.Runner = runner;
-            await runner.RunAsync(emit, running.Drain.Token, running.Abort.Token);
+            try
+            {
+                await Ready.WaitAsync(running.Drain.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped during the warm-up: the runner below sees the drain and reports an empty run.
+            }
+            await runner.RunAsync(s =>
+            {
+                running.Outbox.Post(s);
+                return Task.CompletedTask;
+            }, running.Drain.Token, running.Abort.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger?.LogError(e, "Case run {CaseRun} failed on this executor", plan.CaseRunId);
+            if (!running.Outbox.FinalPosted)
+            {
+                running.Outbox.Post(new SecondSnapshot
+                {
+                    UnixSecond = clock.GetUtcNow().ToUnixTimeSeconds(), StageIndex = -1, Final = true,
+                    Sequence = running.Outbox.LastSequence + 1, Error = "the plan failed on this executor: " + e.Message,
+                });
+            }
         }
         finally
         {
             running.Runner = null;
-            _running.TryRemove(plan.CaseRunId, out _);
+            runner.Dispose();
             ReleaseSharedVariables(plan.TaskRunId);
         }
+    }
+
+    /// <summary>Writes the plan's snapshots to one stream; when that breaks and no other stream has the plan, it is orphaned.</summary>
+    private async Task StreamAsync(RunningPlan running, long afterSequence, Func<SecondSnapshot, Task> emit, CancellationToken cancellationToken)
+    {
+        running.Attaching();
+        var end = await running.Outbox.SubscribeAsync(afterSequence, emit, cancellationToken);
+        if (end == SubscriptionEnd.Delivered)
+        {
+            running.Detached(end);
+            _running.TryRemove(KeyValuePair.Create(running.CaseRunId, running));
+            return;
+        }
+        if (!running.Detached(end))
+        {
+            return;
+        }
+        var grace = _options.OrphanGrace;
+        logger?.LogWarning("Case run {CaseRun}: its stream broke; the plan runs on, orphaned, for {Grace} s until a control plane attaches",
+            running.CaseRunId, grace.TotalSeconds);
+        if (grace <= TimeSpan.Zero)
+        {
+            Expire(running);
+            return;
+        }
+        running.StartGrace(clock, grace, () => Expire(running));
+    }
+
+    /// <summary>No control plane attached within the grace: the plan's load stops at once and the plan is dropped.</summary>
+    private void Expire(RunningPlan running)
+    {
+        logger?.LogWarning("Case run {CaseRun}: no control plane attached within {Grace} s of its stream breaking; stopping its load at once",
+            running.CaseRunId, _options.OrphanGrace.TotalSeconds);
+        running.AbortNow();
+        _running.TryRemove(KeyValuePair.Create(running.CaseRunId, running));
     }
 
     /// <summary>
@@ -92,6 +222,7 @@ public sealed class ExecutorEngine(TimeProvider clock)
         }
     }
 
+    /// <summary>Stops a plan: drains it, then cancels what is still in flight after <see cref="StopGrace"/>; false when it does not run here.</summary>
     public bool Stop(long caseRunId)
     {
         if (!_running.TryGetValue(caseRunId, out var running))
@@ -101,25 +232,5 @@ public sealed class ExecutorEngine(TimeProvider clock)
         running.Drain.Cancel();
         running.Abort.CancelAfter(StopGrace);
         return true;
-    }
-
-    private sealed class RunningPlan : IDisposable
-    {
-        public RunningPlan(CancellationToken caller)
-        {
-            // The caller going away (control plane lost) stops the plan at once.
-            Abort = CancellationTokenSource.CreateLinkedTokenSource(caller);
-            Drain = CancellationTokenSource.CreateLinkedTokenSource(Abort.Token);
-        }
-
-        public CancellationTokenSource Drain { get; }
-        public CancellationTokenSource Abort { get; }
-        public PlanRunner? Runner { get; set; }
-
-        public void Dispose()
-        {
-            Drain.Dispose();
-            Abort.Dispose();
-        }
     }
 }

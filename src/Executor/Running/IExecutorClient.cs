@@ -20,8 +20,14 @@ public interface IExecutorClient
     /// <summary>Debugs a case plan: one VU runs it once and every packet card's exchange comes back.</summary>
     Task<DebugReply> DebugAsync(DebugRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Moves the executor's place in a running case run's group; false when the case run does not run there.</summary>
     Task<bool> ReshareAsync(ReshareRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Re-attaches to a plan whose stream broke: its kept snapshots after request.after_sequence, then the live ones
+    /// until the final, as <see cref="RunAsync"/> streams them.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The case run does not run on the executor (any more).</exception>
     IAsyncEnumerable<SecondSnapshot> AttachAsync(AttachRequest request, CancellationToken cancellationToken);
 }
 
@@ -30,14 +36,32 @@ public sealed class LocalExecutorClient(ExecutorEngine engine, string id = "embe
 {
     public string Id { get; } = id;
 
-    public async IAsyncEnumerable<SecondSnapshot> RunAsync(RunPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<SecondSnapshot> RunAsync(RunPlan plan, CancellationToken cancellationToken) =>
+        Pump(emit => engine.RunAsync(plan, emit, cancellationToken));
+
+    public IAsyncEnumerable<SecondSnapshot> AttachAsync(AttachRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // Checked before the first snapshot is asked for: the call throws as a gRPC client's NOT_FOUND does.
+        return engine.RunningCaseRuns.Contains(request.CaseRunId)
+            ? Pump(emit => engine.AttachAsync(request.CaseRunId, request.AfterSequence, emit, cancellationToken))
+            : throw new KeyNotFoundException($"case run {request.CaseRunId} does not run on executor {Id}");
+    }
+
+    public Task<bool> ReshareAsync(ReshareRequest request, CancellationToken cancellationToken) => Task.FromResult(engine.Reshare(request));
+
+    /// <summary>
+    /// Yields what <paramref name="stream"/> emits. Each snapshot is a copy: the engine keeps its own for a replay, and
+    /// the caller may change what it gets (the control plane clears the metric keys it stored).
+    /// </summary>
+    private static async IAsyncEnumerable<SecondSnapshot> Pump(Func<Func<SecondSnapshot, Task>, Task> stream)
     {
         var channel = Channel.CreateUnbounded<SecondSnapshot>();
         var run = Task.Run(async () =>
         {
             try
             {
-                await engine.RunAsync(plan, s => channel.Writer.WriteAsync(s, CancellationToken.None).AsTask(), cancellationToken);
+                await stream(s => channel.Writer.WriteAsync(s.Clone(), CancellationToken.None).AsTask());
                 channel.Writer.Complete();
             }
             catch (Exception e)
@@ -59,11 +83,6 @@ public sealed class LocalExecutorClient(ExecutorEngine engine, string id = "embe
 
     public Task<DebugReply> DebugAsync(DebugRequest request, CancellationToken cancellationToken) =>
         CaseDebugger.RunAsync(request, cancellationToken);
-
-    public Task<bool> ReshareAsync(ReshareRequest request, CancellationToken cancellationToken) => Task.FromResult(false);
-
-    public IAsyncEnumerable<SecondSnapshot> AttachAsync(AttachRequest request, CancellationToken cancellationToken) =>
-        throw new KeyNotFoundException();
 }
 
 /// <summary>A standalone executor reached over gRPC, authenticated with the shared secret.</summary>
@@ -98,9 +117,22 @@ public sealed class GrpcExecutorClient(string id, GrpcChannel channel, string sh
     public async IAsyncEnumerable<SecondSnapshot> AttachAsync(AttachRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var call = _client.Attach(request, _auth, cancellationToken: cancellationToken);
-        await foreach (var snapshot in call.ResponseStream.ReadAllAsync(cancellationToken))
+        await using var snapshots = call.ResponseStream.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
-            yield return snapshot;
+            // NOT_FOUND as the exception callers of any client know; yield cannot sit inside this try.
+            try
+            {
+                if (!await snapshots.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                throw new KeyNotFoundException(e.Status.Detail, e);
+            }
+            yield return snapshots.Current;
         }
     }
 }

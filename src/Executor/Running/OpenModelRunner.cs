@@ -14,7 +14,8 @@ namespace PerfTest.Executor.Running;
 /// </summary>
 public static class OpenModelRunner
 {
-    /// <summary>The longest wait between two looks at the schedule: a manual level set meanwhile is read by then.</summary>
+    /// <summary>The longest wait between two looks at the schedule: a manual level or a reshare set meanwhile is read by then
+    /// (the schedule reads the rate every <see cref="ArrivalSchedule.Step"/>, MaxUsers at every start).</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(100);
 
     public static async Task RunAsync(StageContext context, IArrivalShape shape)
@@ -23,7 +24,7 @@ public static class OpenModelRunner
         var starts = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
         var workers = new List<Task>();
         var idle = 0;
-        var schedule = new ArrivalSchedule(shape, clock.TimestampFrequency);
+        var schedule = new ArrivalSchedule(shape, clock.TimestampFrequency, context.ElapsedOffset);
         var longestWait = (long)(LongestWait.TotalSeconds * clock.TimestampFrequency);
         var origin = clock.GetTimestamp();
         try
@@ -33,7 +34,8 @@ public static class OpenModelRunner
                 var now = clock.GetTimestamp() - origin;
                 while (schedule.TryPeek(now, out var due))
                 {
-                    if (context.Stage.OperateMode == 1 && !context.TakeIteration())
+                    // Taken in time mode too (its budget is unbounded): the snapshots report the starts of the stage.
+                    if (!context.TakeIteration())
                     {
                         break;
                     }

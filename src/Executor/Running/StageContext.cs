@@ -10,11 +10,14 @@ namespace PerfTest.Executor.Running;
 /// What a stage runner needs. Two signals end a stage: <see cref="Drain"/> (start no new card;
 /// requests in flight finish, so every request the target saw is counted) and
 /// <see cref="Abort"/> (cancel requests in flight: a user stop that would otherwise wait too long).
+/// The iterations the stage started are counted (<see cref="Taken"/>) against a budget (count mode: this executor's
+/// share of the count; unbounded in time mode) that a reshare may replace while the stage runs (<see cref="SetBudget"/>).
 /// </summary>
 public sealed class StageContext(StageSpec stage, CompiledScript script, RunRecorder recorder, TimeProvider clock,
     CancellationToken drain, CancellationToken abort)
 {
-    private long _iterationsLeft = stage.OperateMode == 1 ? stage.Iterations : long.MaxValue;
+    private long _taken;
+    private long _budget = stage.OperateMode == 1 ? stage.Iterations : long.MaxValue;
 
     public StageSpec Stage { get; } = stage;
     public CompiledScript Script { get; } = script;
@@ -26,10 +29,47 @@ public sealed class StageContext(StageSpec stage, CompiledScript script, RunReco
     /// <summary>The level of a manually regulated stage (voltage_regulating_mode 1); null otherwise.</summary>
     public ManualLevel? Manual { get; init; }
 
-    /// <summary>Count mode: takes one iteration of the stage's budget; false when it is spent.</summary>
-    public bool TakeIteration() => Stage.OperateMode != 1 || Interlocked.Decrement(ref _iterationsLeft) >= 0;
+    /// <summary>
+    /// How far into the stage's curve it starts: zero, or for an executor joining a running stage the time since the
+    /// group started it. Runners add it to their own elapsed time when they read the shape.
+    /// </summary>
+    public TimeSpan ElapsedOffset { get; init; }
 
-    public bool IterationsLeft => Interlocked.Read(ref _iterationsLeft) > 0;
+    /// <summary>The iterations this stage started so far on this executor.</summary>
+    public long Taken => Interlocked.Read(ref _taken);
+
+    /// <summary>Takes one iteration of the stage's budget (counted in <see cref="Taken"/>); false when it is spent.</summary>
+    public bool TakeIteration()
+    {
+        // A compare-and-swap against the budget read each time: a budget set meanwhile applies to the very next start,
+        // and Taken never counts a start that was refused.
+        while (true)
+        {
+            var taken = Interlocked.Read(ref _taken);
+            if (taken >= Interlocked.Read(ref _budget))
+            {
+                return false;
+            }
+            if (Interlocked.CompareExchange(ref _taken, taken + 1, taken) == taken)
+            {
+                return true;
+            }
+        }
+    }
+
+    public bool IterationsLeft => Interlocked.Read(ref _taken) < Interlocked.Read(ref _budget);
+
+    /// <summary>
+    /// Count mode: all the iterations this executor may start in the stage, those already started included; when it
+    /// already started as many or more, it starts no more. Ignored in time mode (no budget).
+    /// </summary>
+    public void SetBudget(long iterations)
+    {
+        if (Stage.OperateMode == 1)
+        {
+            Interlocked.Exchange(ref _budget, Math.Max(0, iterations));
+        }
+    }
 
     /// <summary>Runs the VU's setup once, then one iteration of the script; false when the stage drained meanwhile.</summary>
     // Pooled: a VU runs this once per iteration; pooling keeps the steady state allocation-free.

@@ -58,11 +58,11 @@ public sealed class OpenModelRunnerTests
     public async Task A_manual_tps_stage_starts_nothing_at_0_and_follows_the_level_set()
     {
         var run = await RunAsync("""{ "pressure_mode": 1, "voltage_regulating_mode": 1, "tps_value": 0 }""", [0, 0, 5, 5],
-            (second, manual) =>
+            (second, context) =>
             {
                 if (second == 2)
                 {
-                    manual!.Set(5);
+                    context.Manual!.Set(5);
                 }
             });
         Assert.Equal([0, 0, 5, 5], run.PerSecond);
@@ -76,6 +76,60 @@ public sealed class OpenModelRunnerTests
         Assert.Equal([6], run.PerSecond);
     }
 
+    /// <summary>tps 10 over 2 executors: this one starts 5 a second; moved to 0 of 1 as second 2 begins (the other
+    /// left), it starts the whole 10 from the schedule's next step on.</summary>
+    [Fact]
+    public async Task A_reshare_moves_an_open_model_stages_starts_to_the_new_share()
+    {
+        var run = await RunAsync("""{ "pressure_mode": 1, "tps_value": 10, "time": 4 }""", [5, 5, 10, 10],
+            (second, context) =>
+            {
+                if (second == 2)
+                {
+                    context.Stage.Place.Set(0, 1);
+                }
+            }, executors: 2);
+        Assert.Equal([5, 5, 10, 10], run.PerSecond);
+    }
+
+    /// <summary>4 VUs over 2 executors: 2 here; moved to 0 of 1 (the other left), all 4 (the closed-model runner reads
+    /// the shape again at its next 100 ms look).</summary>
+    [Fact]
+    public void A_reshare_moves_a_closed_model_stages_users_to_the_new_share()
+    {
+        var stage = Stages.Parse("""{ "pressure_mode": 0, "issue_num": 4, "time": 4 }""", executor: 1, executors: 2);
+        var shape = (IConcurrencyShape)LoadShapes.For(stage, 0);
+        Assert.Equal(2, shape.UsersAt(TimeSpan.Zero));
+        stage.Place.Set(0, 1);
+        Assert.Equal(4, shape.UsersAt(TimeSpan.Zero));
+    }
+
+    /// <summary>A count of 7 at 5 a second: a budget of 6 set as second 1 begins ends the stage after its sixth start.</summary>
+    [Fact]
+    public async Task A_budget_set_mid_stage_bounds_the_starts_of_a_count_mode_stage()
+    {
+        var run = await RunAsync("""{ "pressure_mode": 1, "tps_value": 5, "operate_mode": 1, "count": 7 }""", [5, 1, 0],
+            (second, context) =>
+            {
+                if (second == 1)
+                {
+                    context.SetBudget(6);
+                }
+            });
+        Assert.Equal([5, 1, 0], run.PerSecond);
+        Assert.True(run.EndedByItself);
+    }
+
+    /// <summary>A ramp 0 → 10 a second over 10 s joined 4 s in: the schedule integrates from there (area 4.5 in its
+    /// first second: 5 starts with the one owed at once), not from 0 (area 0.5: 1 start).</summary>
+    [Fact]
+    public async Task A_joined_stage_continues_the_shape_from_its_elapsed_offset()
+    {
+        var run = await RunAsync("""{ "pressure_mode": 1, "tps_value": 10, "current_tps": 0, "ramp_up": 10, "time": 20 }""", [5, 5],
+            offset: TimeSpan.FromSeconds(4));
+        Assert.Equal([5, 5], run.PerSecond);
+    }
+
     private sealed record Run(IReadOnlyList<TimeSpan> Starts, int[] PerSecond, bool EndedByItself);
 
     /// <summary>
@@ -83,9 +137,10 @@ public sealed class OpenModelRunnerTests
     /// the virtual times at which its iterations started. <paramref name="expected"/> only says how many starts to let
     /// arrive at the end of each second before the clock moves on; <paramref name="atSecond"/> runs at each whole second.
     /// </summary>
-    private static async Task<Run> RunAsync(string stageJson, int[] expected, Action<int, ManualLevel?>? atSecond = null)
+    private static async Task<Run> RunAsync(string stageJson, int[] expected, Action<int, StageContext>? atSecond = null,
+        int executors = 1, TimeSpan offset = default)
     {
-        var stage = Stages.Parse(stageJson);
+        var stage = Stages.Parse(stageJson, executors: executors);
         var clock = new VirtualClock();
         var log = new StartLog(clock);
         var shape = LoadShapes.For(stage, 0);
@@ -94,11 +149,12 @@ public sealed class OpenModelRunnerTests
         var context = new StageContext(stage, script, new RunRecorder(1), clock, drain.Token, CancellationToken.None)
         {
             Manual = (shape as IManualShape)?.Level,
+            ElapsedOffset = offset,
         };
         var runner = Task.Run(() => shape.RunAsync(context));
         for (var second = 0; second < expected.Length; second++)
         {
-            atSecond?.Invoke(second, context.Manual);
+            atSecond?.Invoke(second, context);
             await RunClockUntil(clock, runner, TimeSpan.FromSeconds(second + 1).Ticks);
             var startedBy = expected.Take(second + 1).Sum();
             await Until(() => log.Count >= startedBy, () => $"{log.Count} starts by the end of second {second}, {startedBy} expected");

@@ -11,16 +11,7 @@ namespace PerfTest.Executor.Tests.Running;
 /// </summary>
 public sealed class StageIndexTests
 {
-    /// <summary>
-    /// A case under <paramref name="stages"/>: a TCP card to a closed loopback port (refused at once, no peer needed),
-    /// then 100 ms of think time.
-    /// </summary>
-    private static RunPlan Plan(string stages) => TestPlans.RunPlan($$"""
-        { "contents": [ { "content": [
-            { "content_type": 2, "content": { "name": "tcp", "protocol_type": 3, "url": "tcp://127.0.0.1:1", "bodys": [ "x" ] } },
-            { "content_type": 1, "content": { "think_time": 100 } } ] } ],
-          "stages": {{stages}} }
-        """);
+    private static RunPlan Plan(string stages) => TestPlans.ClosedPortPlan(stages);
 
     private static async Task<List<SecondSnapshot>> RunAsync(RunPlan plan, CancellationToken drain)
     {
