@@ -2,7 +2,8 @@
 # Runs every test of PerfTest. Needs the .NET SDK; starts what the tests need and stops it:
 #   - PostgreSQL: a throw-away cluster on a private port and data dir (installed from
 #     Debian packages first when missing and we are root).
-#   - kubectl: only installed here (Debian package), to render deploy/kubernetes in tests/Deploy.Tests.
+#   - kubectl: only installed here (Debian package), to render deploy/kubernetes in tests/Deploy.Tests;
+#     iproute2 (ip netns) for its cluster simulation, which runs the rendered pods in network namespaces.
 #   - nginx (with its RTMP module), ffmpeg and mosquitto: only installed here (Debian packages, when
 #     missing and we are root); the streaming and MQTT tests start their own nginx and brokers on private 127.0.0.1 ports, never
 #     the system services.
@@ -61,6 +62,10 @@ peers=()
 [ -x /usr/sbin/mosquitto ] || peers+=(mosquitto)
 # kubectl renders the Kubernetes manifests (kubectl kustomize) for tests/Deploy.Tests; no cluster is used.
 command -v kubectl >/dev/null 2>&1 || peers+=(kubectl)
+# ip (network namespaces, veth pairs, a bridge) and setpriv: tests/Deploy.Tests' cluster simulation runs the
+# production overlay's pods as processes in namespaces of their own (root only; docs/deployment.md).
+command -v ip >/dev/null 2>&1 || peers+=(iproute2)
+command -v setpriv >/dev/null 2>&1 || peers+=(util-linux)
 if [ ${#peers[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages the tests need: ${peers[*]} (run as root to install them)" >&2

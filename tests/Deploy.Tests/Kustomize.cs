@@ -38,7 +38,7 @@ internal sealed class Rendered
         return new Rendered(KubernetesYaml.LoadAllFromString(stdout.Result, typeMap: null, strict: true));
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

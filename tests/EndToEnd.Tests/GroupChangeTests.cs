@@ -154,18 +154,18 @@ public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private string Rates() => string.Join(" ", _target.PerSecond.OrderBy(kv => kv.Key).Select(kv => kv.Value));
+    private string Rates() => string.Join(" ", _target.RequestsPerSecond().Select(s => s.Requests));
 
     /// <summary>Every full second from <paramref name="from"/> to the run's last full second is within 10 % of the rate.</summary>
     private void AssertRateHolds(int rate, long from)
     {
-        var seconds = _target.PerSecond.OrderBy(kv => kv.Key).ToList();
-        var checkedSeconds = seconds.Where(kv => kv.Key >= from && kv.Key < seconds[^1].Key).ToList();
+        var seconds = _target.RequestsPerSecond();
+        var checkedSeconds = seconds.Where(s => s.Second >= from && s.Second < seconds[^1].Second).ToList();
         Assert.NotEmpty(checkedSeconds);
-        Assert.All(checkedSeconds, kv => Assert.InRange(kv.Value, rate * 0.9, rate * 1.1));
+        Assert.All(checkedSeconds, s => Assert.InRange(s.Requests, rate * 0.9, rate * 1.1));
     }
 
-    private static IReadOnlyList<JsonObject> Changes(JsonObject outline) =>
+    private static List<JsonObject> Changes(JsonObject outline) =>
         outline["group_changes"]!.AsArray().Select(n => (JsonObject)n!).ToList();
 
     /// <summary>Polls the run's outline until it lists a change of that kind; returns its second.</summary>

@@ -63,7 +63,7 @@ public sealed class HttpRunTests(ITestOutputHelper output) : RunTestBase
             """[ { "name": "s", "operate_mode": 0, "time": 60, "pressure_mode": 0, "issue_num": 3 } ]""");
         var runId = await Run.StartAsync(c);
         await Target.FirstRequest;
-        var second = await Run.Server.Http.GetJsonAsync($"/v1/{RunHarness.Tenant}/tasks/{c.Task}");
+        var second = await Run.Http.GetJsonAsync($"/v1/{RunHarness.Tenant}/tasks/{c.Task}");
         Assert.Equal(0, second.Object["taskInfo"]!["run_status"]!.GetValue<int>());
         Assert.Equal(409, (await Run.Http.PostJsonAsync($"/v1/{RunHarness.Tenant}/test-suites/{c.Project}/tasks/{c.Task}",
             """{ "cluster_id": 0, "cluster_type": "shared-cluster-internet", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 9 }""")).Status);

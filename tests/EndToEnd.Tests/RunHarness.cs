@@ -7,19 +7,40 @@ using Xunit;
 namespace PerfTest.EndToEnd.Tests;
 
 /// <summary>Drives runs through the public REST API of a real control plane, as a client would, under one IAM project id.</summary>
-/// <param name="server">The control plane.</param>
-/// <param name="projectId">The IAM project id (tenant) of every path.</param>
-public sealed class RunHarness(ControlPlaneServer server, string projectId = RunHarness.Tenant)
+public sealed class RunHarness
 {
     public const string Tenant = "e2e0000project";
 
-    public ControlPlaneServer Server { get; } = server;
+    private readonly Func<long, Task> _waitForTask;
+
+    /// <summary>A control plane in this process: waits on its run coordinator.</summary>
+    /// <param name="server">The control plane.</param>
+    /// <param name="projectId">The IAM project id (tenant) of every path.</param>
+    public RunHarness(ControlPlaneServer server, string projectId = Tenant)
+        : this(server.Http, projectId, task => server.App.Services.GetRequiredService<RunCoordinator>().WaitAsync(task))
+    {
+    }
+
+    /// <summary>A control plane elsewhere (another process): <see cref="WaitAsync"/> polls the task's <c>run_status</c>.</summary>
+    /// <param name="http">The API's base address and credentials (e.g. a default X-Auth-Token header).</param>
+    /// <param name="projectId">The IAM project id (tenant) of every path.</param>
+    /// <param name="waitLimit">How long <see cref="WaitAsync"/> polls before it fails.</param>
+    public RunHarness(HttpClient http, string projectId, TimeSpan waitLimit) : this(http, projectId, task => Poll(http, projectId, task, waitLimit))
+    {
+    }
+
+    private RunHarness(HttpClient http, string projectId, Func<long, Task> waitForTask)
+    {
+        Http = http;
+        ProjectId = projectId;
+        _waitForTask = waitForTask;
+    }
 
     /// <summary>The IAM project id of this harness's requests.</summary>
-    public string ProjectId { get; } = projectId;
+    public string ProjectId { get; }
 
     private string P => "/v1/" + ProjectId;
-    public HttpClient Http => Server.Http;
+    public HttpClient Http { get; }
 
     public sealed record Created(long Project, long Task, long Case);
 
@@ -51,8 +72,27 @@ public sealed class RunHarness(ControlPlaneServer server, string projectId = Run
         await Http.PostJsonAsync($"{P}/test-suites/{c.Project}/tasks/{c.Task}",
             """{ "cluster_id": 0, "cluster_type": "shared-cluster-internet", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 2 }""");
 
-    /// <summary>Waits for the run to end (the coordinator's own completion, not a sleep).</summary>
-    public Task WaitAsync(Created c) => Server.App.Services.GetRequiredService<RunCoordinator>().WaitAsync(c.Task);
+    /// <summary>Waits for the run to end: the coordinator's own completion in this process, else the task's status.</summary>
+    public Task WaitAsync(Created c) => _waitForTask(c.Task);
+
+    /// <summary>Polls the task until its <c>run_status</c> is an end: 2 (ended), 3 (stopped abnormally) or 4 (stopped).</summary>
+    private static async Task Poll(HttpClient http, string projectId, long task, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var r = await http.GetJsonAsync($"/v1/{projectId}/tasks/{task}");
+            if (r.Status == 200 && r.Object["taskInfo"]?["run_status"]?.GetValue<int>() is 2 or 3 or 4)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"task {task} did not end within {limit}: {r.Status} {r.Text}");
+            }
+            await Task.Delay(200);
+        }
+    }
 
     public async Task<JsonObject> TaskInfoAsync(Created c) =>
         (JsonObject)(await Http.GetJsonAsync($"{P}/tasks/{c.Task}")).Object["taskInfo"]!;

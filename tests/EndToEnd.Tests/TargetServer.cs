@@ -56,11 +56,14 @@ public sealed class TargetServer : IAsyncDisposable
         return _secondsReached.Task;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _perSecond = new();
+
+    /// <summary>Requests answered in each wall-clock second (Unix seconds, UTC), in order of the second.</summary>
+    public IReadOnlyList<(long Second, long Requests)> RequestsPerSecond() =>
+        _perSecond.Select(p => (p.Key, p.Value)).OrderBy(p => p.Key).ToList();
+
     /// <summary>Bodies and content types of the requests to /echo, in arrival order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<(string ContentType, string Body)> Echoed { get; } = new();
-
-    /// <summary>Requests answered per wall-clock unix second.</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<long, long> PerSecond { get; } = new();
 
     /// <summary>Requests per path.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, int> PathCounts { get; } = new();
@@ -109,20 +112,34 @@ public sealed class TargetServer : IAsyncDisposable
         }
     }
 
-    public static async Task<TargetServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
+    /// <param name="certificate">HTTPS with this certificate, else plain HTTP.</param>
+    /// <param name="listenOn">
+    /// A listening socket's descriptor for Kestrel to take over (and close), with its address: a socket opened in another
+    /// network namespace serves there. Without it, a free loopback port.
+    /// </param>
+    public static async Task<TargetServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null,
+        (ulong Descriptor, System.Net.IPEndPoint Address)? listenOn = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxConcurrentConnections = 20_000;
-            k.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+            void Configure(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
             {
                 if (certificate is not null)
                 {
                     listen.UseHttps(certificate);
                 }
-            });
+            }
+            if (listenOn is { } handle)
+            {
+                k.ListenHandle(handle.Descriptor, Configure);
+            }
+            else
+            {
+                k.Listen(System.Net.IPAddress.Loopback, 0, Configure);
+            }
         });
         var app = builder.Build();
         var target = new TargetServer(app);
@@ -137,7 +154,7 @@ public sealed class TargetServer : IAsyncDisposable
                 target._reached.TrySetResult();
             }
             var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            target.PerSecond.AddOrUpdate(second, 1, (_, c) => c + 1);
+            target._perSecond.AddOrUpdate(second, 1, (_, count) => count + 1);
             if (Interlocked.Exchange(ref target._lastSecond, second) != second
                 && Interlocked.Increment(ref target._seconds) >= Interlocked.Read(ref target._awaitedSeconds))
             {
@@ -192,7 +209,9 @@ public sealed class TargetServer : IAsyncDisposable
             return Results.Text("echoed");
         });
         await app.StartAsync();
-        target.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        target.BaseAddress = listenOn is { } on
+            ? new Uri($"{(certificate is null ? "http" : "https")}://{on.Address}/")
+            : new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return target;
     }
 

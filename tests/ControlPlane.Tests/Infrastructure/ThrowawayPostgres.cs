@@ -9,29 +9,47 @@ namespace PerfTest.ControlPlane.Tests.Infrastructure;
 /// A PostgreSQL cluster of one test's own (initdb and pg_ctl from /usr/lib/postgresql/*/bin, as ./test.sh starts
 /// the shared one), on a private port and data directory, so that the test can stop and start it without
 /// disturbing the shared server. Run as root, the PostgreSQL tools run as the postgres user. Deleted on dispose.
+/// With a <see cref="Placement"/>, the server runs inside a network namespace (tests/Deploy.Tests' cluster
+/// simulation): it listens there on the given address and port and takes the given pg_hba.conf lines, and the test
+/// reaches it through its Unix socket.
 /// </summary>
 public sealed class ThrowawayPostgres : IAsyncDisposable
 {
     private readonly string _bin;
     private readonly string _work;
     private readonly int _port;
+    private readonly Placement? _placement;
 
-    private ThrowawayPostgres(string bin, string work, int port)
+    private ThrowawayPostgres(string bin, string work, int port, Placement? placement)
     {
         _bin = bin;
         _work = work;
         _port = port;
+        _placement = placement;
     }
+
+    /// <summary>Where the server listens when not on a private 127.0.0.1 port.</summary>
+    /// <param name="NetworkNamespace">The network namespace (<c>ip netns</c>) the server runs in.</param>
+    /// <param name="ListenAddress">Its <c>listen_addresses</c> there.</param>
+    /// <param name="Port">Its port there.</param>
+    /// <param name="HbaLines">Lines added to pg_hba.conf, e.g. <c>host all all 10.243.7.0/24 scram-sha-256</c>.</param>
+    public sealed record Placement(string NetworkNamespace, string ListenAddress, int Port, IReadOnlyList<string> HbaLines);
 
     private string DataDirectory => Path.Combine(_work, "pg");
 
-    /// <summary>The connection string of the cluster's <c>postgres</c> database (trust authentication, no password).</summary>
+    /// <summary>
+    /// The connection string of the cluster's <c>postgres</c> database (trust authentication, no password): on
+    /// 127.0.0.1, or on its Unix socket when placed in a network namespace.
+    /// </summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder
     {
-        Host = "127.0.0.1", Port = _port, Username = "perftest", Database = "postgres", Pooling = true,
+        Host = _placement is null ? "127.0.0.1" : _work, Port = _port, Username = User, Database = "postgres", Pooling = true,
     }.ConnectionString;
 
-    public static async Task<ThrowawayPostgres> StartAsync()
+    /// <summary>The superuser the cluster was created with (<c>initdb -U</c>).</summary>
+    public const string User = "perftest";
+
+    public static async Task<ThrowawayPostgres> StartAsync(Placement? placement = null)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -53,10 +71,14 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
         File.SetUnixFileMode(work, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
-        var server = new ThrowawayPostgres(bin, work, FreePort());
+        var server = new ThrowawayPostgres(bin, work, placement?.Port ?? FreePort(), placement);
         try
         {
-            await server.RunAsync("initdb", "-D", server.DataDirectory, "-U", "perftest", "--auth=trust", "-E", "UTF8");
+            await server.RunAsync("initdb", "-D", server.DataDirectory, "-U", User, "--auth=trust", "-E", "UTF8");
+            if (placement is not null)
+            {
+                await File.AppendAllLinesAsync(Path.Combine(server.DataDirectory, "pg_hba.conf"), placement.HbaLines);
+            }
             await server.StartAgainAsync();
         }
         catch
@@ -69,7 +91,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     /// <summary>Starts the (stopped) cluster and returns once it accepts connections.</summary>
     public Task StartAgainAsync() => RunAsync("pg_ctl", "-D", DataDirectory, "-w", "-t", "60",
-        "-o", $"-p {_port} -k {_work} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "-o", $"-p {_port} -k {_work} -c listen_addresses={_placement?.ListenAddress ?? "127.0.0.1"} -c fsync=off",
         "-l", Path.Combine(_work, "pg.log"), "start");
 
     /// <summary>Stops the cluster at once (<c>pg_ctl stop -m immediate</c>): every connection is cut, as in a crash.</summary>
@@ -93,21 +115,25 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
 
     private async Task RunAsync(string tool, params string[] args)
     {
-        var asRoot = Environment.UserName == "root";
-        var info = new ProcessStartInfo(asRoot ? "runuser" : Path.Combine(_bin, tool))
+        var command = new List<string>();
+        if (_placement is not null)
+        {
+            // The server (pg_ctl's child) inherits the namespace; the socket directory is the same in every namespace.
+            command.AddRange(["ip", "netns", "exec", _placement.NetworkNamespace]);
+        }
+        if (Environment.UserName == "root")
+        {
+            command.AddRange(["runuser", "-u", "postgres", "--"]);
+        }
+        command.Add(Path.Combine(_bin, tool));
+        command.AddRange(args);
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (asRoot)
-        {
-            foreach (var a in new[] { "-u", "postgres", "--", Path.Combine(_bin, tool) })
-            {
-                info.ArgumentList.Add(a);
-            }
-        }
-        foreach (var a in args)
+        foreach (var a in command.Skip(1))
         {
             info.ArgumentList.Add(a);
         }

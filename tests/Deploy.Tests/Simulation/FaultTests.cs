@@ -1,0 +1,56 @@
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PerfTest.Deploy.Tests.Simulation;
+
+/// <summary>
+/// The production overlay's cluster under faults during a 40 s TPS run: executors scaled 2 -> 4 -> 1, one SIGKILLed,
+/// the control plane rolled (new replica, Service switched, old one SIGKILLed). Once 2 s have passed after each change,
+/// every full second holds the stage's rate within 10 %, and the report counts what the target answered, less at most
+/// the killed executor's last second.
+/// </summary>
+/// <remarks>
+/// Not compiled yet (PerfTest.Deploy.Tests.csproj: enabled when item 1/2 land): today a lost executor ends its case
+/// runs (3) and a control-plane restart ends the run (docs/deployment.md), so this fails by design until executors
+/// take over a lost share (issue 10, item 1) and runs survive a control-plane replacement (item 2).
+/// </remarks>
+[Collection(OneSimulationAtATime.Name)]
+public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private ClusterSimulation _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await ClusterSimulation.StartAsync(output.WriteLine, executors: 2);
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Load_holds_within_10_percent_2_s_after_scaling_a_kill_and_a_control_plane_roll_and_the_report_loses_at_most_the_killed_executors_last_second()
+    {
+        try
+        {
+            var stage = new TpsStage(Tps: 200, Seconds: 40);
+            var run = await FaultScenario.RunAsync(_cluster, stage,
+                [Fault.ScaleExecutors(4), Fault.KillExecutor(), Fault.ScaleExecutors(1), Fault.RollControlPlane()],
+                settle: TimeSpan.FromSeconds(2), heldSeconds: 4, output.WriteLine);
+            foreach (var window in run.Windows)
+            {
+                output.WriteLine(window.ToString());
+            }
+            output.WriteLine($"report {run.Reported}, target {run.Targeted}, lost {run.Lost} (at most {run.KilledShare:F0})");
+
+            Assert.Null(run.LoadStopped);
+            Assert.Equal(2, run.RunStatus);
+            Assert.All(run.Windows, window =>
+            {
+                Assert.True(window.Seconds.Count >= 2, $"{window.Fault}: only {window.Seconds.Count} settled seconds");
+                Assert.All(window.Seconds, s => Assert.InRange(s.Requests, stage.Tps * 0.9, stage.Tps * 1.1));
+            });
+            Assert.InRange(run.Lost, 0, (long)Math.Ceiling(run.KilledShare));
+        }
+        catch
+        {
+            output.WriteLine(_cluster.Logs());
+            throw;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace PerfTest.Deploy.Tests.Simulation;
+
+/// <summary>A TPS stage (pressure_mode 1, operate_mode 0: by time) as the case's stage JSON.</summary>
+/// <param name="Tps">tps_value.</param>
+/// <param name="Seconds">time.</param>
+internal sealed record TpsStage(int Tps, int Seconds)
+{
+    /// <summary>The most requests in flight (issue_num): a tenth of a second's worth, at least 10.</summary>
+    public int Concurrency => Math.Max(10, Tps / 10);
+
+    public string Json => $$"""[ { "name": "s", "operate_mode": 0, "time": {{Seconds}}, "pressure_mode": 1, "tps_value": {{Tps}}, "issue_num": {{Concurrency}} } ]""";
+}
+
+/// <summary>Reading the target's requests per wall-clock second.</summary>
+internal static class TargetRate
+{
+    /// <summary>
+    /// The seconds between the first and the last second with requests, both excluded (the run starts and ends inside
+    /// them), a second without requests counted as 0.
+    /// </summary>
+    public static IReadOnlyList<(long Second, long Requests)> FullSeconds(IReadOnlyList<(long Second, long Requests)> perSecond)
+    {
+        if (perSecond.Count < 3)
+        {
+            return [];
+        }
+        var counts = perSecond.ToDictionary(s => s.Second, s => s.Requests);
+        return Enumerable.Range(0, (int)(perSecond[^1].Second - perSecond[0].Second - 1))
+            .Select(i => perSecond[0].Second + 1 + i)
+            .Select(second => (second, counts.GetValueOrDefault(second)))
+            .ToList();
+    }
+
+    /// <summary>The full seconds from <paramref name="from"/> (Unix seconds) up to, not including, <paramref name="until"/>.</summary>
+    public static IReadOnlyList<(long Second, long Requests)> Between(IReadOnlyList<(long Second, long Requests)> perSecond, long from, long until) =>
+        FullSeconds(perSecond).Where(s => s.Second >= from && s.Second < until).ToList();
+}
