@@ -21,6 +21,7 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
     private readonly Dictionary<string, GroupMember> _members = new(StringComparer.Ordinal);
     private readonly List<Task> _streams = [];
     private string? _error;
+    private int _split;  // how many times the group was split; a member's PlacedAt says which it runs by
 
     public long CaseRunId => planned.CaseRunId;
 
@@ -66,22 +67,43 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
     }
 
     /// <summary>
-    /// Takes back a case run a former control plane ran: attaches to the executors that still run its plan
-    /// (they replay what was not stored), splits it again over them, and follows it to its end.
+    /// Takes back a case run a former control plane ran: attaches to the executors that still run its plan (they
+    /// replay what was not stored), splits it again over them, and follows it to its end. Holders that show up later
+    /// come in through <see cref="AdoptAsync"/>.
     /// </summary>
     public async Task<CaseRunEnd> ResumeAsync(IReadOnlyList<IExecutorClient> holders)
     {
-        lock (_lock)
+        foreach (var holder in holders)
         {
-            foreach (var holder in holders)
-            {
-                var member = new GroupMember(holder);
-                _members[member.Id] = member;
-                _streams.Add(FollowAsync(member, plan: null));
-            }
+            await AdoptAsync(holder, reshare: false);
         }
         await ReshareAsync();
         return await EndAsync();
+    }
+
+    /// <summary>
+    /// An executor runs this case run's plan but is not a member here (it came back after a control-plane restart):
+    /// attach to it from the last second stored from it, and split the group again. False when it was a member already.
+    /// </summary>
+    public async Task<bool> AdoptAsync(IExecutorClient holder, bool reshare = true)
+    {
+        var stored = await services.Runs.LastSequenceAsync(CaseRunId, holder.Id);
+        lock (_lock)
+        {
+            if (_members.ContainsKey(holder.Id))
+            {
+                return false;  // a member, or one counted lost whose share the others run: it is told to stop its plan
+            }
+            var member = new GroupMember(holder) { LastSequence = stored };
+            _members[member.Id] = member;
+            _streams.Add(FollowAsync(member, plan: null));
+        }
+        services.Logger.LogInformation("Attached to executor {Executor} for case run {CaseRun} after second {Sequence}", holder.Id, CaseRunId, stored);
+        if (reshare)
+        {
+            await ReshareAsync();
+        }
+        return true;
     }
 
     /// <summary>
@@ -109,6 +131,7 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
                 StageIndex = stage, StageStartedMs = live.Where(m => m.StageIndex == stage).Min(m => m.StageStartedMs),
             };
             _members[joiner.Id] = joiner;
+            joiner.PlacedAt = ++_split;  // its plan carries this split; the others get it below
             var place = GroupSplit.Split(_members.Values, planned.Plan).Single(p => p.Member == joiner).Place;
             var plan = PlanFor(place.ExecutorIndex, place.ExecutorCount);
             plan.Join = new JoinPoint { StageIndex = stage, StageStartedUnixMs = joiner.StageStartedMs };
@@ -116,12 +139,29 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
             {
                 plan.Join.StageIterations = place.StageIterations;
             }
+            joiner.Joining = true;
             _streams.Add(FollowAsync(joiner, plan));
         }
-        await services.Changes.AddAsync(CaseRunId, NowMs(), executor.Id, GroupChange.Joined);
-        services.Logger.LogInformation("Executor {Executor} joined case run {CaseRun}", executor.Id, CaseRunId);
-        await ReshareAsync(except: joiner);
         return true;
+    }
+
+    /// <summary>
+    /// A joiner's first second: it runs now, so the others give up their share (not before: an executor still warming
+    /// up would leave the stage short), and the join is recorded.
+    /// </summary>
+    private async Task JoinedAsync(GroupMember joiner)
+    {
+        lock (_lock)
+        {
+            if (!joiner.Joining)
+            {
+                return;
+            }
+            joiner.Joining = false;
+        }
+        await services.Changes.AddAsync(CaseRunId, NowMs(), joiner.Id, GroupChange.Joined);
+        services.Logger.LogInformation("Executor {Executor} joined case run {CaseRun}", joiner.Id, CaseRunId);
+        await ReshareAsync(except: joiner);
     }
 
     /// <summary>The executor drains on shutdown: the others take its share now; its last seconds still come in.</summary>
@@ -166,25 +206,49 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
     private async Task ReshareAsync(GroupMember? except = null)
     {
         IReadOnlyList<(GroupMember Member, ReshareRequest Place)> places;
+        int split;
         lock (_lock)
         {
+            split = except is null ? ++_split : _split;
             places = GroupSplit.Split(_members.Values, planned.Plan);
         }
-        await Task.WhenAll(places.Where(p => p.Member != except).Select(async p =>
+        await Task.WhenAll(places.Where(p => p.Member != except).Select(p => SendPlaceAsync(p.Member, p.Place, split)));
+    }
+
+    /// <summary>Sends a member that missed the group's last split its place again (called with its next second).</summary>
+    private Task CatchUpAsync(GroupMember member)
+    {
+        ReshareRequest? place;
+        int split;
+        lock (_lock)
         {
-            p.Place.CaseRunId = CaseRunId;
-            try
+            split = _split;
+            place = member.PlacedAt >= split || member.State != MemberState.Running ? null
+                : GroupSplit.Split(_members.Values, planned.Plan).Single(p => p.Member == member).Place;
+        }
+        return place is null ? Task.CompletedTask : SendPlaceAsync(member, place, split);
+    }
+
+    private async Task SendPlaceAsync(GroupMember member, ReshareRequest place, int split)
+    {
+        place.CaseRunId = CaseRunId;
+        try
+        {
+            using var timeout = new CancellationTokenSource(services.CallTimeout);
+            if (await member.Client.ReshareAsync(place, timeout.Token))
             {
-                using var timeout = new CancellationTokenSource(services.CallTimeout);
-                await p.Member.Client.ReshareAsync(p.Place, timeout.Token);
+                lock (_lock)
+                {
+                    member.PlacedAt = Math.Max(member.PlacedAt, split);
+                }
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Its stream will tell whether it is gone; until then it runs its former share.
-                services.Logger.LogWarning("Executor {Executor} did not take its new share of case run {CaseRun}: {Error}",
-                    p.Member.Id, CaseRunId, e.Message);
-            }
-        }));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Its stream will tell whether it is gone; until then it runs its former share, and gets this one again.
+            services.Logger.LogWarning("Executor {Executor} did not take its new share of case run {CaseRun}: {Error}",
+                member.Id, CaseRunId, e.Message);
+        }
     }
 
     /// <summary>Waits until every member's stream has ended (joiners' too), then says how the case run ended.</summary>
@@ -305,6 +369,8 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
             {
                 member.Saw(second);
             }
+            await JoinedAsync(member);
+            await CatchUpAsync(member);
             if (second.Final)
             {
                 await FinishedAsync(member, second);

@@ -31,6 +31,15 @@ internal sealed class GroupMember(IExecutorClient client)
     public long StageStartedMs { get; set; }
     public long StageIterations { get; set; }
 
+    /// <summary>
+    /// The split of the group it runs by (<see cref="CaseRunGroup"/> counts splits); behind the group's when a reshare
+    /// did not reach its plan yet (a joiner still warming up), and sent again with its next second.
+    /// </summary>
+    public int PlacedAt { get; set; }
+
+    /// <summary>It joined the running group and has not sent its first second yet.</summary>
+    public bool Joining { get; set; }
+
     /// <summary>Cuts its stream when it is counted lost.</summary>
     public CancellationTokenSource Cut { get; } = new();
 

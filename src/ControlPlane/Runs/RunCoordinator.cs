@@ -29,6 +29,7 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
     public static readonly TimeSpan StopHardLimit = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<long, ActiveRun> _active = new();
+    private volatile bool _leaving;
 
     /// <summary>The runs this control plane owns now.</summary>
     public IReadOnlyCollection<ActiveRun> Owned => [.. _active.Values];
@@ -182,25 +183,31 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
 
     /// <summary>
     /// Brings the groups of the private runs owned here in line with the live executors: one that joined the resource
-    /// group takes its share, one that missed its heartbeats (or left) is counted lost (or drained).
+    /// group takes its share, one that still runs a plan it was not attached to (back after a restart) is attached,
+    /// one that left through another replica is drained.
     /// </summary>
     public async Task SyncGroupsAsync()
     {
-        foreach (var run in _active.Values.Where(r => r.IsPrivate && r.TaskRunId != 0 && !r.StopRequested))
+        foreach (var run in _active.Values.Where(r => r.IsPrivate && r.TaskRunId != 0 && !r.StopRequested && !r.Detached))
         {
             var live = await registry.LiveAsync(run.ClusterId);
             var liveIds = live.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var group in run.Groups.Values)
             {
+                // One that left through another replica drains here. One that only missed heartbeats is judged by its
+                // stream (silent or broken, and no re-attach): after a control-plane restart heartbeats lapse while the
+                // executors run on, and they register again.
                 foreach (var gone in group.Running.Where(e => !liveIds.Contains(e.Id)).ToList())
                 {
-                    await (await registry.HasLeftAsync(gone.Id)
-                        ? group.DrainAsync(gone.Id, "it left the group on shutdown")
-                        : group.LoseAsync(gone.Id, "it missed its heartbeats"));
+                    if (await registry.HasLeftAsync(gone.Id))
+                    {
+                        await group.DrainAsync(gone.Id, "it left the group on shutdown");
+                    }
                 }
-                foreach (var joiner in live.Where(e => !group.Has(e.Id) && !e.RunningCaseRuns.Contains(group.CaseRunId)))
+                foreach (var other in live.Where(e => !group.Has(e.Id)))
                 {
-                    await group.JoinAsync(joiner.Client);
+                    // One that runs the plan already came back to this control plane (attach); another joins.
+                    await (other.RunningCaseRuns.Contains(group.CaseRunId) ? group.AdoptAsync(other.Client) : group.JoinAsync(other.Client));
                 }
             }
         }
@@ -212,6 +219,10 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
     /// </summary>
     public async Task TakeOverAsync(LeasedRunRow leased)
     {
+        if (_leaving)
+        {
+            return;  // shutting down: the run is for another control plane
+        }
         var row = await runs.GetTaskRunAsync(leased.Tenant, leased.Id);
         if (row is null || _active.ContainsKey(row.TaskId))
         {
@@ -244,6 +255,7 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
     /// </summary>
     public async Task DetachAllAsync()
     {
+        _leaving = true;
         var owned = _active.Values.Where(r => r.TaskRunId != 0).ToList();
         foreach (var run in owned)
         {

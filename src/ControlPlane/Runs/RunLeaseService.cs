@@ -11,17 +11,20 @@ namespace PerfTest.ControlPlane.Runs;
 /// again; the runs go on meanwhile.
 /// </summary>
 public sealed class RunLeaseService(RunCoordinator coordinator, RunLeaseStore leases, ExecutorRegistry registry, RunsOptions options,
-    TimeProvider clock, ILogger<RunLeaseService> logger) : BackgroundService
+    TimeProvider clock, ILogger<RunLeaseService> logger) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _leaving = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         registry.Registered += Wake;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            using var loop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _leaving.Token);
+        stoppingToken = loop.Token;
+        while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
@@ -69,10 +72,13 @@ public sealed class RunLeaseService(RunCoordinator coordinator, RunLeaseStore le
         await coordinator.SyncGroupsAsync();
     }
 
-    /// <summary>On shutdown, after the loop: the runs owned here are left running for another control plane to take over.</summary>
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// As shutdown begins, before the server stops (its executors' heartbeats then fail, and a loop still running would
+    /// count them lost): the loop ends and the runs owned here are left running for another control plane to take over.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
+        await _leaving.CancelAsync();
         try
         {
             await coordinator.DetachAllAsync();
@@ -95,9 +101,16 @@ public sealed class RunLeaseService(RunCoordinator coordinator, RunLeaseStore le
         }
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public override void Dispose()
     {
         _wake.Dispose();
+        _leaving.Dispose();
         base.Dispose();
     }
 }
