@@ -302,7 +302,7 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
     /// </summary>
     private async Task FollowAsync(GroupMember member, RunPlan? plan)
     {
-        await Task.Yield();
+        await Task.Yield();  // callers start it under the group's lock: return to them before any of its work
         var attach = plan is null;
         var retried = false;
         while (true)

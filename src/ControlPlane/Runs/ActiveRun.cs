@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using PerfTest.ControlPlane.Groups;
 using PerfTest.Executor.Contract;
-using PerfTest.Executor.Running;
 
 namespace PerfTest.ControlPlane.Runs;
 
@@ -15,9 +14,6 @@ public sealed class ActiveRun(string tenant, long taskId, bool parallel, string 
     public long ClusterId { get; } = clusterId;
     public long TaskRunId { get; set; }
     public List<PlannedCase> Cases { get; } = [];
-
-    /// <summary>The executors the start resolved; later case runs of a sequential task take the group as it is then.</summary>
-    public IReadOnlyList<IExecutorClient> StartExecutors { get; init; } = [];
 
     /// <summary>Case runs whose plans are on the executors now, by case run id.</summary>
     public ConcurrentDictionary<long, CaseRunGroup> Groups { get; } = new();

@@ -38,7 +38,8 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
     public async Task<ActiveRun> PrepareAsync(string tenant, long taskId, string? clusterType, long clusterId)
     {
         var task = await tasks.GetAsync(tenant, taskId) ?? throw ApiException.NotFound("task", taskId);
-        var executors = await registry.ResolveAsync(tenant, clusterType, clusterId);
+        // Refuses a group the project may not use, or one with no executor; each case run starts on the group as it is then.
+        await registry.ResolveAsync(tenant, clusterType, clusterId);
         var caseRows = (await cases.ListByTaskAsync(tenant, taskId))
             .Where(c => CaseDocument.Status(c) == 1).ToList();
         if (caseRows.Count == 0)
@@ -50,7 +51,7 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
             throw ApiException.Conflict($"task {taskId} is already running (task_run_id {running.Id}); stop it first");
         }
         var parallel = ApiJson.ParseObject(task.Doc)["parallel"] is JsonValue p && p.TryGetValue(out bool b) ? b : true;
-        var run = new ActiveRun(tenant, taskId, parallel, clusterType!, clusterId) { StartExecutors = executors };
+        var run = new ActiveRun(tenant, taskId, parallel, clusterType!, clusterId);
         foreach (var row in caseRows)
         {
             var plan = await CasePlanner.BuildAsync(tenant, row, task.ProjectId, templates, variables, options.AcceptAnyCertificate);
@@ -342,7 +343,7 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
     /// <summary>The executors a case run starts on: the embedded one, or the private group's live executors as they are now.</summary>
     private async Task<IReadOnlyList<IExecutorClient>> ExecutorsForAsync(ActiveRun run) =>
         run.IsPrivate ? (await registry.LiveAsync(run.ClusterId)).Select(e => e.Client).ToList()
-            : run.StartExecutors.Count > 0 ? run.StartExecutors : await registry.ResolveAsync(run.Tenant, run.ClusterType, run.ClusterId);
+            : await registry.ResolveAsync(run.Tenant, run.ClusterType, run.ClusterId);
 
     /// <summary>Finds the executors that still run a taken-over case run's plan, waiting up to Runs:ReattachSeconds for them.</summary>
     private async Task<CaseRunEnd> ResumeCaseAsync(ActiveRun run, CaseRunGroup group)
