@@ -18,8 +18,7 @@ var docs = args.Length == 2 && args[0] == "--docs" ? args[1] : null;
 
 await using var cluster = await ClusterSimulation.StartAsync(Console.WriteLine, executors);
 Console.WriteLine($"== {executors} executors, {tps} TPS for {stage.Seconds} s (issue_num {stage.Concurrency}); faults: {string.Join(", ", faults.Select(f => f.Name))}");
-// Today's code ends a run on a lost executor or a control-plane restart (docs/deployment.md): then the load stops,
-// the faults after that are not applied, and the table says where it stopped.
+// Should the load stop (a run that ended early), the faults after that are not applied and the table says where.
 var run = await FaultScenario.RunAsync(cluster, stage, faults, TimeSpan.FromSeconds(settle), held, Console.WriteLine);
 var lines = new List<string>
 {

@@ -18,8 +18,8 @@
 #
 # Runs as root (namespaces, veth pairs, a bridge); needs kubectl, iproute2 and PostgreSQL's server binaries, as
 # ./test.sh installs them. Load goes only to the target in its own namespace on the private bridge; the run is
-# bounded by its stage time, and every wait by a deadline. Until executors take over a lost share and runs survive
-# a control-plane replacement (issue 10, items 1 and 2), the run ends at the first kill and the script says so (exit 1).
+# bounded by its stage time, and every wait by a deadline. Should the load stop before the last fault, the table
+# says where, and the script exits 1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ "$(id -u)" != 0 ]; then echo "run as root: the simulation creates network namespaces and a bridge" >&2; exit 1; fi

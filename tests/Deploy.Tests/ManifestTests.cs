@@ -140,4 +140,20 @@ public sealed class ManifestTests
         var names = env.Keys.ToList();
         Assert.True(names.IndexOf("POSTGRES_PASSWORD") < names.IndexOf("ConnectionStrings__Postgres"));
     }
+
+    [Fact]
+    public void Production_runs_two_control_plane_replicas_that_update_one_at_a_time_under_a_disruption_budget()
+    {
+        var rendered = Rendered.Overlay("production");
+        var controlPlane = rendered.Deployment("perftest-control-plane");
+        Assert.Equal(2, controlPlane.Spec.Replicas);
+        // A new pod is ready before an old one goes: one replica serves the API and the executors throughout.
+        Assert.Equal("RollingUpdate", controlPlane.Spec.Strategy.Type);
+        Assert.Equal("0", controlPlane.Spec.Strategy.RollingUpdate.MaxUnavailable.Value);
+        var budget = Assert.Single(rendered.All<V1PodDisruptionBudget>(), b => b.Metadata.Name == "perftest-control-plane");
+        Assert.Equal("1", budget.Spec.MinAvailable.Value);
+        // Replicas own their runs apart: each has its own lease owner name.
+        var instanceId = Assert.Single(controlPlane.Spec.Template.Spec.Containers).Env.Single(e => e.Name == "Runs__InstanceId");
+        Assert.Equal("metadata.name", instanceId.ValueFrom.FieldRef.FieldPath);
+    }
 }

@@ -68,17 +68,12 @@ public sealed class CaseStore(Database db)
     {
         await using var c = await db.OpenAsync();
         var found = new HashSet<long>();
-        foreach (var chunk in ids.Distinct().Chunk(500))
+        foreach (var chunk in ids.Distinct().Chunk(SqlIdList.MaxIds))
         {
-            // Spelled out as @i0, @i1, ...: Dapper passes arrays to Npgsql as one array parameter, which IN does not take.
             var parameters = new DynamicParameters(new { tenant, projectId });
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                parameters.Add("i" + i, chunk[i]);
-            }
-            var list = string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => "@i" + i));
+            var list = SqlIdList.Add(parameters, chunk);
             found.UnionWith(await c.QueryAsync<long>(
-                $"SELECT id FROM cases WHERE tenant = @tenant AND project_id = @projectId AND id IN ({list})", parameters));
+                $"SELECT id FROM cases WHERE tenant = @tenant AND project_id = @projectId AND id IN {list}", parameters));
         }
         return found;
     }

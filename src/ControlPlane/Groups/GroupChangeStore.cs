@@ -53,12 +53,19 @@ public sealed class GroupChangeStore(Database db)
             return [];
         }
         await using var c = await db.OpenAsync();
-        var ids = caseRunIds.ToArray();
-        var active = (await c.QueryAsync<long>("SELECT id FROM case_runs WHERE id IN @ids AND run_status IN (0, 5, 9)", new { ids })).ToHashSet();
-        var lost = (await c.QueryAsync<long>(
-            "SELECT g.case_run_id FROM group_changes g WHERE g.executor = @executor AND g.case_run_id IN @ids AND g.id = " +
-            "(SELECT MAX(h.id) FROM group_changes h WHERE h.case_run_id = g.case_run_id AND h.executor = g.executor) AND g.change = @lost",
-            new { executor, ids, lost = GroupChange.Lost })).ToHashSet();
+        var ids = caseRunIds.Distinct().ToArray();
+        var active = new HashSet<long>();
+        var lost = new HashSet<long>();
+        foreach (var chunk in ids.Chunk(SqlIdList.MaxIds))
+        {
+            var parameters = new DynamicParameters(new { executor, lost = GroupChange.Lost });
+            var list = SqlIdList.Add(parameters, chunk);
+            active.UnionWith(await c.QueryAsync<long>($"SELECT id FROM case_runs WHERE id IN {list} AND run_status IN (0, 5, 9)", parameters));
+            lost.UnionWith(await c.QueryAsync<long>(
+                $"SELECT g.case_run_id FROM group_changes g WHERE g.executor = @executor AND g.case_run_id IN {list} AND g.id = " +
+                "(SELECT MAX(h.id) FROM group_changes h WHERE h.case_run_id = g.case_run_id AND h.executor = g.executor) AND g.change = @lost",
+                parameters));
+        }
         return ids.Where(id => !active.Contains(id) || lost.Contains(id)).ToList();
     }
 

@@ -41,11 +41,15 @@ public sealed class RunLeaseStore(Database db)
             return [];
         }
         await using var c = await db.OpenAsync();
-        var ids = taskRunIds.ToArray();
-        await c.ExecuteAsync($"UPDATE task_runs SET lease_until_us = @untilUs WHERE owner = @owner AND id IN @ids AND {Active}",
-            new { owner, ids, untilUs });
-        return (await c.QueryAsync<long>($"SELECT id FROM task_runs WHERE owner = @owner AND id IN @ids AND stop_requested = 1",
-            new { owner, ids })).AsList();
+        var stopped = new List<long>();
+        foreach (var chunk in taskRunIds.Chunk(SqlIdList.MaxIds))
+        {
+            var parameters = new DynamicParameters(new { owner, untilUs });
+            var ids = SqlIdList.Add(parameters, chunk);
+            await c.ExecuteAsync($"UPDATE task_runs SET lease_until_us = @untilUs WHERE owner = @owner AND id IN {ids} AND {Active}", parameters);
+            stopped.AddRange(await c.QueryAsync<long>($"SELECT id FROM task_runs WHERE owner = @owner AND id IN {ids} AND stop_requested = 1", parameters));
+        }
+        return stopped;
     }
 
     /// <summary>Gives up the owner's leases on these runs (it shuts down): another replica may take them over at once.</summary>
@@ -56,7 +60,11 @@ public sealed class RunLeaseStore(Database db)
             return;
         }
         await using var c = await db.OpenAsync();
-        await c.ExecuteAsync("UPDATE task_runs SET lease_until_us = 0 WHERE owner = @owner AND id IN @ids", new { owner, ids = taskRunIds.ToArray() });
+        foreach (var chunk in taskRunIds.Chunk(SqlIdList.MaxIds))
+        {
+            var parameters = new DynamicParameters(new { owner });
+            await c.ExecuteAsync($"UPDATE task_runs SET lease_until_us = 0 WHERE owner = @owner AND id IN {SqlIdList.Add(parameters, chunk)}", parameters);
+        }
     }
 
     /// <summary>Active runs no live owner holds: never owned, owned by <paramref name="owner"/> in a former life, or whose lease expired.</summary>

@@ -13,8 +13,10 @@ namespace PerfTest.Deploy.Tests.Simulation;
 /// The production overlay (deploy/kubernetes/overlays/production) run on this machine without Kubernetes: every pod a
 /// process in a network namespace of its own on a private bridge (<see cref="Bridge"/>, <see cref="PodNamespace"/>,
 /// <see cref="Pod"/>), started from the rendered pod template (<see cref="RenderedDeployment"/>); Services are names in
-/// every namespace's hosts file that resolve to the pod the simulation routes them to (no kube-proxy: a Service's port
-/// must be its pod's port, which <see cref="StartAsync"/> checks). PostgreSQL is the real server (Debian's, as the test
+/// every namespace's hosts file that resolve to a pod the simulation routes them to (no kube-proxy: a Service's port
+/// must be its pod's port, which <see cref="StartAsync"/> checks). The control plane's Service has every ready replica
+/// as an endpoint and spreads over them as kube-proxy spreads connections: each namespace's hosts file names one of
+/// them (by the namespace's index), and the API client opens its connections on them in turn. PostgreSQL is the real server (Debian's, as the test
 /// infrastructure starts it), in the namespace of the StatefulSet's pod. The load target is <see cref="TargetServer"/>,
 /// in this process but listening in a namespace of its own. Root only (namespaces, veth pairs, a bridge).
 /// </summary>
@@ -31,6 +33,8 @@ internal sealed class ClusterSimulation : IAsyncDisposable
     private readonly List<PodNamespace> _namespaces = [];
     private readonly List<Pod> _pods = [];
     private readonly Dictionary<string, IPAddress> _routes = [];
+    private readonly List<Pod> _controlPlaneEndpoints = [];
+    private int _apiConnections;
     private Bridge? _bridge;
     private ThrowawayPostgres? _postgres;
     private TargetServer? _target;
@@ -71,8 +75,8 @@ internal sealed class ClusterSimulation : IAsyncDisposable
     /// <summary>The control-plane pods alive, oldest first.</summary>
     public IReadOnlyList<Pod> ControlPlanes => _pods.Where(p => p.Deployment == ControlPlaneDeployment && !p.HasExited).ToList();
 
-    /// <summary>The control-plane pod the Service routes to.</summary>
-    public Pod ControlPlane => ControlPlanes.Single(p => p.Address.Equals(_routes[ControlPlaneName]));
+    /// <summary>The control-plane pods the Service routes to (its endpoints), oldest first.</summary>
+    public IReadOnlyList<Pod> ControlPlaneEndpoints => _controlPlaneEndpoints;
 
     /// <summary>The executor pods alive, oldest first.</summary>
     public IReadOnlyList<Pod> Executors => _pods.Where(p => p.Deployment == ExecutorDeployment && !p.HasExited).ToList();
@@ -106,8 +110,7 @@ internal sealed class ClusterSimulation : IAsyncDisposable
             await simulation.StartTargetAsync();
             for (var i = 0; i < simulation.ControlPlaneDeployment.Replicas; i++)
             {
-                var pod = await simulation.StartPodAsync(simulation.ControlPlaneDeployment);
-                simulation.Route(ControlPlaneName, pod);
+                simulation.AddEndpoint(await simulation.StartPodAsync(simulation.ControlPlaneDeployment));
             }
             simulation._api = simulation.CreateApiClient();
             await simulation.ScaleExecutorsAsync(executors ?? simulation.ExecutorDeployment.Replicas);
@@ -152,28 +155,41 @@ internal sealed class ClusterSimulation : IAsyncDisposable
         _log($"{pod.Name} killed");
     }
 
-    /// <summary>Starts one more control-plane replica and waits until it is ready; the Service still routes to the old one.</summary>
-    public Task<Pod> StartControlPlaneReplicaAsync() => StartPodAsync(ControlPlaneDeployment);
-
     /// <summary>
-    /// A rolling update of the control plane: a new replica, ready; the Service routed to it; the old one deleted
-    /// (<paramref name="kill"/>: SIGKILL, else SIGTERM and its grace period).
+    /// A rolling update of the control plane as the Deployment's strategy does it with one pod of surge and none
+    /// unavailable: for each old replica, oldest first, a new one is started and ready, becomes an endpoint of the
+    /// Service, the old one stops being one and is deleted (<paramref name="kill"/>: SIGKILL, else SIGTERM and its
+    /// grace period).
     /// </summary>
-    public async Task<Pod> RollControlPlaneAsync(bool kill)
+    /// <returns>The new replicas.</returns>
+    public async Task<IReadOnlyList<Pod>> RollControlPlaneAsync(bool kill)
     {
-        var old = ControlPlane;
-        var replacement = await StartControlPlaneReplicaAsync();
-        Route(ControlPlaneName, replacement);
-        await (kill ? KillPodAsync(old) : StopPodAsync(old));
-        return replacement;
+        var replacements = new List<Pod>();
+        foreach (var old in _controlPlaneEndpoints.ToList())
+        {
+            var replacement = await StartPodAsync(ControlPlaneDeployment);
+            AddEndpoint(replacement);
+            RemoveEndpoint(old);
+            await (kill ? KillPodAsync(old) : StopPodAsync(old));
+            replacements.Add(replacement);
+        }
+        return replacements;
     }
 
-    /// <summary>Points the Service's name at <paramref name="pod"/> in every namespace's hosts file.</summary>
-    public void Route(string service, Pod pod)
+    /// <summary>Makes a ready control-plane pod an endpoint of its Service.</summary>
+    public void AddEndpoint(Pod pod)
     {
-        _routes[service] = pod.Address;
+        _controlPlaneEndpoints.Add(pod);
         WriteHostsFiles();
-        _log($"service {service} -> {pod.Name} ({pod.Address})");
+        _log($"service {ControlPlaneName} + {pod.Name} ({pod.Address})");
+    }
+
+    /// <summary>Takes a control-plane pod out of its Service (as a pod being deleted is, before its SIGTERM).</summary>
+    public void RemoveEndpoint(Pod pod)
+    {
+        _controlPlaneEndpoints.Remove(pod);
+        WriteHostsFiles();
+        _log($"service {ControlPlaneName} - {pod.Name} ({pod.Address})");
     }
 
     /// <summary>Every line the given pods wrote, for failure messages.</summary>
@@ -238,8 +254,8 @@ internal sealed class ClusterSimulation : IAsyncDisposable
     private PodNamespace NewNamespace()
     {
         var ns = PodNamespace.Create(Network, _namespaces.Count);
+        ns.WriteHosts(HostEntries(_namespaces.Count));
         _namespaces.Add(ns);
-        ns.WriteHosts(HostEntries());
         return ns;
     }
 
@@ -317,7 +333,9 @@ internal sealed class ClusterSimulation : IAsyncDisposable
             PooledConnectionLifetime = TimeSpan.FromSeconds(1),
             ConnectCallback = async (context, cancellationToken) =>
             {
-                var address = context.DnsEndPoint.Host == ControlPlaneName ? _routes[ControlPlaneName] : IPAddress.Parse(context.DnsEndPoint.Host);
+                var address = context.DnsEndPoint.Host == ControlPlaneName
+                    ? ControlPlaneEndpoint(Interlocked.Increment(ref _apiConnections)).Address
+                    : IPAddress.Parse(context.DnsEndPoint.Host);
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
@@ -337,17 +355,30 @@ internal sealed class ClusterSimulation : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Each routed Service by its short and cluster names (name, name.ns, name.ns.svc, name.ns.svc.cluster.local).</summary>
-    private List<(string Name, IPAddress Address)> HostEntries() =>
-        _routes.SelectMany(r => new[] { "", $".{ControlPlaneDeployment.Namespace}", $".{ControlPlaneDeployment.Namespace}.svc", $".{ControlPlaneDeployment.Namespace}.svc.cluster.local" }.Select(suffix => (r.Key + suffix, r.Value)))
+    /// <summary>The control-plane endpoint the <paramref name="n"/>th connection (or namespace) goes to.</summary>
+    private Pod ControlPlaneEndpoint(int n) => _controlPlaneEndpoints[(int)((uint)n % (uint)_controlPlaneEndpoints.Count)];
+
+    /// <summary>
+    /// Each Service by its short and cluster names (name, name.ns, name.ns.svc, name.ns.svc.cluster.local) as the
+    /// namespace with the given index sees it: PostgreSQL's one pod, and one of the control plane's endpoints.
+    /// </summary>
+    private List<(string Name, IPAddress Address)> HostEntries(int index)
+    {
+        var routes = new Dictionary<string, IPAddress>(_routes);
+        if (_controlPlaneEndpoints.Count > 0)
+        {
+            routes[ControlPlaneName] = ControlPlaneEndpoint(index).Address;
+        }
+        var ns = ControlPlaneDeployment.Namespace;
+        return routes.SelectMany(r => new[] { "", $".{ns}", $".{ns}.svc", $".{ns}.svc.cluster.local" }.Select(suffix => (r.Key + suffix, r.Value)))
             .ToList();
+    }
 
     private void WriteHostsFiles()
     {
-        var entries = HostEntries();
-        foreach (var ns in _namespaces)
+        for (var i = 0; i < _namespaces.Count; i++)
         {
-            ns.WriteHosts(entries);
+            _namespaces[i].WriteHosts(HostEntries(i));
         }
     }
 }

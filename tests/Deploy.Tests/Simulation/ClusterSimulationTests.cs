@@ -19,15 +19,20 @@ public sealed class ClusterSimulationTests(ITestOutputHelper output) : IAsyncLif
     {
         try
         {
-            // PostgreSQL, one control plane, two executors, as rendered; each executor ready means registered, and the
-            // control plane says which address joined group 1.
-            Assert.Single(_cluster.ControlPlanes);
+            // PostgreSQL, two control planes, two executors, as rendered; each executor ready means registered, and the
+            // control plane it registered with (the Service spreads them) says which address joined group 1. The API
+            // client's requests, too, go to both replicas in turn: the run is started on one, read on either.
+            Assert.Equal(2, _cluster.ControlPlanes.Count);
             Assert.Equal(2, _cluster.Executors.Count);
-            Assert.True(await _cluster.ControlPlane.IsReadyAsync());
+            foreach (var controlPlane in _cluster.ControlPlanes)
+            {
+                Assert.True(await controlPlane.IsReadyAsync(), controlPlane.Name);
+            }
             foreach (var executor in _cluster.Executors)
             {
-                await _cluster.ControlPlane.Log.WaitForAsync(l => l.Contains($"Executor {executor.Name} at http://{executor.Address}:7001 joined private group 1",
-                    StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(10));
+                var joined = $"Executor {executor.Name} at http://{executor.Address}:7001 joined private group 1";
+                await Task.WhenAny(_cluster.ControlPlanes.Select(p => p.Log.WaitForAsync(l => l.Contains(joined, StringComparison.Ordinal))))
+                    .Unwrap().WaitAsync(TimeSpan.FromSeconds(10));
             }
 
             var stage = new TpsStage(Tps: 100, Seconds: 10);

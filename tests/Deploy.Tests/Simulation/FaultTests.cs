@@ -4,16 +4,12 @@ using Xunit.Abstractions;
 namespace PerfTest.Deploy.Tests.Simulation;
 
 /// <summary>
-/// The production overlay's cluster under faults during a 40 s TPS run: executors scaled 2 -> 4 -> 1, one SIGKILLed,
-/// the control plane rolled (new replica, Service switched, old one SIGKILLed). Once 2 s have passed after each change,
-/// every full second holds the stage's rate within 10 %, and the report counts what the target answered, less at most
-/// the killed executor's last second.
+/// The production overlay's cluster (two control-plane replicas) under faults during a 40 s TPS run: executors scaled
+/// 2 -> 4 -> 1, one SIGKILLed, the control plane rolled (for each replica: a new one ready and in the Service, the old
+/// one out of it and SIGKILLed, so the run's owner dies without a word and the other takes the run over once its lease
+/// expires). Once 2 s have passed after each change, every full second holds the stage's rate within 10 %, and the
+/// report counts what the target answered, less at most the killed executor's last second.
 /// </summary>
-/// <remarks>
-/// Not compiled yet (PerfTest.Deploy.Tests.csproj: enabled when item 1/2 land): today a lost executor ends its case
-/// runs (3) and a control-plane restart ends the run (docs/deployment.md), so this fails by design until executors
-/// take over a lost share (issue 10, item 1) and runs survive a control-plane replacement (item 2).
-/// </remarks>
 [Collection(OneSimulationAtATime.Name)]
 public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -46,6 +42,8 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
                 Assert.All(window.Seconds, s => Assert.InRange(s.Requests, stage.Tps * 0.9, stage.Tps * 1.1));
             });
             Assert.InRange(run.Lost, 0, (long)Math.Ceiling(run.KilledShare));
+            // Both old replicas were killed, the run's owner among them: a new one took the run over.
+            Assert.Contains(_cluster.ControlPlanes, p => p.Log.Lines.Any(l => l.Contains("Took over task run", StringComparison.Ordinal)));
         }
         catch
         {
