@@ -34,6 +34,11 @@ foreach (var window in run.Windows)
     Console.WriteLine(window);
 }
 Console.WriteLine(summary);
+if (Environment.GetEnvironmentVariable("LOGS") is { Length: > 0 } logs)
+{
+    cluster.WriteLogs(logs);
+    Console.WriteLine($"pod logs in {logs}");
+}
 if (docs is not null)
 {
     WriteSection(docs, lines, summary);

@@ -15,6 +15,7 @@
 #   SETTLE=2       seconds after a fault before its seconds count
 #   SKIP_BUILD=1   run the last Release build
 #   NO_DOCS=1      print only; leave docs/performance.md as it is
+#   LOGS=DIR       write each pod's whole log to DIR/POD.log
 #
 # Runs as root (namespaces, veth pairs, a bridge); needs kubectl, iproute2 and PostgreSQL's server binaries, as
 # ./test.sh installs them. Load goes only to the target in its own namespace on the private bridge; the run is

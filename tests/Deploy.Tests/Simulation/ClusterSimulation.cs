@@ -195,6 +195,16 @@ internal sealed class ClusterSimulation : IAsyncDisposable
     /// <summary>Every line the given pods wrote, for failure messages.</summary>
     public string Logs() => string.Join("\n", _pods.Select(p => $"--- {p.Name} ({p.Address}){(p.HasExited ? " exited" : "")}\n{p.Tail(60)}"));
 
+    /// <summary>Writes each pod's whole log to <c>DIRECTORY/POD.log</c>.</summary>
+    public void WriteLogs(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var pod in _pods)
+        {
+            File.WriteAllLines(Path.Combine(directory, pod.Name + ".log"), pod.Log.Lines);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _api?.Dispose();
