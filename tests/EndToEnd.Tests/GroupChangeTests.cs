@@ -11,7 +11,8 @@ namespace PerfTest.EndToEnd.Tests;
 /// A private group that changes while it runs, with real executor processes and a real target: an executor killed
 /// (SIGKILL) is counted lost and the others take its share; one that starts during the run joins and takes its share;
 /// one asked to shut down (SIGTERM) drains and hands its share over; a control plane that restarts takes the run back
-/// from the executors, which ran on meanwhile. After each change the target's rate holds the stage's rate (within
+/// from the executors, which ran on meanwhile, without splitting it over the first executor back while another is on
+/// its way (a held TCP path), and counts lost one killed while it was down. After each change the target's rate holds the stage's rate (within
 /// 10 % on every full second once 2 s have passed), the report equals what the target answered (less at most a killed
 /// executor's last second), the run ends 2, and the outline lists the changes.
 /// </summary>
@@ -41,20 +42,20 @@ public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
         await _target.DisposeAsync();
     }
 
-    private async Task StartControlPlaneAsync()
+    private async Task StartControlPlaneAsync(LogSink? logs = null)
     {
         _server = await ControlPlaneServer.StartAsync(_backend.Settings(new Dictionary<string, string?>
         {
             ["Executors:SharedSecret"] = Secret,
             ["Executors:GrpcUrl"] = GrpcUrl,
             ["Executors:HeartbeatSeconds"] = "1",
-        }));
+        }), logs: logs);
         _run = new RunHarness(_server);
     }
 
-    private async Task<ExecutorProcess> StartExecutorAsync(string id, int groupSize)
+    private async Task<ExecutorProcess> StartExecutorAsync(string id, int groupSize, string? controlPlaneUrl = null)
     {
-        var executor = ExecutorProcess.Start(GrpcUrl, Secret, Group, id);
+        var executor = ExecutorProcess.Start(controlPlaneUrl ?? GrpcUrl, Secret, Group, id);
         _executors.Add(executor);
         await _server.App.Services.GetRequiredService<ExecutorRegistry>().WaitForGroupAsync(Group, groupSize).WaitAsync(TimeSpan.FromSeconds(90));
         return executor;
@@ -148,6 +149,64 @@ public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(2, status);
         Assert.Equal(_target.Requests, RunHarness.Performance(report)["requests"]!.GetValue<long>());
         AssertRateHolds(200, down - 2);
+    }
+
+    [Fact]
+    public async Task After_a_control_plane_restart_the_first_executor_back_does_not_take_the_share_of_one_still_on_its_way()
+    {
+        await using var slowPath = new HeldForwarder(_grpcPort);
+        await StartExecutorAsync("g-a", 1);
+        await StartExecutorAsync("g-b", 2, slowPath.Url);
+        var c = await _run.CreateAsync(Ok, """[ { "name": "s", "operate_mode": 0, "time": 16, "pressure_mode": 1, "tps_value": 200 } ]""");
+        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
+        await _target.FirstRequest;
+        await _target.WaitForMoreSecondsAsync(4);
+        slowPath.Hold();
+        await _server.DisposeAsync();
+        var down = Now();
+        await _target.WaitForMoreSecondsAsync(4);  // longer than 3 heartbeats: the new control plane knows nobody alive until they come back
+        var logs = new LogSink();
+        await StartControlPlaneAsync(logs);
+        // g-b comes back only once the new control plane has g-a: a split over g-a alone would have it run 200/s
+        // while g-b still runs its 100/s.
+        await logs.Log.WaitForAsync(l => l.Contains("Attached to executor g-a")).WaitAsync(TimeSpan.FromSeconds(60));
+        slowPath.Release();
+        var status = await WaitForEndAsync(c);
+
+        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
+        output.WriteLine($"target {_target.Requests}; per second {Rates()}");
+        Assert.Equal(2, status);
+        Assert.Equal(_target.Requests, RunHarness.Performance(report)["requests"]!.GetValue<long>());
+        AssertRateHolds(200, down - 2);
+        Assert.Empty(Changes(await _run.LogOutlineAsync(taskRun)).Select(ch => ch.ToJsonString()));  // g-b came back in time: nobody was lost
+    }
+
+    [Fact]
+    public async Task An_executor_killed_while_the_control_plane_is_down_is_lost_after_the_takeover_and_the_other_takes_its_share()
+    {
+        await StartExecutorAsync("g-a", 1);
+        var victim = await StartExecutorAsync("g-b", 2);
+        var c = await _run.CreateAsync(Ok, """[ { "name": "s", "operate_mode": 0, "time": 18, "pressure_mode": 1, "tps_value": 200 } ]""");
+        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
+        await _target.FirstRequest;
+        await _target.WaitForMoreSecondsAsync(4);
+        await _server.DisposeAsync();
+        victim.Kill();
+        await _target.WaitForMoreSecondsAsync(4);
+        await StartControlPlaneAsync();
+        var lost = await WaitForChangeAsync(taskRun, "lost");
+        var status = await WaitForEndAsync(c);
+
+        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
+        var reported = RunHarness.Performance(report)["requests"]!.GetValue<long>();
+        output.WriteLine($"target {_target.Requests}, report {reported}, lost at {lost}; per second {Rates()}");
+        Assert.Equal(2, status);
+        AssertRateHolds(200, lost + 2);
+        var change = Assert.Single(Changes(await _run.LogOutlineAsync(taskRun)));
+        Assert.Equal(("g-b", "lost"), (change["executor"]!.GetValue<string>(), change["change"]!.GetValue<string>()));
+        Assert.Contains("did not come back", change["detail"]!.GetValue<string>());
+        // What g-b sent after the control plane went down never reached a store: at most its last 2 s (100/s) and what it had in flight.
+        Assert.InRange(_target.Requests - reported, 0, 2 * 100 + 20);
     }
 
     private string Ok => new Uri(_target.BaseAddress, "/ok").ToString();

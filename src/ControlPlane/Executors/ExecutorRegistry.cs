@@ -32,6 +32,9 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorStore stor
 
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(options.HeartbeatSeconds);
 
+    /// <summary>How long an executor may go without a heartbeat before it counts as gone.</summary>
+    public TimeSpan DeadAfter => MissedHeartbeats * HeartbeatInterval;
+
     /// <summary>Raised after an executor registered into a private group (its cluster_id): running groups take it in.</summary>
     public event Action<long>? Registered;
 
@@ -115,6 +118,9 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorStore stor
     /// <summary>Whether the executor left its group on shutdown (rather than going silent).</summary>
     public async Task<bool> HasLeftAsync(string id) => (await store.GetAsync(id))?.LeftUs is not null;
 
+    /// <summary>The client of an executor that registered once, alive or not (null when it never did): to stop a plan it may still run.</summary>
+    public async Task<IExecutorClient?> KnownAsync(string id) => await store.GetAsync(id) is { } row ? ClientOf(row.Id, row.Address) : null;
+
     private static bool SameAddress(string a, string b) =>
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y) ? x == y : a == b;
 
@@ -178,7 +184,7 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorStore stor
 
     private long NowUs() => ApiTime.NowMicros(clock);
 
-    private long AliveSinceUs() => NowUs() - (long)(MissedHeartbeats * HeartbeatInterval.TotalMicroseconds);
+    private long AliveSinceUs() => NowUs() - (long)DeadAfter.TotalMicroseconds;
 
     public void Dispose()
     {

@@ -67,16 +67,42 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
     }
 
     /// <summary>
-    /// Takes back a case run a former control plane ran: attaches to the executors that still run its plan (they
-    /// replay what was not stored), splits it again over them, and follows it to its end. Holders that show up later
-    /// come in through <see cref="AdoptAsync"/>.
+    /// Taken over from a former control plane and not resumed yet (<see cref="ResumeAsync"/>): the executors that come
+    /// back are attached, but nobody is split again, and nobody joins, until every former member is back or counted lost.
+    /// A split over the first of them to come back would have it run the whole stage while the others still run theirs.
     /// </summary>
-    public async Task<CaseRunEnd> ResumeAsync(IReadOnlyList<IExecutorClient> holders)
+    public bool Resuming { init => _resuming = value; }
+
+    private volatile bool _resuming;
+
+    /// <summary>
+    /// Takes back a case run a former control plane ran: attaches to the executors that still run its plan (they
+    /// replay what was not stored); the former members that did not come back (<paramref name="gone"/>) are lost, and
+    /// their share goes to the others; then follows the case run to its end. Holders that show up later come in
+    /// through <see cref="AdoptAsync"/>.
+    /// </summary>
+    public async Task<CaseRunEnd> ResumeAsync(IReadOnlyList<IExecutorClient> holders, IReadOnlyList<IExecutorClient> gone, string why)
     {
         foreach (var holder in holders)
         {
-            await AdoptAsync(holder, reshare: false);
+            await AdoptAsync(holder);
         }
+        foreach (var executor in gone)
+        {
+            var last = await services.Runs.LastSecondAsync(CaseRunId, executor.Id);
+            lock (_lock)
+            {
+                // What it started in its stage still counts (count mode); it runs nothing more here.
+                var member = new GroupMember(executor);
+                if (last is not null)
+                {
+                    member.Saw(last);
+                }
+                _members.TryAdd(member.Id, member);
+            }
+            await LoseAsync(executor.Id, why);
+        }
+        _resuming = false;
         await ReshareAsync();
         return await EndAsync();
     }
@@ -85,38 +111,43 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
     /// An executor runs this case run's plan but is not a member here (it came back after a control-plane restart):
     /// attach to it from the last second stored from it, and split the group again. False when it was a member already.
     /// </summary>
-    public async Task<bool> AdoptAsync(IExecutorClient holder, bool reshare = true)
+    public async Task<bool> AdoptAsync(IExecutorClient holder)
     {
-        var stored = await services.Runs.LastSequenceAsync(CaseRunId, holder.Id);
+        var last = await services.Runs.LastSecondAsync(CaseRunId, holder.Id);
         lock (_lock)
         {
             if (_members.ContainsKey(holder.Id))
             {
                 return false;  // a member, or one counted lost whose share the others run: it is told to stop its plan
             }
-            var member = new GroupMember(holder) { LastSequence = stored };
+            var member = new GroupMember(holder);
+            if (last is not null)
+            {
+                member.Saw(last);
+            }
             _members[member.Id] = member;
             _streams.Add(FollowAsync(member, plan: null));
         }
-        services.Logger.LogInformation("Attached to executor {Executor} for case run {CaseRun} after second {Sequence}", holder.Id, CaseRunId, stored);
-        if (reshare)
-        {
-            await ReshareAsync();
-        }
+        services.Logger.LogInformation("Attached to executor {Executor} for case run {CaseRun} after second {Sequence}",
+            holder.Id, CaseRunId, last?.Sequence ?? 0);
+        await ReshareAsync();
         return true;
     }
 
     /// <summary>
     /// An executor came into the group while the case run runs: it starts at the group's stage, on the group's clock,
     /// with its share, and the others give up theirs. False when it cannot join now (no member has reported a second
-    /// yet, or nobody runs any more); it is offered again at the next look at the group.
+    /// yet, or nobody runs any more; the group is resuming) or at all (it is a member, or was one until its plan ended);
+    /// it is offered again at the next look at the group.
     /// </summary>
     public async Task<bool> JoinAsync(IExecutorClient executor)
     {
         GroupMember joiner;
         lock (_lock)
         {
-            if (run.StopRequested || _members.TryGetValue(executor.Id, out var old) && old.State is MemberState.Running or MemberState.Drained)
+            // One that finished its plan is at the case run's end, not a newcomer (the others finish within a second); only
+            // one counted lost, and back without the plan (restarted), joins again.
+            if (run.StopRequested || _resuming || _members.TryGetValue(executor.Id, out var old) && old.State != MemberState.Lost)
             {
                 return false;
             }
@@ -202,13 +233,17 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
         await ReshareAsync();
     }
 
-    /// <summary>Sends every running member its place in the group as it is now.</summary>
+    /// <summary>Sends every running member its place in the group as it is now (not while resuming: see <see cref="Resuming"/>).</summary>
     private async Task ReshareAsync(GroupMember? except = null)
     {
         IReadOnlyList<(GroupMember Member, ReshareRequest Place)> places;
         int split;
         lock (_lock)
         {
+            if (_resuming)
+            {
+                return;
+            }
             split = except is null ? ++_split : _split;
             places = GroupSplit.Split(_members.Values, planned.Plan);
         }

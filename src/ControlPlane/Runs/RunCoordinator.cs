@@ -319,7 +319,7 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
             await runs.SetCaseRunStatusAsync(planned.CaseRunId, RunStatus.StoppedByUser, endedUs: ApiTime.NowMicros(clock));
             return RunStatus.StoppedByUser;
         }
-        var group = new CaseRunGroup(run, planned, groupServices);
+        var group = new CaseRunGroup(run, planned, groupServices) { Resuming = resumed && planned.Status == RunStatus.Running };
         run.Groups[planned.CaseRunId] = group;
         CaseRunEnd end;
         if (resumed && planned.Status == RunStatus.Running)
@@ -345,18 +345,37 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
         run.IsPrivate ? (await registry.LiveAsync(run.ClusterId)).Select(e => e.Client).ToList()
             : await registry.ResolveAsync(run.Tenant, run.ClusterType, run.ClusterId);
 
-    /// <summary>Finds the executors that still run a taken-over case run's plan, waiting up to Runs:ReattachSeconds for them.</summary>
+    /// <summary>
+    /// Finds the executors that still run a taken-over case run's plan, waiting up to Runs:ReattachSeconds for the first
+    /// of them. Once one is back the others get the registry's dead-after time (its missed heartbeats) to show up too:
+    /// a former member still away then, or back without the plan, is lost and its share goes to the others.
+    /// </summary>
     private async Task<CaseRunEnd> ResumeCaseAsync(ActiveRun run, CaseRunGroup group)
     {
+        var former = await changes.MembersAsync(group.CaseRunId);
         var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(runOptions.ReattachSeconds);
+        DateTimeOffset? settled = null;
         while (run.IsPrivate)
         {
-            var holders = (await registry.LiveAsync(run.ClusterId)).Where(e => e.RunningCaseRuns.Contains(group.CaseRunId)).ToList();
+            var live = await registry.LiveAsync(run.ClusterId);
+            var holders = live.Where(e => e.RunningCaseRuns.Contains(group.CaseRunId)).Select(e => e.Client).ToList();
+            var now = clock.GetUtcNow();
             if (holders.Count > 0)
             {
-                return await group.ResumeAsync(holders.Select(h => h.Client).ToList());
+                settled ??= now + registry.DeadAfter;
+                var away = former.Where(id => live.All(e => e.Id != id)).ToList();
+                if (away.Count == 0 || now >= settled)
+                {
+                    var gone = new List<IExecutorClient>();
+                    foreach (var id in former.Where(id => holders.All(h => h.Id != id)))
+                    {
+                        gone.AddRange(await registry.KnownAsync(id) is { } client ? [client] : []);
+                    }
+                    return await group.ResumeAsync(holders, gone,
+                        $"it did not come back with the plan within {registry.DeadAfter.TotalSeconds:0} s of the first executor that did, after the takeover");
+                }
             }
-            if (clock.GetUtcNow() >= deadline)
+            else if (now >= deadline)
             {
                 break;
             }

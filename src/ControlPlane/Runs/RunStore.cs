@@ -1,5 +1,6 @@
 using Dapper;
 using PerfTest.ControlPlane.Storage;
+using PerfTest.Executor.Grpc;
 
 namespace PerfTest.ControlPlane.Runs;
 
@@ -113,13 +114,17 @@ public sealed class RunStore(Database db)
             new { caseRunId, row.Executor, row.UnixSecond, row.StageIndex, row.Vusers, row.Snapshot, row.Sequence });
     }
 
-    /// <summary>The last sequence stored from the executor for the case run (0: none): a re-attach replays what follows.</summary>
-    public async Task<long> LastSequenceAsync(long caseRunId, string executor)
+    /// <summary>
+    /// The last second stored from the executor for the case run (null: none): a re-attach replays what follows its
+    /// sequence, and its stage's iterations count when the group is split again.
+    /// </summary>
+    public async Task<SecondSnapshot?> LastSecondAsync(long caseRunId, string executor)
     {
         await using var c = await db.OpenAsync();
-        return await c.ExecuteScalarAsync<long?>(
-            "SELECT MAX(sequence) FROM run_seconds WHERE case_run_id = @caseRunId AND executor = @executor",
-            new { caseRunId, executor }) ?? 0;
+        var snapshot = await c.ExecuteScalarAsync<byte[]?>(
+            "SELECT snapshot FROM run_seconds WHERE case_run_id = @caseRunId AND executor = @executor ORDER BY sequence DESC LIMIT 1",
+            new { caseRunId, executor });
+        return snapshot is null ? null : SecondSnapshot.Parser.ParseFrom(snapshot);
     }
 
     public async Task<TaskRunRow?> GetTaskRunAsync(string tenant, long id)

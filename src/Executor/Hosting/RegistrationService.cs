@@ -68,9 +68,9 @@ public sealed class RegistrationService(ExecutorOptions options, ChannelTls tls,
                     registered = true;
                     logger.LogInformation("Registered as {Id} ({Address}) in private group {Cluster}", id, address, options.ClusterId);
                 }
-                else
+                else if (!(registered = await HeartbeatAsync(client, id, auth, stoppingToken)))
                 {
-                    registered = await HeartbeatAsync(client, id, auth, stoppingToken);
+                    continue;  // a control plane that forgot it (restarted) attaches its running plans once it registers: now
                 }
             }
             catch (RpcException e) when (Refused(e.StatusCode) && !stoppingToken.IsCancellationRequested)
