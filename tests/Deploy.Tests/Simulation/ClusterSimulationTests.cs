@@ -35,7 +35,7 @@ public sealed class ClusterSimulationTests(ITestOutputHelper output) : IAsyncLif
                     .Unwrap().WaitAsync(TimeSpan.FromSeconds(10));
             }
 
-            var stage = new TpsStage(Tps: 100, Seconds: 10);
+            var stage = new TpsStage(Tps: 100, Seconds: 12);
             var runs = _cluster.Runs(TimeSpan.FromSeconds(60));
             var c = await runs.CreateAsync(_cluster.TargetUrl.ToString(), stage.Json);
             var runId = await runs.StartAsync(c, "private-cluster", clusterId: 1);
@@ -48,8 +48,10 @@ public sealed class ClusterSimulationTests(ITestOutputHelper output) : IAsyncLif
             var seconds = _cluster.Target.RequestsPerSecond();
             output.WriteLine($"report {requests} requests, target {_cluster.Target.Requests}; per second: {string.Join(' ', seconds.Select(s => s.Requests))}");
             Assert.Equal(_cluster.Target.Requests, requests);
-            Assert.InRange(requests, 990, 1010);
-            var held = TargetRate.FullSeconds(seconds).Skip(1).SkipLast(1).ToList();
+            Assert.InRange(requests, 1190, 1210);
+            // From 2 s after the start, as after any change (FaultTests): executors still connecting may fall behind
+            // their schedule at first, and catch up.
+            var held = TargetRate.FullSeconds(seconds).Skip(2).SkipLast(1).ToList();
             Assert.True(held.Count >= 6, $"only {held.Count} full seconds in the middle of the run");
             Assert.All(held, s => Assert.InRange(s.Requests, stage.Tps * 0.9, stage.Tps * 1.1));
         }

@@ -93,7 +93,8 @@ internal static class FaultScenario
         var perSecond = cluster.Target.RequestsPerSecond();
         var windows = marks.Select((m, i) =>
         {
-            var from = (long)Math.Ceiling(m.Done + (i == 0 ? 0 : settle.TotalSeconds));
+            // The start settles too: executors still compiling and connecting may fall behind their schedule and catch up.
+            var from = (long)Math.Ceiling(m.Done + settle.TotalSeconds);
             var until = i < starts.Count ? (long)Math.Floor(starts[i]) : long.MaxValue;
             return new FaultWindow(m.Name, m.Executors, TargetRate.Between(perSecond, from, until), stage.Tps);
         }).ToList();
