@@ -134,21 +134,12 @@ public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await StartExecutorAsync("g-a", 1);
         await StartExecutorAsync("g-b", 2);
-        var c = await _run.CreateAsync(Ok, """[ { "name": "s", "operate_mode": 0, "time": 16, "pressure_mode": 1, "tps_value": 200 } ]""");
-        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
-        await _target.FirstRequest;
-        await _target.WaitForMoreSecondsAsync(4);
+        var (c, taskRun) = await StartRunAt200Async(16);
         await _server.DisposeAsync();
         var down = Now();
         await _target.WaitForMoreSecondsAsync(2);  // the executors go on without a control plane
         await StartControlPlaneAsync();
-        var status = await WaitForEndAsync(c);
-
-        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
-        output.WriteLine($"target {_target.Requests}; per second {Rates()}");
-        Assert.Equal(2, status);
-        Assert.Equal(_target.Requests, RunHarness.Performance(report)["requests"]!.GetValue<long>());
-        AssertRateHolds(200, down - 2);
+        await AssertEndsWithNothingLostAsync(c, taskRun, holdsFrom: down - 2);
     }
 
     [Fact]
@@ -157,10 +148,7 @@ public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
         await using var slowPath = new HeldForwarder(_grpcPort);
         await StartExecutorAsync("g-a", 1);
         await StartExecutorAsync("g-b", 2, slowPath.Url);
-        var c = await _run.CreateAsync(Ok, """[ { "name": "s", "operate_mode": 0, "time": 16, "pressure_mode": 1, "tps_value": 200 } ]""");
-        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
-        await _target.FirstRequest;
-        await _target.WaitForMoreSecondsAsync(4);
+        var (c, taskRun) = await StartRunAt200Async(16);
         slowPath.Hold();
         await _server.DisposeAsync();
         var down = Now();
@@ -171,13 +159,7 @@ public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
         // while g-b still runs its 100/s.
         await logs.Log.WaitForAsync(l => l.Contains("Attached to executor g-a")).WaitAsync(TimeSpan.FromSeconds(60));
         slowPath.Release();
-        var status = await WaitForEndAsync(c);
-
-        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
-        output.WriteLine($"target {_target.Requests}; per second {Rates()}");
-        Assert.Equal(2, status);
-        Assert.Equal(_target.Requests, RunHarness.Performance(report)["requests"]!.GetValue<long>());
-        AssertRateHolds(200, down - 2);
+        await AssertEndsWithNothingLostAsync(c, taskRun, holdsFrom: down - 2);
         Assert.Empty(Changes(await _run.LogOutlineAsync(taskRun)).Select(ch => ch.ToJsonString()));  // g-b came back in time: nobody was lost
     }
 
@@ -186,10 +168,7 @@ public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
     {
         await StartExecutorAsync("g-a", 1);
         var victim = await StartExecutorAsync("g-b", 2);
-        var c = await _run.CreateAsync(Ok, """[ { "name": "s", "operate_mode": 0, "time": 18, "pressure_mode": 1, "tps_value": 200 } ]""");
-        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
-        await _target.FirstRequest;
-        await _target.WaitForMoreSecondsAsync(4);
+        var (c, taskRun) = await StartRunAt200Async(18);
         await _server.DisposeAsync();
         victim.Kill();
         await _target.WaitForMoreSecondsAsync(4);
@@ -207,6 +186,27 @@ public sealed class GroupChangeTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("did not come back", change["detail"]!.GetValue<string>());
         // What g-b sent after the control plane went down never reached a store: at most its last 2 s (100/s) and what it had in flight.
         Assert.InRange(_target.Requests - reported, 0, 2 * 100 + 20);
+    }
+
+    /// <summary>Starts a run of <paramref name="seconds"/> at 200/s on the group and returns once it ran 4 s.</summary>
+    private async Task<(RunHarness.Created Case, long TaskRun)> StartRunAt200Async(int seconds)
+    {
+        var c = await _run.CreateAsync(Ok, $$"""[ { "name": "s", "operate_mode": 0, "time": {{seconds}}, "pressure_mode": 1, "tps_value": 200 } ]""");
+        var taskRun = await _run.StartAsync(c, "private-cluster", Group);
+        await _target.FirstRequest;
+        await _target.WaitForMoreSecondsAsync(4);
+        return (c, taskRun);
+    }
+
+    /// <summary>The run ends 2, its report counts every request the target answered, and 200/s held from <paramref name="holdsFrom"/>.</summary>
+    private async Task AssertEndsWithNothingLostAsync(RunHarness.Created c, long taskRun, long holdsFrom)
+    {
+        var status = await WaitForEndAsync(c);
+        var report = await _run.ReportAsync(taskRun, await _run.CaseRunIdAsync(c));
+        output.WriteLine($"target {_target.Requests}; per second {Rates()}");
+        Assert.Equal(2, status);
+        Assert.Equal(_target.Requests, RunHarness.Performance(report)["requests"]!.GetValue<long>());
+        AssertRateHolds(200, holdsFrom);
     }
 
     private string Ok => new Uri(_target.BaseAddress, "/ok").ToString();

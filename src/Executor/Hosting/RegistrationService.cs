@@ -35,6 +35,9 @@ public sealed class RegistrationService(ExecutorOptions options, ChannelTls tls,
     private async Task RegisterAndHeartbeatAsync(CancellationToken stoppingToken)
     {
         await WaitForStart(stoppingToken);
+        // Joins its group once it can run a plan at once: a plan sent during the warm-up would start late, and its
+        // share of the stage would end late too, out of step with the other executors'.
+        await engine.Ready.WaitAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         using var channel = tls.CreateChannel(options.ControlPlaneUrl, logger);
         var client = new ControlPlaneService.ControlPlaneServiceClient(channel);
         var auth = new Metadata { { "authorization", "Bearer " + options.SharedSecret } };
