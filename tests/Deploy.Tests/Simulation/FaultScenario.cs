@@ -22,14 +22,18 @@ internal sealed record Fault(string Name, Func<ClusterSimulation, Task> Apply)
 /// <param name="Executors">Executors alive after it.</param>
 /// <param name="Seconds">Full wall-clock seconds in the window and the requests the target answered in each.</param>
 /// <param name="Tps">The stage's rate.</param>
-internal sealed record FaultWindow(string Fault, int Executors, IReadOnlyList<(long Second, long Requests)> Seconds, int Tps)
+/// <param name="Unheld">The seconds that missed the rate by more than 10 %, alone and with either neighbour (<see cref="TargetRate.Unheld"/>).</param>
+/// <param name="MadeUp">Seconds out of 10 % alone that a neighbour made up (a stall caught up on).</param>
+internal sealed record FaultWindow(string Fault, int Executors, IReadOnlyList<(long Second, long Requests)> Seconds, int Tps,
+    IReadOnlyList<(long Second, long Requests)> Unheld, int MadeUp)
 {
     public double MinRatio => Seconds.Count == 0 ? double.NaN : Seconds.Min(s => s.Requests) / (double)Tps;
 
     public double MeanRatio => Seconds.Count == 0 ? double.NaN : Seconds.Average(s => s.Requests) / Tps;
 
     public override string ToString() =>
-        $"{Fault,-28} executors {Executors,2}  {Seconds.Count,2} s held  min {MinRatio:P1}  mean {MeanRatio:P1}  [{string.Join(' ', Seconds.Select(s => s.Requests))}]";
+        $"{Fault,-28} executors {Executors,2}  {Seconds.Count,2} s held  min {MinRatio:P1}  mean {MeanRatio:P1}  [{string.Join(' ', Seconds.Select(s => s.Requests))}]" +
+        (MadeUp > 0 ? $"  ({MadeUp} made up by a neighbour)" : "");
 }
 
 /// <summary>What a run under faults did: the windows, the report's count against the target's, the run's end.</summary>
@@ -96,7 +100,9 @@ internal static class FaultScenario
             // The start settles too: executors still compiling and connecting may fall behind their schedule and catch up.
             var from = (long)Math.Ceiling(m.Done + settle.TotalSeconds);
             var until = i < starts.Count ? (long)Math.Floor(starts[i]) : long.MaxValue;
-            return new FaultWindow(m.Name, m.Executors, TargetRate.Between(perSecond, from, until), stage.Tps);
+            var seconds = TargetRate.Between(perSecond, from, until);
+            return new FaultWindow(m.Name, m.Executors, seconds, stage.Tps, TargetRate.Unheld(perSecond, seconds, stage.Tps),
+                TargetRate.MadeUp(perSecond, seconds, stage.Tps));
         }).ToList();
         return new FaultRun(windows, reported, cluster.Target.Requests, status, killedShare, stopped);
     }

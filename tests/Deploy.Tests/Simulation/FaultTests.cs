@@ -7,7 +7,8 @@ namespace PerfTest.Deploy.Tests.Simulation;
 /// The production overlay's cluster (two control-plane replicas) under faults during a 40 s TPS run: executors scaled
 /// 2 -> 4 -> 1, one SIGKILLed, the control plane rolled (for each replica: a new one ready and in the Service, the old
 /// one out of it and SIGKILLed, so the run's owner dies without a word and the other takes the run over once its lease
-/// expires). Once 2 s have passed after the start and after each change, every full second holds the stage's rate within 10 %, and the
+/// expires). Once 2 s have passed after the start and after each change, every full second holds the stage's rate within 10 % (alone, or
+/// with a neighbour that made up a stall: <see cref="TargetRate.Unheld"/>), and the
 /// report counts what the target answered, less at most the killed executor's last second and what it had in flight.
 /// </summary>
 [Collection(OneSimulationAtATime.Name)]
@@ -39,7 +40,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.All(run.Windows, window =>
             {
                 Assert.True(window.Seconds.Count >= 2, $"{window.Fault}: only {window.Seconds.Count} settled seconds");
-                Assert.All(window.Seconds, s => Assert.InRange(s.Requests, stage.Tps * 0.9, stage.Tps * 1.1));
+                Assert.True(window.Unheld.Count == 0, $"{window.Fault}: seconds off the rate by more than 10 %: {string.Join(", ", window.Unheld)}");
             });
             // Its last second, and what it had in flight (the target answered, it died before counting): 20 % more.
             Assert.InRange(run.Lost, 0, (long)Math.Ceiling(run.KilledShare * 1.2));
