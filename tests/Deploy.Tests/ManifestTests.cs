@@ -28,6 +28,17 @@ public sealed class ManifestTests
             o => Assert.Equal(ns, o.Metadata.NamespaceProperty));
     }
 
+    [Fact]
+    public void Both_images_run_as_a_numeric_non_root_user()
+    {
+        // A numeric UID: runAsNonRoot can only verify a number, and a name would fail the pod at start.
+        Assert.All(Simulation.ContainerImage.Names, image =>
+        {
+            var user = Simulation.ContainerImage.Of(image).User;
+            Assert.True(int.TryParse(user, out var uid) && uid > 0, $"{image}: USER {user}");
+        });
+    }
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public void Every_container_runs_as_non_root_on_a_read_only_root_with_requests_and_limits(string overlay)

@@ -124,6 +124,44 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorStore stor
     private static bool SameAddress(string a, string b) =>
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y) ? x == y : a == b;
 
+    /// <summary>
+    /// Closes the channels of the executors gone for longer than <see cref="DropAfter"/> (a control plane that saw
+    /// thousands of pods come and go would otherwise keep a channel, and its connection attempts, for each), and forgets
+    /// those gone for longer than <see cref="ForgetAfter"/>. A channel closed too early is opened again when needed.
+    /// </summary>
+    /// <returns>The ids whose channels were closed.</returns>
+    public async Task<IReadOnlyList<string>> DropGoneAsync()
+    {
+        var gone = await store.GoneSinceAsync(NowUs() - (long)DropAfter.TotalMicroseconds);
+        var dropped = new List<string>();
+        foreach (var id in gone)
+        {
+            if (_connections.TryRemove(id, out var connection))
+            {
+                connection.Channel.Dispose();
+                dropped.Add(id);
+            }
+        }
+        if (await store.ForgetAsync(NowUs() - (long)ForgetAfter.TotalMicroseconds) is var forgotten and > 0)
+        {
+            logger.LogInformation("Forgot {Count} executors not seen for {Hours} h", forgotten, ForgetAfter.TotalHours);
+        }
+        return dropped;
+    }
+
+    /// <summary>
+    /// How long after its last heartbeat (or its leave) an executor's channel is closed: past its missed heartbeats and
+    /// a minute more, by when its plans stopped (an executor stops its load once its control plane has been silent for
+    /// its orphan grace, 30 s by default) and its streams ended.
+    /// </summary>
+    public TimeSpan DropAfter => DeadAfter + TimeSpan.FromMinutes(1);
+
+    /// <summary>How long after its last heartbeat (or its leave) an executor's registration is deleted.</summary>
+    public static TimeSpan ForgetAfter { get; } = TimeSpan.FromDays(1);
+
+    /// <summary>How many executor channels are open now.</summary>
+    public int OpenChannels => _connections.Count;
+
     /// <summary>Completes when at least <paramref name="count"/> live executors are in the private group.</summary>
     public async Task WaitForGroupAsync(long clusterId, int count)
     {

@@ -23,6 +23,9 @@ public sealed class ExecutorStore(Database db)
 {
     private const string Columns = "id, address, cluster_id, last_seen_us, running, left_us";
 
+    /// <summary>Neither a heartbeat nor a leave since @seenBeforeUs.</summary>
+    private const string GoneSince = "last_seen_us < @seenBeforeUs AND (left_us IS NULL OR left_us < @seenBeforeUs)";
+
     public async Task<ExecutorRow?> GetAsync(string id)
     {
         await using var c = await db.OpenAsync();
@@ -62,6 +65,24 @@ public sealed class ExecutorStore(Database db)
         return (await c.QueryAsync<ExecutorRow>(
             $"SELECT {Columns} FROM executors WHERE cluster_id = @clusterId AND left_us IS NULL AND last_seen_us >= @aliveSinceUs ORDER BY id",
             new { clusterId, aliveSinceUs })).AsList();
+    }
+
+    /// <summary>The ids of the executors not seen (nor left) since <paramref name="seenBeforeUs"/>.</summary>
+    public async Task<IReadOnlyList<string>> GoneSinceAsync(long seenBeforeUs)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<string>(
+            "SELECT id FROM executors WHERE " + GoneSince,
+            new { seenBeforeUs })).AsList();
+    }
+
+    /// <summary>Forgets the executors not seen (nor left) since <paramref name="seenBeforeUs"/>: their ids are free again.</summary>
+    public async Task<int> ForgetAsync(long seenBeforeUs)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteAsync(
+            "DELETE FROM executors WHERE " + GoneSince,
+            new { seenBeforeUs });
     }
 
     public static string FormatRunning(IEnumerable<long> caseRuns) =>

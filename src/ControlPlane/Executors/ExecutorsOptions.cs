@@ -19,6 +19,9 @@ public sealed class ExecutorsOptions
     /// </summary>
     public int SilenceSeconds { get; set; } = 3;
 
+    /// <summary>How far ahead of the control plane's clock an executor's second may be; one further is refused and ends its case run.</summary>
+    public int MaxClockSkewSeconds { get; set; } = 30;
+
     /// <summary>Let HTTPS targets use self-signed certificates.</summary>
     public bool AcceptAnyCertificate { get; set; }
 

@@ -388,6 +388,12 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
                 Fail($"executor {member.Id}: {second.Error}");
                 return true;
             }
+            if (services.Seconds.Refusal(second.UnixSecond) is { } outOfTime)
+            {
+                Fail($"executor {member.Id}: {outOfTime}");
+                await StopQuietlyAsync(member.Client);
+                return true;
+            }
             if (second.MetricKeys.Count > 0 && await services.Keys.DeclareAsync(run, CaseRunId, member.Id, second.MetricKeys) is { } mismatch)
             {
                 Fail(mismatch);

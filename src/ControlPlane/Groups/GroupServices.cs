@@ -14,6 +14,9 @@ public sealed class GroupServices(RunStore runs, GroupChangeStore changes, KeyDe
     public ILogger Logger { get; } = logger;
     public bool AcceptAnyCertificate { get; } = options.AcceptAnyCertificate;
 
+    /// <summary>The seconds an executor's second may be stored under.</summary>
+    public SecondWindow Seconds { get; } = new(clock, TimeSpan.FromSeconds(options.MaxClockSkewSeconds));
+
     /// <summary>A member that sends no second for this long is attached again, then lost (Executors:SilenceSeconds).</summary>
     public TimeSpan Silence { get; } = TimeSpan.FromSeconds(options.SilenceSeconds);
 

@@ -61,6 +61,7 @@ public static class ControlPlaneHost
         builder.Services.AddHostedService<WarmUpService>();
         builder.Services.AddSingleton<ExecutorStore>();
         builder.Services.AddSingleton<ExecutorRegistry>();
+        builder.Services.AddHostedService<ExecutorJanitor>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton(config.GetSection("Runs").Get<RunsOptions>() ?? new RunsOptions());
         builder.Services.AddSingleton<RunLeaseStore>();

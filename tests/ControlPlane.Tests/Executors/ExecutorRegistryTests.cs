@@ -93,6 +93,35 @@ public sealed class ExecutorRegistryTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Executors_gone_past_their_heartbeats_and_a_minute_lose_their_channels_and_after_a_day_their_registration()
+    {
+        using var registry = Registry();
+        await registry.TryRegisterAsync("e-silent", "http://10.0.0.1:7001", 1, []);
+        await registry.TryRegisterAsync("e-left", "http://10.0.0.2:7001", 1, []);
+        await registry.TryRegisterAsync("e-alive", "http://10.0.0.3:7001", 1, []);
+        Assert.Equal(3, (await registry.LiveAsync(1)).Count);  // a channel each (none is connected until called)
+        Assert.Equal(3, registry.OpenChannels);
+        await registry.LeaveAsync("e-left");
+
+        _clock.Now += registry.DropAfter;  // exactly then: kept (its streams may have just ended)
+        await registry.TryRegisterAsync("e-alive", "http://10.0.0.3:7001", 1, []);  // seen again (as a heartbeat would)
+        Assert.Empty(await registry.DropGoneAsync());
+        _clock.Now += TimeSpan.FromSeconds(1);
+        Assert.Equal(["e-left", "e-silent"], (await registry.DropGoneAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(1, registry.OpenChannels);
+        Assert.Equal(["e-alive"], (await registry.LiveAsync(1)).Select(e => e.Id));
+
+        // Still known (a takeover may stop a plan it ran) until a day has passed; then its id is free and unknown.
+        Assert.NotNull(await registry.KnownAsync("e-silent"));
+        _clock.Now += ExecutorRegistry.ForgetAfter;
+        await registry.TryRegisterAsync("e-alive", "http://10.0.0.3:7001", 1, []);
+        await registry.DropGoneAsync();
+        Assert.Null(await registry.KnownAsync("e-silent"));
+        Assert.Null(await registry.KnownAsync("e-left"));
+        Assert.NotNull(await registry.KnownAsync("e-alive"));
+    }
+
+    [Fact]
     public async Task A_bound_group_is_403_to_other_projects_even_when_empty_and_an_unbound_group_is_open_to_all()
     {
         using var registry = Registry(

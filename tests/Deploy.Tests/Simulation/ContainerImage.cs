@@ -27,8 +27,9 @@ internal sealed partial class ContainerImage
     };
 
     private ContainerImage(string appDirectory, IReadOnlyList<string> entrypoint, IReadOnlyList<string> cmd, string workDir,
-        IReadOnlyDictionary<string, string> env)
+        IReadOnlyDictionary<string, string> env, string user)
     {
+        User = user;
         AppDirectory = appDirectory;
         Entrypoint = entrypoint;
         Cmd = cmd;
@@ -46,6 +47,12 @@ internal sealed partial class ContainerImage
     public string WorkDir { get; }
 
     public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>The last stage's USER, with $VARIABLES of its environment expanded; "root" when it sets none.</summary>
+    public string User { get; }
+
+    /// <summary>The images the manifests name.</summary>
+    public static IReadOnlyCollection<string> Names => Dockerfiles.Keys;
 
     /// <summary>The image <paramref name="image"/> (name[:tag]) as its Dockerfile in deploy/ builds it.</summary>
     public static ContainerImage Of(string image)
@@ -66,6 +73,7 @@ internal sealed partial class ContainerImage
         var entrypoint = new List<string>();
         var cmd = new List<string>();
         var workDir = "/";
+        var user = "root";
         var env = new Dictionary<string, string>(AspNetBaseEnvironment);
         foreach (var line in lastStage.Select(l => l.Trim()))
         {
@@ -77,6 +85,9 @@ internal sealed partial class ContainerImage
                     break;
                 case "CMD":
                     cmd = JsonSerializer.Deserialize<List<string>>(rest) ?? [];
+                    break;
+                case "USER":
+                    user = rest.StartsWith('$') && env.TryGetValue(rest.TrimStart('$').Trim('{', '}'), out var value) ? value : rest;
                     break;
                 case "WORKDIR":
                     workDir = rest;
@@ -90,7 +101,7 @@ internal sealed partial class ContainerImage
                     break;
             }
         }
-        return entrypoint.Count > 0 ? new ContainerImage(appDirectory, entrypoint, cmd, workDir, env)
+        return entrypoint.Count > 0 ? new ContainerImage(appDirectory, entrypoint, cmd, workDir, env, user)
             : throw new InvalidOperationException($"{dockerfile} has no ENTRYPOINT [...] in its last stage");
     }
 
