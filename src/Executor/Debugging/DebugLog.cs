@@ -19,6 +19,7 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
 
     private DebugExchange? _http;
     private string? _unsendable;
+    private string? _note;
 
     public List<DebugExchange> Exchanges { get; } = [];
 
@@ -43,6 +44,9 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
     /// <summary>An HTTP card whose rendered variables made no valid request: nothing was sent, and this is why.</summary>
     public void Unsendable(string reason) => _unsendable = reason;
 
+    /// <summary>Something the next <see cref="Record"/> adds to its error reason (a check whose regex timed out).</summary>
+    public void Note(string note) => _note = _note is null ? note : _note + "; " + note;
+
     /// <summary>One answer of a packet card (<paramref name="key"/> a request key; transactions are not exchanges).</summary>
     public void Record(int key, long micros, Outcome outcome, int statusCode)
     {
@@ -55,7 +59,11 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
         exchange.Card = card;
         exchange.Success = outcome == Outcome.Success;
         exchange.ErrorReason = outcome == Outcome.Success ? "" : _unsendable ?? Reason(card, outcome, statusCode);
-        (_http, _unsendable) = (null, null);
+        if (_note is not null && outcome != Outcome.Success)
+        {
+            exchange.ErrorReason += ": " + _note;
+        }
+        (_http, _unsendable, _note) = (null, null, null);
         exchange.ResponseTimeMs = micros / 1000;
         Exchanges.Add(exchange);
     }

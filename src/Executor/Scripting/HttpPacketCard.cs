@@ -61,7 +61,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         if (capture is not null)
         {
-            result = Rules.Apply(result, capture, vu.Variables);
+            result = Rules.Apply(result, capture, vu.Variables, vu.Debug);
         }
         vu.Record(Key, micros, result);
     }
@@ -87,7 +87,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         if (!Rules.IsEmpty)
         {
-            result = Rules.Apply(result, capture, vu.Variables);
+            result = Rules.Apply(result, capture, vu.Variables, vu.Debug);
         }
         vu.Debug!.Http(built, capture);
         vu.Record(Key, micros, result);

@@ -50,7 +50,7 @@ public sealed class SocketPacketCard(int key, string name, int slot, TemplatedMe
         if (capture is not null)
         {
             using var view = ResponseView.OfBody(capture.Response);
-            result = Rules.Apply(result, view, vu.Variables);
+            result = Rules.Apply(result, view, vu.Variables, vu.Debug);
         }
         vu.Record(Key, micros, result);
     }

@@ -49,7 +49,7 @@ public sealed class WebSocketPacketCard(int key, string name, int slot, Uri url,
         if (capture is not null)
         {
             using var view = ResponseView.OfBody(Joined(capture));
-            result = Rules.Apply(result, view, vu.Variables);
+            result = Rules.Apply(result, view, vu.Variables, vu.Debug);
         }
         vu.Record(Key, micros, result);
     }
