@@ -64,6 +64,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<ExecutorRegistry>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton(config.GetSection("Runs").Get<RunsOptions>() ?? new RunsOptions());
+        builder.Services.AddSingleton(config.GetSection("Debug").Get<DebugOptions>() ?? new DebugOptions());
         builder.Services.AddSingleton<RunLeaseStore>();
         builder.Services.AddSingleton<GroupChangeStore>();
         builder.Services.AddSingleton<KeyDeclarations>();

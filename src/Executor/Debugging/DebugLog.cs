@@ -12,10 +12,19 @@ namespace PerfTest.Executor.Debugging;
 /// would count it, and for HTTP cards the request sent and the response received. A VU with a log
 /// (<see cref="VirtualUser.Debug"/>) reports to it from the same place it records a request.
 /// </summary>
-public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
+public sealed class DebugLog(IReadOnlyList<MetricKey> keys, int maxCaptureBytes = DebugLog.DefaultMaxCaptureBytes)
 {
     /// <summary>Bodies are cut here (characters) so one large answer cannot flood the reply.</summary>
     public const int MaxBodyChars = 64 * 1024;
+
+    /// <summary>The cap of a capture when the control plane names none.</summary>
+    public const int DefaultMaxCaptureBytes = 1024 * 1024;
+
+    /// <summary>
+    /// At most this many bytes of each answer are kept while it is read (HTTP body, TCP/UDP answer, WebSocket
+    /// messages); checks and extractions of a debug run see only those.
+    /// </summary>
+    public int MaxCaptureBytes { get; } = maxCaptureBytes > 0 ? maxCaptureBytes : DefaultMaxCaptureBytes;
 
     private DebugExchange? _http;
     private string? _unsendable;
@@ -33,6 +42,8 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
             RequestLine = $"{sent.Template.Method} {sent.Template.Url}",
             RequestBody = Text(sent.Body),
             ResponseBody = Text(received.Body),
+            ResponseBodyBytes = received.BodyBytesSeen,
+            ResponseBodyCut = received.BodyCut,
             Status = received.StatusLine is { } line && line.IndexOf(' ', StringComparison.Ordinal) is var sp and > 0 ? line[(sp + 1)..] : "",
         };
         exchange.RequestHeaders.Add(new DebugHeader { Name = "Host", Value = sent.Template.Url.Authority });

@@ -81,7 +81,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
             return;
         }
         var connection = vu.Connections[connectionSlot] ??= new Http1Connection(Options);
-        var capture = new HttpResponseCapture();
+        var capture = new HttpResponseCapture { MaxBodyBytes = vu.Debug!.MaxCaptureBytes };
         var start = vu.TakeStart();
         var result = await connection.SendAsync(built.Template, capture, cancellationToken);
         var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;

@@ -40,7 +40,7 @@ public sealed class SocketPacketCard(int key, string name, int slot, TemplatedMe
             return;
         }
         // No token per message: a stop aborts the VU's sockets (VirtualUser), as for HTTP.
-        var capture = Rules.IsEmpty ? null : new SocketCapture();
+        var capture = Rules.IsEmpty ? null : new SocketCapture { MaxBytes = vu.Debug?.MaxCaptureBytes ?? int.MaxValue };
         var result = await client.SendAsync(exchange, capture, CancellationToken.None);
         if (cancellationToken.IsCancellationRequested)
         {

@@ -38,7 +38,7 @@ public sealed class WebSocketPacketCard(int key, string name, int slot, Uri url,
             vu.RecordUnsendable(Key);
             return;
         }
-        var capture = Rules.IsEmpty ? null : new WebSocketCapture();
+        var capture = Rules.IsEmpty ? null : new WebSocketCapture { MaxBytes = vu.Debug?.MaxCaptureBytes ?? int.MaxValue };
         // No token per message: a stop aborts the VU's connections (VirtualUser), as for HTTP.
         var result = await connection.SendAsync(exchange, capture, CancellationToken.None);
         if (cancellationToken.IsCancellationRequested)

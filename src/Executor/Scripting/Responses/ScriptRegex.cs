@@ -35,7 +35,9 @@ public static class ScriptRegex
     {
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+            // No timeout: its time is linear in the input already, and its first matches build its automaton,
+            // which on a busy machine could outlast a budget meant for backtracking.
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         }
         catch (NotSupportedException)
         {
