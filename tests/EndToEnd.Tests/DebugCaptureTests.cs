@@ -26,16 +26,22 @@ public sealed class DebugCaptureTests : IAsyncLifetime
         await _target.DisposeAsync();
     }
 
-    [Fact]
-    public async Task A_64_MiB_chunked_body_comes_back_cut_to_the_cap_with_the_bytes_seen()
+    /// <summary>Debugs a case of one GET of <paramref name="path"/> on the target; its one exchange.</summary>
+    private async Task<System.Text.Json.Nodes.JsonNode> DebugAsync(string path)
     {
         var run = new RunHarness(_server);
-        var c = await run.CreateAsync(new Uri(_target.BaseAddress, "/huge/64").ToString(),
+        var c = await run.CreateAsync(new Uri(_target.BaseAddress, path).ToString(),
             """[ { "name": "s", "operate_mode": 1, "count": 1, "pressure_mode": 0, "issue_num": 1 } ]""");
         var r = await run.Http.PostJsonAsync($"/v1/{RunHarness.Tenant}/test-suites/{c.Project}/tasks/{c.Task}/cases/{c.Case}/debug",
             """{ "status" : 9, "cluster_id" : 0, "cluster_type" : "shared-cluster-internet", "without_package" : 1, "type" : 1 }""");
         Assert.True(r.Status == 200, r.Text);
-        var result = r.Object["result"]!.AsArray().Single()!;
+        return r.Object["result"]!.AsArray().Single()!;
+    }
+
+    [Fact]
+    public async Task A_64_MiB_chunked_body_comes_back_cut_to_the_cap_with_the_bytes_seen()
+    {
+        var result = await DebugAsync("/huge/64");
         Assert.Equal(1, result["result"]!.GetValue<int>());
         Assert.Equal(new string('x', Cap), result["returnBody"]!.GetValue<string>());
         Assert.True(result["returnBodyTruncated"]!.GetValue<bool>());
@@ -45,12 +51,7 @@ public sealed class DebugCaptureTests : IAsyncLifetime
     [Fact]
     public async Task A_body_within_the_cap_comes_back_whole_and_not_marked()
     {
-        var run = new RunHarness(_server);
-        var c = await run.CreateAsync(new Uri(_target.BaseAddress, "/ok").ToString(),
-            """[ { "name": "s", "operate_mode": 1, "count": 1, "pressure_mode": 0, "issue_num": 1 } ]""");
-        var r = await run.Http.PostJsonAsync($"/v1/{RunHarness.Tenant}/test-suites/{c.Project}/tasks/{c.Task}/cases/{c.Case}/debug",
-            """{ "status" : 9, "cluster_id" : 0, "cluster_type" : "shared-cluster-internet", "without_package" : 1, "type" : 1 }""");
-        var result = r.Object["result"]!.AsArray().Single()!;
+        var result = await DebugAsync("/ok");
         Assert.Equal("ok", result["returnBody"]!.GetValue<string>());
         Assert.False(result["returnBodyTruncated"]!.GetValue<bool>());
         Assert.Equal(2, result["returnBodyBytes"]!.GetValue<long>());
