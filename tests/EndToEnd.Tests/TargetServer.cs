@@ -182,6 +182,16 @@ public sealed class TargetServer : IAsyncDisposable
         // A JSON answer to extract from, and any other path (counted per path by the middleware above).
         app.MapGet("/json/{value}", (string value) => Results.Json(new { token = value, n = 42 }));
         app.MapGet("/any/{**rest}", () => Results.Text("ok"));
+        // A chunked body of that many MiB, written as it goes (never held whole here either).
+        app.MapGet("/huge/{mib:int}", async (HttpContext context, int mib) =>
+        {
+            var block = new byte[64 * 1024];
+            Array.Fill(block, (byte)'x');
+            for (var i = 0; i < mib * 16; i++)
+            {
+                await context.Response.Body.WriteAsync(block, context.RequestAborted);
+            }
+        });
         // Latency that grows with concurrency: k ms for each request in flight here (this one included).
         app.MapGet("/load/{k:int}", async (int k) =>
         {

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string Conflict = "CPTS.04090001";
     public const string PayloadTooLarge = "CPTS.04130001";
     public const string UnsupportedMediaType = "CPTS.04150001";
+    public const string TooManyRequests = "CPTS.04290001";
     public const string Unknown = "CPTS.05001001";
     public const string StoreUnavailable = "CPTS.05030001";
 }

@@ -10,7 +10,8 @@ namespace PerfTest.ControlPlane.Auth;
 /// <summary>
 /// Authenticates every request (SDK AK/SK signature or X-Auth-Token) and checks that the
 /// <c>{project_id}</c> of the path is one the caller may use. With no credentials
-/// configured, requests are accepted anonymously only on loopback connections. The only
+/// configured, requests are accepted anonymously only on loopback connections, and only when
+/// nothing marks them as sent by a web page (<see cref="AnonymousRequestRules"/>). The only
 /// exceptions are the endpoints marked <see cref="IAllowAnonymous"/>: the health probes
 /// (<see cref="HealthProbes"/>), which carry no data.
 /// </summary>
@@ -66,6 +67,7 @@ public sealed class ApiAuthMiddleware(RequestDelegate next, AuthOptions options,
         }
         if (!options.HasAnyCredential && IsLoopback(context.Connection))
         {
+            AnonymousRequestRules.Check(context.Request);
             return new CallerIdentity("anonymous", null);
         }
         throw ApiException.Unauthorized("authentication required: sign the request (SDK-HMAC-SHA256) or send X-Auth-Token");

@@ -6,15 +6,18 @@ using PerfTest.ControlPlane.Api;
 
 namespace PerfTest.ControlPlane.Auth;
 
-/// <summary>Checks an <c>Authorization: SDK-HMAC-SHA256 ...</c> request against the configured keys.</summary>
-public sealed class SdkSignatureVerifier(AuthOptions options, TimeProvider clock)
+/// <summary>
+/// Checks an <c>Authorization: SDK-HMAC-SHA256 ...</c> request against the configured keys, and refuses a
+/// state-changing one whose signature was already accepted (<see cref="SignatureReplayGuard"/>).
+/// </summary>
+public sealed class SdkSignatureVerifier(AuthOptions options, TimeProvider clock, SignatureReplayGuard replays)
 {
     private const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
 
     public async Task<CallerIdentity> VerifyAsync(HttpContext context, string authorization)
     {
         var parts = ParseAuthorization(authorization);
-        var credential = options.Credentials.FirstOrDefault(c => FixedEquals(c.AccessKey, parts.Access))
+        var credential = options.Credentials.FirstOrDefault(c => c.IsComplete && FixedEquals(c.AccessKey, parts.Access))
             ?? throw ApiException.Unauthorized("the access key in Authorization is not known");
         var request = context.Request;
         var sdkDate = request.Headers["X-Sdk-Date"].ToString();
@@ -44,14 +47,23 @@ public sealed class SdkSignatureVerifier(AuthOptions options, TimeProvider clock
         {
             throw ApiException.Unauthorized("the request signature does not match; check the secret key and what was signed");
         }
+        if (SignatureReplayGuard.ChangesState(request.Method))
+        {
+            replays.Accept(parts.Signature, signedAt);
+        }
         return new CallerIdentity(credential.AccessKey, credential.ProjectIds.ToHashSet(StringComparer.Ordinal));
     }
 
-    private static async Task<string> PayloadHashAsync(HttpRequest request)
+    private async Task<string> PayloadHashAsync(HttpRequest request)
     {
         var declared = request.Headers["X-Sdk-Content-Sha256"].ToString();
         if (declared == "UNSIGNED-PAYLOAD")
         {
+            if (RequestBody.IsPresent(request) && !options.AllowUnsignedPayload)
+            {
+                throw ApiException.Unauthorized("X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD is refused on a request with a body: " +
+                    "the signature would not cover the body (Auth:AllowUnsignedPayload is off); sign the body's SHA-256");
+            }
             return declared;
         }
         request.EnableBuffering();
@@ -66,7 +78,11 @@ public sealed class SdkSignatureVerifier(AuthOptions options, TimeProvider clock
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    /// <summary>The path and query exactly as the client sent them (before ASP.NET Core decodes them).</summary>
+    /// <summary>
+    /// The path as the client sent it (before ASP.NET Core decodes it), and the query decoded as ASP.NET Core
+    /// decodes it for the endpoints (<c>+</c> is a space, then %XX), so that the signature covers the values used.
+    /// The SDKs send a space as %20 and a '+' as %2B; a client that sends a space as '+' is verified as well.
+    /// </summary>
     private static (string Path, List<KeyValuePair<string, string>> Query) RawTarget(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.Path + context.Request.QueryString);
@@ -79,12 +95,14 @@ public sealed class SdkSignatureVerifier(AuthOptions options, TimeProvider clock
             {
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
                 query.Add(eq < 0
-                    ? new(Uri.UnescapeDataString(pair), "")
-                    : new(Uri.UnescapeDataString(pair[..eq]), Uri.UnescapeDataString(pair[(eq + 1)..])));
+                    ? new(DecodeQueryComponent(pair), "")
+                    : new(DecodeQueryComponent(pair[..eq]), DecodeQueryComponent(pair[(eq + 1)..])));
             }
         }
         return (path, query);
     }
+
+    private static string DecodeQueryComponent(string component) => Uri.UnescapeDataString(component.Replace('+', ' '));
 
     private static AuthorizationParts ParseAuthorization(string header)
     {

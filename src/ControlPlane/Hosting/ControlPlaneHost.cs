@@ -48,6 +48,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<Database>();
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSingleton<SignatureReplayGuard>();
         builder.Services.AddSingleton<SdkSignatureVerifier>();
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<TaskStore>();
@@ -64,6 +65,7 @@ public static class ControlPlaneHost
         builder.Services.AddHostedService<ExecutorJanitor>();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton(config.GetSection("Runs").Get<RunsOptions>() ?? new RunsOptions());
+        builder.Services.AddSingleton(config.GetSection("Debug").Get<DebugOptions>() ?? new DebugOptions());
         builder.Services.AddSingleton<RunLeaseStore>();
         builder.Services.AddSingleton<GroupChangeStore>();
         builder.Services.AddSingleton<KeyDeclarations>();
@@ -104,11 +106,19 @@ public static class ControlPlaneHost
     }
 
     /// <summary>
-    /// Without credentials the API is open to anyone who can reach it, so it may only listen on
+    /// A credential with a blank secret or token would open the API to anyone, so the service refuses to run
+    /// with one. Without credentials the API is open to anyone who can reach it, so it may only listen on
     /// loopback. Bound anywhere else, the service refuses to run.
     /// </summary>
     private static void CheckExposure(WebApplication app, AuthOptions auth)
     {
+        var blank = auth.BlankEntries();
+        if (blank.Count > 0)
+        {
+            RefuseToRun(app, $"{string.Join(", ", blank)} is empty or blank. A blank access key, secret key or token would let anyone in: " +
+                "set every configured credential, or remove the entry. Refusing to run.");
+            return;
+        }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         if (auth.HasAnyCredential)
         {
@@ -119,15 +129,19 @@ public static class ControlPlaneHost
         var exposed = addresses.Where(a => !ListenAddress.IsLoopback(a)).ToList();
         if (exposed.Count > 0)
         {
-            app.Logger.LogCritical(
-                "No credentials are configured (Auth:Credentials, Auth:Tokens) and the service listens on {Addresses}, " +
-                "which is not loopback only. Refusing to run: configure credentials or listen on 127.0.0.1/::1 only.",
-                string.Join(", ", exposed));
-            Environment.ExitCode = 2;
-            app.Lifetime.StopApplication();
+            RefuseToRun(app, $"No credentials are configured (Auth:Credentials, Auth:Tokens) and the service listens on {string.Join(", ", exposed)}, " +
+                "which is not loopback only. Refusing to run: configure credentials or listen on 127.0.0.1/::1 only.");
             return;
         }
         app.Logger.LogWarning("No credentials configured: anonymous dev mode, API open on loopback only ({Addresses})",
             string.Join(", ", addresses));
+    }
+
+    /// <summary>Logs why, sets exit code 2 (Program.cs returns it) and stops.</summary>
+    private static void RefuseToRun(WebApplication app, string reason)
+    {
+        app.Logger.LogCritical("{Reason}", reason);
+        Environment.ExitCode = 2;
+        app.Lifetime.StopApplication();
     }
 }

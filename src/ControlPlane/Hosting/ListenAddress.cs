@@ -7,12 +7,12 @@ namespace PerfTest.ControlPlane.Hosting;
 public static class ListenAddress
 {
     /// <summary>True when the address only accepts loopback connections.</summary>
-    public static bool IsLoopback(string address)
-    {
-        var (host, _) = Split(address);
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
-    }
+    public static bool IsLoopback(string address) => IsLoopbackHost(Split(address).Host);
+
+    /// <summary>True for localhost or a loopback IP literal (an IPv6 one with or without its brackets).</summary>
+    public static bool IsLoopbackHost(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>The host (brackets of an IPv6 literal removed) and the port, when the address names one.</summary>
     public static (string Host, int? Port) Split(string address)

@@ -25,7 +25,8 @@ public static class DebugEndpoints
             .Produces<DebugCaseResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> Debug(HttpContext ctx, string test_suite_id, string task_id, string case_id,
-        CaseStore cases, TemplateStore templates, VariableStore variables, ExecutorRegistry registry, ExecutorsOptions options)
+        CaseStore cases, TemplateStore templates, VariableStore variables, ExecutorRegistry registry, ExecutorsOptions options,
+        DebugOptions debug)
     {
         var tenant = Tenant.Of(ctx);
         var projectId = RequestValues.Id(test_suite_id, "test_suite_id");
@@ -47,6 +48,7 @@ public static class DebugEndpoints
         var reply = await executor.DebugAsync(new DebugRequest
         {
             Case = plan, AcceptAnyCertificate = options.AcceptAnyCertificate, PlanVersion = PlanContract.Version,
+            MaxCaptureBytes = debug.MaxCaptureBytes,
         }, ctx.RequestAborted);
         if (reply.Error.Length > 0)
         {
@@ -72,6 +74,8 @@ public static class DebugEndpoints
         ["responseTime"] = exchange.ResponseTimeMs,
         ["result"] = exchange.Success ? 1 : 0,
         ["returnBody"] = exchange.ResponseBody,
+        ["returnBodyBytes"] = exchange.ResponseBodyBytes,
+        ["returnBodyTruncated"] = exchange.ResponseBodyCut,
         ["returnHeader"] = Headers(exchange.ResponseHeaders),
         ["statusCode"] = exchange.Status,
         ["url"] = exchange.RequestLine,

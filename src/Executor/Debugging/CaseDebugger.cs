@@ -33,7 +33,7 @@ public static class CaseDebugger
         {
             return new DebugReply { Error = e.Message };
         }
-        var log = new DebugLog(script.Keys);
+        var log = new DebugLog(script.Keys, request.MaxCaptureBytes);
         var recorder = new RunRecorder(script.KeyCount, script.RequestCount);
         await using (var vu = new VirtualUser(recorder, script.ConnectionSlots, cancellationToken, script.Globals) { Debug = log })
         {

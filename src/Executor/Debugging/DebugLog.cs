@@ -12,13 +12,23 @@ namespace PerfTest.Executor.Debugging;
 /// would count it, and for HTTP cards the request sent and the response received. A VU with a log
 /// (<see cref="VirtualUser.Debug"/>) reports to it from the same place it records a request.
 /// </summary>
-public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
+public sealed class DebugLog(IReadOnlyList<MetricKey> keys, int maxCaptureBytes = DebugLog.DefaultMaxCaptureBytes)
 {
     /// <summary>Bodies are cut here (characters) so one large answer cannot flood the reply.</summary>
     public const int MaxBodyChars = 64 * 1024;
 
+    /// <summary>The cap of a capture when the control plane names none.</summary>
+    public const int DefaultMaxCaptureBytes = 1024 * 1024;
+
+    /// <summary>
+    /// At most this many bytes of each answer are kept while it is read (HTTP body, TCP/UDP answer, WebSocket
+    /// messages); checks and extractions of a debug run see only those.
+    /// </summary>
+    public int MaxCaptureBytes { get; } = maxCaptureBytes > 0 ? maxCaptureBytes : DefaultMaxCaptureBytes;
+
     private DebugExchange? _http;
     private string? _unsendable;
+    private string? _note;
 
     public List<DebugExchange> Exchanges { get; } = [];
 
@@ -32,6 +42,8 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
             RequestLine = $"{sent.Template.Method} {sent.Template.Url}",
             RequestBody = Text(sent.Body),
             ResponseBody = Text(received.Body),
+            ResponseBodyBytes = received.BodyBytesSeen,
+            ResponseBodyCut = received.BodyCut,
             Status = received.StatusLine is { } line && line.IndexOf(' ', StringComparison.Ordinal) is var sp and > 0 ? line[(sp + 1)..] : "",
         };
         exchange.RequestHeaders.Add(new DebugHeader { Name = "Host", Value = sent.Template.Url.Authority });
@@ -42,6 +54,9 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
 
     /// <summary>An HTTP card whose rendered variables made no valid request: nothing was sent, and this is why.</summary>
     public void Unsendable(string reason) => _unsendable = reason;
+
+    /// <summary>Something the next <see cref="Record"/> adds to its error reason (a check whose regex timed out).</summary>
+    public void Note(string note) => _note = _note is null ? note : _note + "; " + note;
 
     /// <summary>One answer of a packet card (<paramref name="key"/> a request key; transactions are not exchanges).</summary>
     public void Record(int key, long micros, Outcome outcome, int statusCode)
@@ -55,7 +70,11 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
         exchange.Card = card;
         exchange.Success = outcome == Outcome.Success;
         exchange.ErrorReason = outcome == Outcome.Success ? "" : _unsendable ?? Reason(card, outcome, statusCode);
-        (_http, _unsendable) = (null, null);
+        if (_note is not null && outcome != Outcome.Success)
+        {
+            exchange.ErrorReason += ": " + _note;
+        }
+        (_http, _unsendable, _note) = (null, null, null);
         exchange.ResponseTimeMs = micros / 1000;
         Exchanges.Add(exchange);
     }

@@ -61,7 +61,7 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
         var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         if (capture is not null)
         {
-            result = Rules.Apply(result, capture, vu.Variables);
+            result = Rules.Apply(result, capture, vu.Variables, vu.Debug);
         }
         vu.Record(Key, micros, result);
     }
@@ -81,13 +81,13 @@ public sealed class HttpPacketCard(int key, string name, int connectionSlot, Bui
             return;
         }
         var connection = vu.Connections[connectionSlot] ??= new Http1Connection(Options);
-        var capture = new HttpResponseCapture();
+        var capture = new HttpResponseCapture { MaxBodyBytes = vu.Debug!.MaxCaptureBytes };
         var start = vu.TakeStart();
         var result = await connection.SendAsync(built.Template, capture, cancellationToken);
         var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         if (!Rules.IsEmpty)
         {
-            result = Rules.Apply(result, capture, vu.Variables);
+            result = Rules.Apply(result, capture, vu.Variables, vu.Debug);
         }
         vu.Debug!.Http(built, capture);
         vu.Record(Key, micros, result);

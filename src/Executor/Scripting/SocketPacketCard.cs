@@ -40,7 +40,7 @@ public sealed class SocketPacketCard(int key, string name, int slot, TemplatedMe
             return;
         }
         // No token per message: a stop aborts the VU's sockets (VirtualUser), as for HTTP.
-        var capture = Rules.IsEmpty ? null : new SocketCapture();
+        var capture = Rules.IsEmpty ? null : new SocketCapture { MaxBytes = vu.Debug?.MaxCaptureBytes ?? int.MaxValue };
         var result = await client.SendAsync(exchange, capture, CancellationToken.None);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -50,7 +50,7 @@ public sealed class SocketPacketCard(int key, string name, int slot, TemplatedMe
         if (capture is not null)
         {
             using var view = ResponseView.OfBody(capture.Response);
-            result = Rules.Apply(result, view, vu.Variables);
+            result = Rules.Apply(result, view, vu.Variables, vu.Debug);
         }
         vu.Record(Key, micros, result);
     }

@@ -38,7 +38,7 @@ public sealed class WebSocketPacketCard(int key, string name, int slot, Uri url,
             vu.RecordUnsendable(Key);
             return;
         }
-        var capture = Rules.IsEmpty ? null : new WebSocketCapture();
+        var capture = Rules.IsEmpty ? null : new WebSocketCapture { MaxBytes = vu.Debug?.MaxCaptureBytes ?? int.MaxValue };
         // No token per message: a stop aborts the VU's connections (VirtualUser), as for HTTP.
         var result = await connection.SendAsync(exchange, capture, CancellationToken.None);
         if (cancellationToken.IsCancellationRequested)
@@ -49,7 +49,7 @@ public sealed class WebSocketPacketCard(int key, string name, int slot, Uri url,
         if (capture is not null)
         {
             using var view = ResponseView.OfBody(Joined(capture));
-            result = Rules.Apply(result, view, vu.Variables);
+            result = Rules.Apply(result, view, vu.Variables, vu.Debug);
         }
         vu.Record(Key, micros, result);
     }

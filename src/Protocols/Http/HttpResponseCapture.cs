@@ -14,7 +14,16 @@ public sealed class HttpResponseCapture
     public List<KeyValuePair<string, string>> Headers = new();
     public byte[] Body = [];
     public int StatusCode;
+
+    /// <summary>At most this many body bytes are kept, cut while reading: the rest is counted, never buffered.</summary>
+    public int MaxBodyBytes = int.MaxValue;
+
+    /// <summary>How many body bytes arrived, kept or not; more than <see cref="Body"/> holds when it was cut.</summary>
+    public long BodyBytesSeen;
 #pragma warning restore CA1051, CA1002, CA1819
+
+    /// <summary>Whether the body was longer than <see cref="MaxBodyBytes"/> and <see cref="Body"/> is its beginning.</summary>
+    public bool BodyCut => BodyBytesSeen > Body.Length;
 
     /// <summary>Forget a previous response (also an interim 1xx one) before a new status line.</summary>
     internal void Clear()
@@ -22,6 +31,7 @@ public sealed class HttpResponseCapture
         StatusLine = null;
         Headers.Clear();
         Body = [];
+        BodyBytesSeen = 0;
         StatusCode = 0;
     }
 
@@ -45,20 +55,16 @@ internal interface IBodySink
     void Append(in ReadOnlySequence<byte> data);
 }
 
-/// <summary>Collects the decoded body for a capture; reused by the connection across debug requests.</summary>
+/// <summary>Collects the decoded body for a capture, up to its cap; reused by the connection across debug requests.</summary>
 internal sealed class BodySink : IBodySink
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new();
+    private readonly CappedBuffer _buffer = new();
 
-    public void Clear() => _buffer.ResetWrittenCount();
+    public long Seen => _buffer.Seen;
 
-    public void Append(in ReadOnlySequence<byte> data)
-    {
-        foreach (ReadOnlyMemory<byte> segment in data)
-        {
-            _buffer.Write(segment.Span);
-        }
-    }
+    public void Clear(int maxBytes) => _buffer.Clear(maxBytes);
 
-    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+    public void Append(in ReadOnlySequence<byte> data) => _buffer.Append(data);
+
+    public byte[] ToArray() => _buffer.ToArray();
 }

@@ -171,10 +171,10 @@ internal sealed class ResponseParser
         _remaining = 0;
         _headerBytes = 0;
         _capture?.Clear();
-        _sink?.Clear();
         if (_capture is not null)
         {
             _sink ??= new BodySink();
+            _sink.Clear(_capture.MaxBodyBytes);
         }
     }
 
@@ -327,6 +327,7 @@ internal sealed class ResponseParser
         if (_capture is not null)
         {
             _capture.Body = _sink!.ToArray();
+            _capture.BodyBytesSeen = _sink.Seen;
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace PerfTest.Protocols.Transport;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace PerfTest.Protocols.Transport;
 /// </summary>
 public sealed class SocketCapture
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new();
+    private readonly CappedBuffer _buffer = new();
 
 #pragma warning disable CA1051, CA1819 // a plain data holder by design, like HttpResponseCapture
     /// <summary>Every byte received for the exchange, in order (also on failures: what came before the end).</summary>
@@ -16,20 +14,31 @@ public sealed class SocketCapture
 
     /// <summary>How many receives made the answer: TCP reads or UDP datagrams.</summary>
     public int Receives;
+
+    /// <summary>At most this many bytes are kept, cut while receiving: the rest is counted, never buffered.</summary>
+    public int MaxBytes = int.MaxValue;
+
+    /// <summary>How many bytes arrived, kept or not; more than <see cref="Response"/> holds when it was cut.</summary>
+    public long BytesSeen;
 #pragma warning restore CA1051, CA1819
 
     internal void Clear()
     {
-        _buffer.ResetWrittenCount();
+        _buffer.Clear(MaxBytes);
         Response = [];
         Receives = 0;
+        BytesSeen = 0;
     }
 
     internal void Append(ReadOnlySpan<byte> received)
     {
-        _buffer.Write(received);
+        _buffer.Append(received);
         Receives++;
     }
 
-    internal void Complete() => Response = _buffer.WrittenSpan.ToArray();
+    internal void Complete()
+    {
+        Response = _buffer.ToArray();
+        BytesSeen = _buffer.Seen;
+    }
 }

@@ -12,7 +12,8 @@ public sealed record WebSocketCapturedMessage(WebSocketMessageType Type, byte[] 
 /// </summary>
 public sealed class WebSocketCapture
 {
-    private readonly ArrayBufferWriter<byte> _current = new();
+    private readonly CappedBuffer _current = new();
+    private long _kept;
     private WebSocketMessageType _currentType;
     private bool _open;
 
@@ -26,29 +27,31 @@ public sealed class WebSocketCapture
     public int? CloseStatus;
 
     public string? CloseReason;
+
+    /// <summary>At most this many payload bytes are kept over all messages, cut while reading: the rest is counted, never buffered.</summary>
+    public int MaxBytes = int.MaxValue;
+
+    /// <summary>How many payload bytes of data messages arrived, kept or not.</summary>
+    public long BytesSeen;
 #pragma warning restore CA1051, CA1002
 
     internal void Begin(WebSocketMessageType type)
     {
-        _current.ResetWrittenCount();
+        _current.Clear((int)Math.Max(0, MaxBytes - _kept));
         _currentType = type;
         _open = true;
     }
 
-    internal void Append(in ReadOnlySequence<byte> data)
-    {
-        foreach (ReadOnlyMemory<byte> segment in data)
-        {
-            _current.Write(segment.Span);
-        }
-    }
+    internal void Append(in ReadOnlySequence<byte> data) => _current.Append(data);
 
     /// <summary>Ends the message in progress (its last frame, or the end rule cut it short).</summary>
     internal void End()
     {
         if (_open)
         {
-            Messages.Add(new WebSocketCapturedMessage(_currentType, _current.WrittenSpan.ToArray()));
+            Messages.Add(new WebSocketCapturedMessage(_currentType, _current.ToArray()));
+            _kept += _current.Kept;
+            BytesSeen += _current.Seen;
             _open = false;
         }
     }

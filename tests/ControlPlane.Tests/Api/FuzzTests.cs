@@ -31,9 +31,10 @@ public abstract class FuzzContract(ITestOutputHelper output) : IAsyncLifetime
 
     private sealed record Fixture(long Project, long Task, long Case, long Directory, long NewCase, long NewTask, long Variable, long Template);
 
-    private async Task<Fixture> SeedAsync(string tenant)
+    private Task<Fixture> SeedAsync(string tenant) => SeedAsync(_server.Http, tenant);
+
+    private static async Task<Fixture> SeedAsync(HttpClient http, string tenant)
     {
-        var http = _server.Http;
         var p = $"/v1/{tenant}";
         var project = (await http.PostJsonAsync($"{p}/test-suites", DocExamples.CreateProject)).Object["project_id"]!.GetValue<long>();
         var task = (await http.PostJsonAsync($"{p}/tasks", DocExamples.CreateTask.With(project))).Object["task_id"]!.GetValue<long>();
@@ -135,6 +136,88 @@ public abstract class FuzzContract(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pragma_foreign_key_check"));
         }
     }
+
+    private static async Task<List<string>> ReadAllAsync(HttpClient http, string tenant, Fixture f)
+    {
+        var texts = new List<string>();
+        foreach (var path in ReadPaths(tenant, f))
+        {
+            texts.Add((await http.GetJsonAsync(path)).Text);
+        }
+        return texts;
+    }
+
+    private static void AssertErrorBody(ApiResponse r, int status, string named)
+    {
+        Assert.True(r.Status == status, $"expected {status}, got {r.Status} {r.Text}");
+        Assert.Matches(@"^CPTS\.\d{8}$", r.Object["error_code"]!.GetValue<string>());
+        Assert.Contains(named, r.Object["error_msg"]!.GetValue<string>());
+    }
+
+    /// <summary>What a web page could send to a dev-mode service on loopback, each refused before any endpoint runs.</summary>
+    private static readonly (int Status, string Named, Action<HttpRequestMessage> Change)[] CrossSite =
+    [
+        (415, "application/json", m => { m.Content!.Headers.Remove("Content-Type"); m.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded"); }),
+        (415, "application/json", m => { m.Content!.Headers.Remove("Content-Type"); m.Content.Headers.TryAddWithoutValidation("Content-Type", "text/plain"); }),
+        (403, "Host", m => m.Headers.Host = "rebound.example"),
+        (403, "Origin", m => m.Headers.TryAddWithoutValidation("Origin", "https://evil.example")),
+        (403, "cross-site", m => m.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "cross-site")),
+    ];
+
+    [Fact]
+    public async Task Cross_site_requests_in_dev_mode_are_refused_with_the_error_body_and_change_nothing()
+    {
+        var target = await SeedAsync("fuzz02");
+        var before = await ReadAllAsync(_server.Http, "fuzz02", target);
+        var random = new Random(20261206);
+        foreach (var (method, path, body) in WriteEndpoints("fuzz02", target))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var (status, named, change) = CrossSite[random.Next(CrossSite.Length)];
+                var mutated = NonEmpty(random.Next(2) == 0 ? body : Mutator.Mutate(body, random), body);
+                AssertErrorBody(await _server.Http.SendJsonAsync(method, path, mutated, change), status, named);
+            }
+        }
+        Assert.Equal(before, await ReadAllAsync(_server.Http, "fuzz02", target));
+    }
+
+    [Fact]
+    public async Task Replays_and_unsigned_payloads_are_refused_with_the_error_body_and_change_nothing()
+    {
+        var backend = await Backend.NewAsync(Provider);
+        await using var server = await ControlPlaneServer.StartAsync(backend.Settings(new Dictionary<string, string?>
+        {
+            ["Auth:Credentials:0:AccessKey"] = "FUZZAK",
+            ["Auth:Credentials:0:SecretKey"] = "fuzz-sk",
+            ["Auth:Credentials:0:ProjectIds:0"] = "fuzz03",
+            ["Auth:Tokens:0:Token"] = "fuzz-token",
+            ["Auth:Tokens:0:ProjectIds:0"] = "fuzz03",
+        }));
+        server.Http.DefaultRequestHeaders.Add("X-Auth-Token", "fuzz-token");
+        var target = await SeedAsync(server.Http, "fuzz03");
+        var signed = new PerfTest.ControlPlane.Tests.Auth.SignedClient(server, "FUZZAK", "fuzz-sk", "fuzz03");
+        var random = new Random(20261207);
+        var at = DateTime.UtcNow;
+        foreach (var (method, path, body) in WriteEndpoints("fuzz03", target))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var mutated = NonEmpty(Mutator.Mutate(body, random), body);
+                at = at.AddSeconds(1);
+                AssertErrorBody(await signed.SendAsync(method, path, mutated, at,
+                    prepare: m => m.Headers.TryAddWithoutValidation("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD")), 401, "UNSIGNED-PAYLOAD");
+                var first = await signed.SendAsync(method, path, mutated, at);
+                Assert.True(first.Status < 500, $"{method} {path} with {Shorten(mutated)} -> {first.Status} {first.Text}");
+                var before = await ReadAllAsync(server.Http, "fuzz03", target);
+                AssertErrorBody(await signed.SendAsync(method, path, mutated, at), 401, "replayed signature");
+                Assert.Equal(before, await ReadAllAsync(server.Http, "fuzz03", target));
+            }
+        }
+    }
+
+    /// <summary>The refusals below are of bodies; an empty mutation has none, so the documented body stands in.</summary>
+    private static string NonEmpty(string mutated, string body) => mutated.Length > 0 ? mutated : body;
 
     private static string Shorten(string s) => s.Length <= 300 ? s : s[..300] + "...";
 }

@@ -51,4 +51,68 @@ public sealed class AnonymousModeTests
             Environment.ExitCode = previous;
         }
     }
+
+    [Theory]
+    [InlineData("Host", "evil.example", 403, "Host was evil.example")]
+    [InlineData("Host", "127.0.0.1.nip.io", 403, "loopback name")]
+    [InlineData("Origin", "http://evil.example", 403, "Origin http://evil.example")]
+    [InlineData("Origin", "null", 403, "Origin null")]
+    [InlineData("Sec-Fetch-Site", "cross-site", 403, "cross-site")]
+    [InlineData("Content-Type", "application/x-www-form-urlencoded", 415, "application/json")]
+    [InlineData("Content-Type", "text/plain", 415, "application/json")]
+    [InlineData("Content-Type", "multipart/form-data; boundary=x", 415, "application/json")]
+    public async Task Requests_a_web_page_could_make_are_refused_in_dev_mode(string header, string value, int status, string named)
+    {
+        await using var server = await ControlPlaneServer.StartAsync(Backend.NewSqlite().Settings());
+        var r = await server.Http.SendJsonAsync(HttpMethod.Post, "/v1/0a1b2c3d4e5f/test-suites", """{"name":"from a page"}""",
+            m => SetHeader(m, header, value));
+        Assert.Equal(status, r.Status);
+        Assert.Equal(status == 403 ? "CPTS.04030001" : "CPTS.04150001", r.Object["error_code"]!.GetValue<string>());
+        Assert.Contains("anonymous dev mode", r.Object["error_msg"]!.GetValue<string>());
+        Assert.Contains(named, r.Object["error_msg"]!.GetValue<string>());
+        Assert.Empty((await server.Http.GetJsonAsync("/v1/0a1b2c3d4e5f/test-suites")).Object["projects"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("Host", "localhost")]
+    [InlineData("Host", "[::1]")]
+    [InlineData("Host", "127.8.9.10")]
+    [InlineData("Origin", "http://localhost:3000")]
+    [InlineData("Origin", "http://127.0.0.1:5080")]
+    [InlineData("Sec-Fetch-Site", "same-origin")]
+    [InlineData("Sec-Fetch-Site", "none")]
+    [InlineData("Content-Type", "application/json; charset=utf-8")]
+    public async Task Local_programs_and_loopback_pages_are_served_in_dev_mode(string header, string value)
+    {
+        await using var server = await ControlPlaneServer.StartAsync(Backend.NewSqlite().Settings());
+        var r = await server.Http.SendJsonAsync(HttpMethod.Post, "/v1/0a1b2c3d4e5f/test-suites", """{"name":"local"}""",
+            m => SetHeader(m, header, value));
+        Assert.Equal(201, r.Status);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_body_needs_no_content_type_in_dev_mode()
+    {
+        await using var server = await ControlPlaneServer.StartAsync(Backend.NewSqlite().Settings());
+        var id = (await server.Http.PostJsonAsync("/v1/0a1b2c3d4e5f/test-suites", """{"name":"p"}""")).Object["project_id"]!.GetValue<long>();
+        Assert.Equal(204, (await server.Http.DeleteAsync2($"/v1/0a1b2c3d4e5f/test-suites/{id}")).Status);
+    }
+
+    /// <summary>Sets a request header, or the body's Content-Type.</summary>
+    private static void SetHeader(HttpRequestMessage message, string header, string value)
+    {
+        switch (header)
+        {
+            case "Content-Type":
+                message.Content!.Headers.Remove("Content-Type");
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", value);
+                break;
+            case "Host":
+                message.Headers.Host = value;
+                break;
+            default:
+                message.Headers.TryAddWithoutValidation(header, value);
+                break;
+        }
+    }
 }

@@ -32,12 +32,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
 
     private Task<ApiResponse> Signed(HttpMethod method, string path, string? json = null, string ak = Ak, string sk = Sk,
         TimeSpan? skew = null, Action<HttpRequestMessage>? tamper = null) =>
-        _server.Http.SendJsonAsync(method, path, json, r =>
-        {
-            r.RequestUri = new Uri(_server.BaseAddress, path);
-            HuaweiSdkSigner.Sign(r, ak, sk, DateTime.UtcNow + (skew ?? TimeSpan.Zero), Mine);
-            tamper?.Invoke(r);
-        });
+        new SignedClient(_server, ak, sk, Mine).SendAsync(method, path, json, DateTime.UtcNow + (skew ?? TimeSpan.Zero), tamper: tamper);
 
     [Fact]
     public async Task A_request_signed_as_the_sdk_signs_it_is_accepted()

@@ -244,6 +244,29 @@ public class KestrelConnectionTests
     }
 
     [Fact]
+    public async Task A_capture_keeps_its_cap_of_a_64_MiB_chunked_body_and_counts_all_of_it()
+    {
+        await using KestrelHost host = await KestrelHost.StartAsync(async context =>
+        {
+            var block = new byte[64 * 1024];
+            Array.Fill(block, (byte)'y');
+            for (var i = 0; i < 1024; i++)
+            {
+                await context.Response.Body.WriteAsync(block);
+            }
+        });
+        await using var connection = new Http1Connection(Options);
+        var capture = new HttpResponseCapture { MaxBodyBytes = 4096 };
+
+        RequestResult result = await connection.SendAsync(HttpRequestTemplate.Create("GET", host.Url("/"), [], default), capture);
+
+        Assert.Equal(Outcome.Success, result.Outcome);
+        Assert.Equal(new string('y', 4096), Encoding.ASCII.GetString(capture.Body));
+        Assert.Equal(64L * 1024 * 1024, capture.BodyBytesSeen);
+        Assert.True(capture.BodyCut);
+    }
+
+    [Fact]
     public async Task Caller_cancellation_throws_and_the_connection_recovers()
     {
         var release = new TaskCompletionSource();

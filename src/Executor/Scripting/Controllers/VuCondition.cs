@@ -35,8 +35,18 @@ public sealed class VuCondition(bool any, IReadOnlyList<VuCondition.Item> items)
     /// <summary>One comparison.</summary>
     public sealed record Item(bool OnStatus, string Key, Comparison Comparison)
     {
-        public bool Holds(VirtualUser vu) => Comparison.Holds(
-            OnStatus ? vu.LastStatus.ToString(CultureInfo.InvariantCulture)
-            : vu.Variables.IsDefined(Key) ? vu.Variables.Resolve(Key) : null);
+        /// <summary>Whether it holds; a regex that runs past its match timeout does not (as for a checkpoint).</summary>
+        public bool Holds(VirtualUser vu)
+        {
+            try
+            {
+                return Comparison.Holds(OnStatus ? vu.LastStatus.ToString(CultureInfo.InvariantCulture)
+                    : vu.Variables.IsDefined(Key) ? vu.Variables.Resolve(Key) : null);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                return false;
+            }
+        }
     }
 }

@@ -38,15 +38,17 @@ public sealed class ResponseRules
     /// response that arrived whole (outcome Success, or CheckpointFailed for its status). The outcome becomes
     /// CheckpointFailed when a checkpoint fails, else ParseFailed when an extraction finds nothing and has no
     /// default; any other outcome (no response) is returned as it is, and nothing is extracted.
+    /// A regex that runs past its match timeout fails its check or extraction, and a debug run's
+    /// <paramref name="debug"/> log says so.
     /// </summary>
-    public RequestResult Apply(in RequestResult result, HttpResponseCapture capture, VariableScope variables)
+    public RequestResult Apply(in RequestResult result, HttpResponseCapture capture, VariableScope variables, Debugging.DebugLog? debug = null)
     {
         using var view = new ResponseView(capture);
-        return Apply(result, view, variables);
+        return Apply(result, view, variables, debug);
     }
 
     /// <summary>As above, on any protocol's answer (<see cref="ResponseView.OfBody"/> for TCP, UDP, WebSocket).</summary>
-    public RequestResult Apply(in RequestResult result, ResponseView view, VariableScope variables)
+    public RequestResult Apply(in RequestResult result, ResponseView view, VariableScope variables, Debugging.DebugLog? debug = null)
     {
         ArgumentNullException.ThrowIfNull(variables);
         ArgumentNullException.ThrowIfNull(view);
@@ -57,7 +59,7 @@ public sealed class ResponseRules
         var extracted = true;
         foreach (var extractor in _extractors)
         {
-            var value = Guard(() => extractor.Extract(view), null);
+            var value = Guard(() => extractor.Extract(view), null, debug, $"extraction {extractor.Name}");
             if (value is null)
             {
                 extracted = false;
@@ -67,22 +69,25 @@ public sealed class ResponseRules
                 variables.Set(extractor.Name, value);
             }
         }
-        if (result.Outcome == Outcome.CheckpointFailed || _checkpoints.Exists(c => !Guard(() => c.Passes(view), false)))
+        if (result.Outcome == Outcome.CheckpointFailed || _checkpoints.Exists(c => !Guard(() => c.Passes(view), false, debug, "checkpoint")))
         {
             return result with { Outcome = Outcome.CheckpointFailed };
         }
         return extracted ? result : result with { Outcome = Outcome.ParseFailed };
     }
 
-    // A regex that runs past its match timeout fails its check or extraction.
-    private static T Guard<T>(Func<T> evaluate, T onTimeout)
+    // A regex that runs past its match timeout fails its check or extraction: the budget bounds the time
+    // one response can hold a VU, whatever the pattern and the body.
+    private static T Guard<T>(Func<T> evaluate, T onTimeout, Debugging.DebugLog? debug, string what)
     {
         try
         {
             return evaluate();
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException e)
         {
+            debug?.Note($"the regex '{e.Pattern}' of a {what} ran past its match timeout of " +
+                $"{e.MatchTimeout.TotalMilliseconds} ms (regex timeout), so the {what} failed");
             return onTimeout;
         }
     }
