@@ -43,6 +43,9 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys)
     /// <summary>An HTTP card whose rendered variables made no valid request: nothing was sent, and this is why.</summary>
     public void Unsendable(string reason) => _unsendable = reason;
 
+    /// <summary>The target policy refused the next card's target (<paramref name="reason"/>: what and why): nothing was sent.</summary>
+    public void Refused(string reason) => _unsendable = $"refused by the target policy: {reason}";
+
     /// <summary>One answer of a packet card (<paramref name="key"/> a request key; transactions are not exchanges).</summary>
     public void Record(int key, long micros, Outcome outcome, int statusCode)
     {
