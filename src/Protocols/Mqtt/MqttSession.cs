@@ -105,11 +105,11 @@ public sealed class MqttSession : IAsyncDisposable
         // The broker dropped us and MQTTnet may still be cleaning up: connecting now would throw.
         await _torndown.Task.WaitAsync(token);
         _torndown = NewTeardown(completed: false);
-        _sent += MqttPacketSize.Connect(_options);
         MqttClientConnectResult result;
         try
         {
             await AimAsync(token);
+            _sent += MqttPacketSize.Connect(_options);
             result = await _client.ConnectAsync(_clientOptions, token);
         }
         catch
