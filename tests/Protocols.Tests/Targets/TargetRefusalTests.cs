@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using PerfTest.Protocols.Flv;
+using PerfTest.Protocols.Hls;
 using PerfTest.Protocols.Http;
 using PerfTest.Protocols.Mqtt;
+using PerfTest.Protocols.Rtmp;
 using PerfTest.Protocols.Targets;
 using PerfTest.Protocols.Tcp;
 using PerfTest.Protocols.Tests.Http;
@@ -16,7 +19,7 @@ namespace PerfTest.Protocols.Tests.Targets;
 /// <summary>
 /// Every client refuses a target the policy refuses before anything is sent: a real server listens on the refused
 /// loopback address and sees no connection (no datagram for UDP). Refusals are tested with loopback put on the deny
-/// list, and with the name localhost resolving to loopback that the policy does not allow; no test connects to a
+/// list (HTTP, TCP, UDP, WebSocket, MQTT, HLS, HTTP-FLV, RTMP), and with the name localhost resolving to loopback that the policy does not allow; no test connects to a
 /// link-local or metadata address.
 /// </summary>
 public sealed class TargetRefusalTests
@@ -132,6 +135,27 @@ public sealed class TargetRefusalTests
         Assert.Equal((Outcome.Other, 0L), (result.Outcome, result.BytesSent));
         Assert.Equal(0, broker.Connections);
         Assert.Equal([LoopbackDenied], _reasons);
+    }
+
+    [Fact]
+    public async Task Hls_http_flv_and_rtmp_open_no_connection_to_a_denied_address()
+    {
+        using var server = new LoopbackListener("stream-refused", socket => socket.Dispose());
+        var (second, port) = (TimeSpan.FromSeconds(1), server.Port);
+        await using var hls = new HlsPlayer(new HttpClientOptions { Targets = DenyLoopback() });
+        await using var flv = new HttpFlvPlayer(new HttpClientOptions { Targets = DenyLoopback() });
+        await using var rtmp = new RtmpPlayer(DenyLoopback());
+
+        var played = new[]
+        {
+            (await hls.PlayAsync(new HlsPlaySpec(new Uri($"http://127.0.0.1:{port}/live.m3u8"), 0, second, 0, TimeSpan.Zero), CancellationToken.None)).Outcome,
+            (await flv.PlayAsync(new HttpFlvPlaySpec(new Uri($"http://127.0.0.1:{port}/live.flv"), second, second, second), CancellationToken.None)).Outcome,
+            (await rtmp.PlayAsync(new RtmpPlaySpec(new Uri($"rtmp://127.0.0.1:{port}/live/s"), second, second, second), CancellationToken.None)).Outcome,
+        };
+
+        Assert.Equal([Outcome.Other, Outcome.Other, Outcome.Other], played);
+        Assert.Equal(0, server.Connections);
+        Assert.Equal([LoopbackDenied, LoopbackDenied, LoopbackDenied], _reasons);
     }
 
     private static SocketExchange Exchange(string url) =>
