@@ -167,4 +167,22 @@ public sealed class ManifestTests
         var instanceId = Assert.Single(controlPlane.Spec.Template.Spec.Containers).Env.Single(e => e.Name == "Runs__InstanceId");
         Assert.Equal("metadata.name", instanceId.ValueFrom.FieldRef.FieldPath);
     }
+
+    /// <summary>
+    /// Every overlay allows a private range as targets (the cluster's Services), one the target policy can read, and
+    /// neither link-local nor a cloud metadata address is in it (those are refused whatever it says, but a manifest that
+    /// seemed to allow them would mislead).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void The_control_plane_allows_a_private_service_range_as_targets_and_nothing_link_local(string overlay)
+    {
+        var env = Assert.Single(Rendered.Overlay(overlay).Deployment("perftest-control-plane").Spec.Template.Spec.Containers).Env;
+        var allowed = env.Where(e => e.Name.StartsWith("Targets__Allow__", StringComparison.Ordinal)).Select(e => e.Value).ToList();
+        var networks = PerfTest.Protocols.Targets.TargetList.Parse(allowed).Networks;
+        Assert.NotEmpty(networks);
+        Assert.All(networks, n => Assert.Equal(PerfTest.Protocols.Targets.AddressClass.Private,
+            PerfTest.Protocols.Targets.AddressClassifier.Classify(System.Net.IPAddress.Parse(n.ToString().Split('/')[0]))));
+        Assert.DoesNotContain(networks, n => n.Contains(System.Net.IPAddress.Parse("169.254.169.254")) || n.Contains(System.Net.IPAddress.Parse("100.100.100.200")));
+    }
 }

@@ -24,6 +24,9 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
     private const long Group = 7;
     private const long EmptyBoundGroup = 9;
     private const string OtherProject = "e2e0000other";
+
+    /// <summary>May use the group; loopback is refused for it (Targets:Projects), so only it sees the policy refuse.</summary>
+    private const string LoopbackDeniedProject = "e2e0000nolocal";
     private readonly string _grpcUrl = $"http://127.0.0.1:{ExecutorProcess.FreePort()}";
     private ControlPlaneServer _server = null!;
     private TargetServer _target = null!;
@@ -40,6 +43,11 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
             ["Executors:HeartbeatSeconds"] = "1",
             ["Executors:Groups:0:ClusterId"] = $"{Group}",
             ["Executors:Groups:0:ProjectIds:0"] = RunHarness.Tenant,
+            ["Executors:Groups:0:ProjectIds:1"] = LoopbackDeniedProject,
+            ["Targets:Allow:0"] = "127.0.0.0/8",
+            ["Targets:Allow:1"] = "::1",
+            ["Targets:Projects:" + LoopbackDeniedProject + ":Deny:0"] = "127.0.0.0/8",
+            ["Targets:Projects:" + LoopbackDeniedProject + ":Deny:1"] = "::1",
             ["Executors:Groups:1:ClusterId"] = $"{EmptyBoundGroup}",
             ["Executors:Groups:1:ProjectIds:0"] = RunHarness.Tenant,
         }));
@@ -89,6 +97,27 @@ public sealed class PrivateGroupTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("200 OK", exchange["statusCode"]!.GetValue<string>());
         Assert.Equal(1, _target.Requests);
         Assert.Equal("e2e-executor-1", exchange["executor"]!.GetValue<string>());  // the standalone executor, not the embedded one
+    }
+
+    /// <summary>
+    /// The standalone executor enforces the policy the control plane decided for the project, carried in the plan: a
+    /// name the control plane cannot judge at start (it resolves only at connect) is refused there, and nothing is sent.
+    /// </summary>
+    [Fact]
+    public async Task Debug_on_a_private_group_refuses_a_name_resolving_to_an_address_the_project_denies()
+    {
+        var run = new RunHarness(_server, LoopbackDeniedProject);
+        var c = await run.CreateAsync($"http://localhost:{_target.BaseAddress.Port}/ok",
+            """[ { "name": "s", "operate_mode": 1, "count": 1, "pressure_mode": 0, "issue_num": 1 } ]""");
+        var r = await run.Http.PostJsonAsync($"/v1/{LoopbackDeniedProject}/test-suites/{c.Project}/tasks/{c.Task}/cases/{c.Case}/debug",
+            $$"""{ "status" : 9, "cluster_id" : {{Group}}, "cluster_type" : "private-cluster", "without_package" : 1, "type" : 1 }""");
+        Assert.True(r.Status == 200, r.Text);
+        var exchange = Assert.Single(r.Object["result"]!.AsArray())!;
+        Assert.Equal("e2e-executor-1", exchange["executor"]!.GetValue<string>());
+        Assert.Equal(0, exchange["result"]!.GetValue<int>());
+        Assert.Matches(@"^refused by the target policy: localhost resolved to (127\.0\.0\.1|::1) is on the deny list$",
+            exchange["errorReason"]!.GetValue<string>());
+        Assert.Equal(0, _target.Requests);
     }
 
     [Fact]

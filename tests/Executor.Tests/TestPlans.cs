@@ -11,11 +11,16 @@ namespace PerfTest.Executor.Tests;
 /// <summary>Stored cases (JSON) compiled the way a run does: read into a typed plan (PlanBuilder), then compiled by the executor.</summary>
 internal static class TestPlans
 {
-    /// <summary>The plan of a case; a case without stages gets one (these tests are about its cards).</summary>
+    /// <summary>Targets on loopback allowed, as a control plane configured with Targets:Allow 127.0.0.0/8 sends them.</summary>
+    public static TargetRules Loopback => new() { AllowNetworks = { "127.0.0.0/8", "::1/128" } };
+
+    /// <summary>The plan of a case; a case without stages gets one (these tests are about its cards). Its targets may be on loopback.</summary>
     public static CasePlan Plan(JsonObject caseDoc, JsonArray? variables = null)
     {
         caseDoc["stages"] ??= JsonNode.Parse("""[ { "operate_mode": 0, "time": 1 } ]""");
-        return PlanBuilder.Build(caseDoc, variables);
+        var plan = PlanBuilder.Build(caseDoc, variables);
+        plan.Targets = Loopback;
+        return plan;
     }
 
     public static CompiledScript Compile(JsonObject caseDoc, bool acceptAnyCertificate = false, IGlobalVariables? globals = null) =>
@@ -24,11 +29,13 @@ internal static class TestPlans
     public static CompiledScript Compile(string caseJson, bool acceptAnyCertificate = false, IGlobalVariables? globals = null) =>
         Compile((JsonObject)JsonNode.Parse(caseJson)!, acceptAnyCertificate, globals);
 
-    /// <summary>A run plan of a case as stored (stages included), for executor index 0 of <paramref name="executors"/>.</summary>
-    public static RunPlan RunPlan(string caseJson, int executors = 1) => new()
+    /// <summary>A run plan of a case as stored (stages included), for executor index 0 of <paramref name="executors"/>; targets on loopback allowed.</summary>
+    public static RunPlan RunPlan(string caseJson, int executors = 1)
     {
-        Case = PlanBuilder.Build((JsonObject)JsonNode.Parse(caseJson)!), ExecutorCount = executors, PlanVersion = PlanContract.Version,
-    };
+        var plan = PlanBuilder.Build((JsonObject)JsonNode.Parse(caseJson)!);
+        plan.Targets = Loopback;
+        return new RunPlan { Case = plan, ExecutorCount = executors, PlanVersion = PlanContract.Version };
+    }
 
     /// <summary>
     /// A run plan of a case under <paramref name="stagesJson"/>: a TCP card to a closed loopback port (refused at once,

@@ -13,6 +13,7 @@ using PerfTest.Executor.Hosting;
 using PerfTest.Executor.Running;
 using PerfTest.ControlPlane.Projects;
 using PerfTest.ControlPlane.Storage;
+using PerfTest.ControlPlane.Targets;
 using PerfTest.ControlPlane.Tasks;
 using PerfTest.ControlPlane.Templates;
 using PerfTest.ControlPlane.Variables;
@@ -22,7 +23,7 @@ namespace PerfTest.ControlPlane.Hosting;
 /// <summary>Builds the control plane: configuration, storage, auth, and the REST API.</summary>
 public static class ControlPlaneHost
 {
-    /// <exception cref="InvalidOperationException">The Executors section breaks a rule (an http:// GrpcUrl with Executors:Tls, a TLS file that cannot be read...); the message names the key.</exception>
+    /// <exception cref="InvalidOperationException">The Executors section breaks a rule (an http:// GrpcUrl with Executors:Tls, a TLS file that cannot be read...), or a Targets entry is no network or host name; the message names the key.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -35,6 +36,8 @@ public static class ControlPlaneHost
         var maxBody = config.GetValue("Api:MaxBodyBytes", Limits.DefaultMaxBodyBytes);
         var executors = config.GetSection("Executors").Get<ExecutorsOptions>() ?? new ExecutorsOptions();
         GrpcEndpoint.Check(executors);
+        var targets = new TargetPolicies(config.GetSection("Targets").Get<TargetsOptions>() ?? new TargetsOptions(),
+            anonymousDevMode: !auth.HasAnyCredential);
         var executorTls = ChannelTls.Load(executors.Tls, "Executors:Tls");
 
         builder.WebHost.ConfigureKestrel(k =>
@@ -58,6 +61,7 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<TemplateStore>();
         builder.Services.AddSingleton(executors);
         builder.Services.AddSingleton(executorTls);
+        builder.Services.AddSingleton(targets);
         builder.Services.AddSingleton<ExecutorEngine>();
         builder.Services.AddHostedService<WarmUpService>();
         builder.Services.AddSingleton<ExecutorStore>();

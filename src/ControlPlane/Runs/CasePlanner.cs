@@ -18,12 +18,13 @@ namespace PerfTest.ControlPlane.Runs;
 /// refers to elsewhere in the project (its global variables, the transactions its blocks name), resolved now
 /// so every executor runs the same thing and the case run's stored plan says exactly what ran. The plan is
 /// then checked with the executors' own compiler (same build: plan versions are checked at registration),
-/// so a case that cannot run is a 400 naming the card at start, never a run that fails on its executors.
+/// so a case that cannot run is a 400 naming the card at start, never a run that fails on its executors. The plan
+/// carries the project's target policy (Targets.TargetPolicies): a card aimed at a refused address is such a case.
 /// </summary>
 public static class CasePlanner
 {
     public static async Task<CasePlan> BuildAsync(string tenant, CaseRow row, long projectId, TemplateStore templates, VariableStore variables,
-        bool acceptAnyCertificate)
+        bool acceptAnyCertificate, TargetRules targets)
     {
         var doc = CaseDocument.ToDetail(row);
         var list = new JsonArray();
@@ -39,6 +40,7 @@ public static class CasePlanner
         try
         {
             var plan = PlanBuilder.Build(doc, list, transactions);
+            plan.Targets = targets;
             PlanRunner.Compile(new RunPlan { Case = plan, ExecutorCount = 1, AcceptAnyCertificate = acceptAnyCertificate, PlanVersion = PlanContract.Version });
             return plan;
         }

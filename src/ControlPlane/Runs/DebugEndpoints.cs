@@ -3,6 +3,7 @@ using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Targets;
 using PerfTest.ControlPlane.Templates;
 using PerfTest.ControlPlane.Variables;
 using PerfTest.Executor.Grpc;
@@ -26,7 +27,7 @@ public static class DebugEndpoints
 
     private static async Task<IResult> Debug(HttpContext ctx, string test_suite_id, string task_id, string case_id,
         CaseStore cases, TemplateStore templates, VariableStore variables, ExecutorRegistry registry, ExecutorsOptions options,
-        DebugOptions debug)
+        DebugOptions debug, TargetPolicies targets)
     {
         var tenant = Tenant.Of(ctx);
         var projectId = RequestValues.Id(test_suite_id, "test_suite_id");
@@ -44,7 +45,7 @@ public static class DebugEndpoints
         {
             throw ApiException.NotFound("case", caseId);
         }
-        var plan = await CasePlanner.BuildAsync(tenant, row, projectId, templates, variables, options.AcceptAnyCertificate);
+        var plan = await CasePlanner.BuildAsync(tenant, row, projectId, templates, variables, options.AcceptAnyCertificate, targets.For(tenant));
         var reply = await executor.DebugAsync(new DebugRequest
         {
             Case = plan, AcceptAnyCertificate = options.AcceptAnyCertificate, PlanVersion = PlanContract.Version,

@@ -6,6 +6,7 @@ using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Executors;
 using PerfTest.ControlPlane.Groups;
+using PerfTest.ControlPlane.Targets;
 using PerfTest.ControlPlane.Tasks;
 using PerfTest.ControlPlane.Templates;
 using PerfTest.ControlPlane.Variables;
@@ -23,7 +24,7 @@ namespace PerfTest.ControlPlane.Runs;
 /// </summary>
 public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupChangeStore changes, TaskStore tasks, CaseStore cases,
     TemplateStore templates, VariableStore variables, ExecutorRegistry registry, ExecutorsOptions options, RunsOptions runOptions,
-    GroupServices groupServices, TimeProvider clock, ILogger<RunCoordinator> logger)
+    GroupServices groupServices, TargetPolicies targets, TimeProvider clock, ILogger<RunCoordinator> logger)
 {
     /// <summary>After a stop, executors get this long to drain before their streams are cut.</summary>
     public static readonly TimeSpan StopHardLimit = TimeSpan.FromSeconds(5);
@@ -54,7 +55,7 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
         var run = new ActiveRun(tenant, taskId, parallel, clusterType!, clusterId);
         foreach (var row in caseRows)
         {
-            var plan = await CasePlanner.BuildAsync(tenant, row, task.ProjectId, templates, variables, options.AcceptAnyCertificate);
+            var plan = await CasePlanner.BuildAsync(tenant, row, task.ProjectId, templates, variables, options.AcceptAnyCertificate, targets.For(tenant));
             run.Cases.Add(new PlannedCase(0, row.Id, row.Name, plan));
         }
         return _active.TryAdd(taskId, run)

@@ -19,6 +19,7 @@ public static class CaseDebugger
     {
         ArgumentNullException.ThrowIfNull(request);
         CompiledScript script;
+        DebugLog? log = null;
         try
         {
             if (request.PlanVersion != PlanContract.Version)
@@ -27,13 +28,14 @@ public static class CaseDebugger
             }
             var globals = request.Case.Variables.Count == 0 ? null
                 : GlobalVariables.From(request.Case.Variables, 0, 1, new VariableCursorRegistry());
-            script = ScriptCompiler.Compile(request.Case, request.AcceptAnyCertificate, globals, StageShare.Alone);
+            // A refused target is the card's error: the log is made once the script's keys are known, before any card runs.
+            script = ScriptCompiler.Compile(request.Case, request.AcceptAnyCertificate, globals, StageShare.Alone, reason => log?.Refused(reason));
         }
         catch (Exception e) when (e is ScriptException or VariableDefinitionException)
         {
             return new DebugReply { Error = e.Message };
         }
-        var log = new DebugLog(script.Keys, request.MaxCaptureBytes);
+        log = new DebugLog(script.Keys, request.MaxCaptureBytes);
         var recorder = new RunRecorder(script.KeyCount, script.RequestCount);
         await using (var vu = new VirtualUser(recorder, script.ConnectionSlots, cancellationToken, script.Globals) { Debug = log })
         {

@@ -58,6 +58,9 @@ public sealed class DebugLog(IReadOnlyList<MetricKey> keys, int maxCaptureBytes 
     /// <summary>Something the next <see cref="Record"/> adds to its error reason (a check whose regex timed out).</summary>
     public void Note(string note) => _note = _note is null ? note : _note + "; " + note;
 
+    /// <summary>The target policy refused the next card's target (<paramref name="reason"/>: what and why): nothing was sent.</summary>
+    public void Refused(string reason) => _unsendable = $"refused by the target policy: {reason}";
+
     /// <summary>One answer of a packet card (<paramref name="key"/> a request key; transactions are not exchanges).</summary>
     public void Record(int key, long micros, Outcome outcome, int statusCode)
     {

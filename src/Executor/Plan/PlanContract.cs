@@ -7,8 +7,11 @@ namespace PerfTest.Executor.Plan;
 /// </summary>
 public static class PlanContract
 {
-    /// <summary>1: the stored case as a JSON document; 2: the typed CasePlan, metric keys declared in the stream.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// 1: the stored case as a JSON document; 2: the typed CasePlan, metric keys declared in the stream; 3: the plan
+    /// carries the target policy (an executor of version 2 would ignore it and connect anywhere).
+    /// </summary>
+    public const int Version = 3;
 
     /// <summary>The refusal, naming both versions.</summary>
     /// <param name="otherVersion">The other side's version (0 when it sent none: version 1 sent none).</param>

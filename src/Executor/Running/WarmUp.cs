@@ -27,7 +27,11 @@ public static class WarmUp
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var responder = AcceptAsync(listener, stop.Token);
         var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndPoint!).Port}/warm-up";
-        var plan = new CasePlan { Steps = { new Step { Path = "contents[0].content[0]", Packet = new PacketCard { Http = new HttpPacket { Method = "GET", Url = url } } } } };
+        var plan = new CasePlan
+        {
+            Steps = { new Step { Path = "contents[0].content[0]", Packet = new PacketCard { Http = new HttpPacket { Method = "GET", Url = url } } } },
+            Targets = new TargetRules { AllowNetworks = { "127.0.0.1/32" } },  // its own responder, nothing else
+        };
         var script = ScriptCompiler.Compile(plan, acceptAnyCertificate: false);
         var recorder = new RunRecorder(script.KeyCount, script.RequestCount);
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

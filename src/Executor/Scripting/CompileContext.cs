@@ -3,13 +3,17 @@ using PerfTest.Executor.Scripting.Controllers;
 using PerfTest.Executor.Scripting.Transactions;
 using PerfTest.Executor.Scripting.Variables;
 using PerfTest.Protocols.Http;
+using PerfTest.Protocols.Targets;
 
 namespace PerfTest.Executor.Scripting;
 
 /// <summary>What compiling one case collects: its metric keys, connection and client slots, transactions and variables.</summary>
-internal sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables? globals, StageShare share)
+internal sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables? globals, StageShare share, TargetPolicy targets)
 {
     public bool AcceptAnyCertificate { get; } = acceptAnyCertificate;
+
+    /// <summary>Where the cards may connect: the plan's target policy.</summary>
+    public TargetPolicy Targets { get; } = targets;
     public StageShare Share { get; } = share;
     public List<(TransactionCard Card, string Path)> Transactions { get; } = [];
 
@@ -26,6 +30,7 @@ internal sealed class CompileContext(bool acceptAnyCertificate, IGlobalVariables
         ConnectTimeout = Millis(card.ConnectTimeoutMs),
         ResponseTimeout = Millis(card.ReturnTimeoutMs),
         AcceptAnyServerCertificate = AcceptAnyCertificate,
+        Targets = Targets,
     };
 
     /// <summary>A card's timeout; absent (0) means 5 s.</summary>

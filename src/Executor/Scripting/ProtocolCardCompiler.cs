@@ -51,7 +51,7 @@ internal static class ProtocolCardCompiler
             context.IsKnown);
         var method = socket.Udp ? "UDP" : "TCP";
         var (key, name) = context.AddRequest(path, card.Name, method, socket.Url, method);
-        return new SocketPacketCard(key, name, context.ClientSlots++, message, udp: socket.Udp);
+        return new SocketPacketCard(key, name, context.ClientSlots++, message, udp: socket.Udp, context.Targets);
     }
 
     private static WebSocketPacketCard WebSocket(PacketCard card, string path, CompileContext context)
@@ -85,6 +85,7 @@ internal static class ProtocolCardCompiler
             AcceptAnyServerCertificate = mqtt.AcceptAnyCertificate || context.AcceptAnyCertificate,
             ConnectTimeout = CompileContext.Millis(card.ConnectTimeoutMs),
             ReturnTimeout = CompileContext.Millis(card.ReturnTimeoutMs),
+            Targets = context.Targets,
         };
         var action = mqtt.Action;
         var (qos, retain) = (mqtt.Qos, mqtt.Retain);

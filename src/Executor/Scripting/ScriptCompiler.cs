@@ -1,9 +1,11 @@
 using PerfTest.Executor.Contract;
+using PerfTest.Executor.Plan;
 using PerfTest.Executor.Scripting.Checks;
 using PerfTest.Executor.Scripting.Controllers;
 using PerfTest.Executor.Scripting.Extraction;
 using PerfTest.Executor.Scripting.Transactions;
 using PerfTest.Executor.Scripting.Variables;
+using PerfTest.Protocols.Targets;
 
 namespace PerfTest.Executor.Scripting;
 
@@ -19,10 +21,12 @@ public static class ScriptCompiler
     /// <param name="acceptAnyCertificate">Accept HTTPS and TLS servers with certificates nobody vouches for.</param>
     /// <param name="globals">The case's global variables that <c>${name}</c> references may use; null when none.</param>
     /// <param name="share">This executor's place in the run, for controllers whose counts are run totals.</param>
-    public static CompiledScript Compile(CasePlan plan, bool acceptAnyCertificate, IGlobalVariables? globals = null, StageShare? share = null)
+    /// <param name="refused">Told why, whenever the plan's target policy refuses a card's target (a debug run); null in runs.</param>
+    public static CompiledScript Compile(CasePlan plan, bool acceptAnyCertificate, IGlobalVariables? globals = null, StageShare? share = null,
+        Action<string>? refused = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var context = new CompileContext(acceptAnyCertificate, globals, share ?? StageShare.Alone);
+        var context = new CompileContext(acceptAnyCertificate, globals, share ?? StageShare.Alone, Targets(plan, refused));
         var setup = CompileSteps(plan.Setup, context);
         var setupRequests = context.Requests.Count;
         var main = CompileSteps(plan.Steps, context);
@@ -40,6 +44,18 @@ public static class ScriptCompiler
             });
         }
         return new CompiledScript(setup, main, keys, context.Origins.Count, globals);
+    }
+
+    private static TargetPolicy Targets(CasePlan plan, Action<string>? refused)
+    {
+        try
+        {
+            return PlanTargets.FromPlan(plan.Targets, refused);
+        }
+        catch (FormatException e)
+        {
+            throw new ScriptException($"the plan's target policy: {e.Message}");
+        }
     }
 
     private static List<ICard> CompileSteps(IEnumerable<Step> steps, CompileContext context)
@@ -69,6 +85,7 @@ public static class ScriptCompiler
     /// <summary>A packet card with the checkpoints and extractions the plan folded into it.</summary>
     private static IPacketCard CompilePacket(PacketCard packet, string path, CompileContext context)
     {
+        CardTarget.Check(packet, path, context.Targets);
         var card = packet.RequestCase == PacketCard.RequestOneofCase.Http
             ? CompileHttp(packet, path, context)
             : ProtocolCardCompiler.Compile(packet, path, context);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using PerfTest.Executor.Scripting.Responses;
 using PerfTest.Executor.Scripting.Templating;
 using PerfTest.Protocols;
+using PerfTest.Protocols.Targets;
 using PerfTest.Protocols.Tcp;
 using PerfTest.Protocols.Transport;
 using PerfTest.Protocols.Udp;
@@ -15,7 +16,8 @@ namespace PerfTest.Executor.Scripting;
 /// HTTP packet: from the intended start in TPS mode, else from the send. Checkpoints and extractions after it
 /// read the answer's bytes as its body; only then is the answer captured (which allocates).
 /// </summary>
-public sealed class SocketPacketCard(int key, string name, int slot, TemplatedMessage<SocketExchange> message, bool udp) : IAnsweredCard
+public sealed class SocketPacketCard(int key, string name, int slot, TemplatedMessage<SocketExchange> message, bool udp, TargetPolicy targets)
+    : IAnsweredCard
 {
     public int Key { get; } = key;
 
@@ -55,5 +57,5 @@ public sealed class SocketPacketCard(int key, string name, int slot, TemplatedMe
         vu.Record(Key, micros, result);
     }
 
-    private static SocketClient NewClient(bool udp) => udp ? new UdpChannel() : new TcpConnection();
+    private SocketClient NewClient(bool udp) => udp ? new UdpChannel(targets) : new TcpConnection(targets);
 }

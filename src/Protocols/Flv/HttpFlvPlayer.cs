@@ -56,6 +56,7 @@ public sealed class HttpFlvPlayer : IAsyncDisposable
             ConnectTimeout = spec.ConnectTimeout,
             ResponseTimeout = spec.ResponseTimeout,
             AcceptAnyServerCertificate = _options.AcceptAnyServerCertificate,
+            Targets = _options.Targets,
         });
         using var timer = new RequestTimer();
         // Caller cancellation fires the one timer token every await uses; the token itself says which it was.

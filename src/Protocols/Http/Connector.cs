@@ -12,7 +12,7 @@ internal readonly record struct ConnectResult(ConnectionStream? Connection, Outc
 /// </summary>
 internal sealed class Connector(HttpClientOptions options)
 {
-    private readonly AddressResolver _resolver = new();
+    private readonly AddressResolver _resolver = new(options.Targets);
 
     /// <summary>Never fails except by throwing OperationCanceledException for the caller's token.</summary>
     public async Task<ConnectResult> ConnectAsync(HttpEndpoint endpoint, RequestTimer timer, CancellationToken callerToken)

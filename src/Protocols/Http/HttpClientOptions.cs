@@ -1,3 +1,5 @@
+using PerfTest.Protocols.Targets;
+
 namespace PerfTest.Protocols.Http;
 
 /// <summary>Per-connection settings of the load generator's HTTP/1.1 client.</summary>
@@ -15,4 +17,7 @@ public sealed class HttpClientOptions
 
     /// <summary>Skip server certificate validation (self-signed test targets). Off by default.</summary>
     public bool AcceptAnyServerCertificate { get; init; }
+
+    /// <summary>Where connections may go (HTTP, WebSocket, HLS, HTTP-FLV). Default: anywhere but link-local and cloud metadata addresses.</summary>
+    public TargetPolicy Targets { get; init; } = TargetPolicy.Unrestricted;
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using MQTTnet.Adapter;
 using MQTTnet.Exceptions;
+using PerfTest.Protocols.Targets;
 
 namespace PerfTest.Protocols.Mqtt;
 
@@ -11,6 +12,10 @@ internal static class MqttErrorClassifier
     /// <param name="connecting">True while TCP/TLS/CONNECT is under way: a close then means the broker refused us.</param>
     public static (Outcome Outcome, int StatusCode) Classify(Exception e, bool connecting)
     {
+        if (Find<TargetRefusedException>(e) is not null)
+        {
+            return (Outcome.Other, 0);  // nothing was sent: not a refusal by the broker
+        }
         if (e is MqttConnectingFailedException)
         {
             // The CONNECT/CONNACK handshake failed (a refusing CONNACK is a result, not this, in MQTTnet 5):

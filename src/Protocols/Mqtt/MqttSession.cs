@@ -1,6 +1,8 @@
+using System.Net;
 using System.Text;
 using MQTTnet;
 using MQTTnet.Protocol;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Mqtt;
 
@@ -17,6 +19,7 @@ public sealed class MqttSession : IAsyncDisposable
     private readonly MqttClientOptions _clientOptions;
     private readonly IMqttClient _client;
     private readonly MessageWaiter _waiter = new();
+    private readonly AddressResolver _resolver;
     // Filters subscribed on the current connection; cleared on every (re)connect.
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
     private CancellationTokenSource _timeout = new();
@@ -30,6 +33,7 @@ public sealed class MqttSession : IAsyncDisposable
     public MqttSession(MqttSessionOptions options)
     {
         _options = options;
+        _resolver = new AddressResolver(options.Targets);
         _clientOptions = BuildClientOptions(options);
         _client = Factory.CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += _waiter.OnMessageAsync;
@@ -101,14 +105,16 @@ public sealed class MqttSession : IAsyncDisposable
         // The broker dropped us and MQTTnet may still be cleaning up: connecting now would throw.
         await _torndown.Task.WaitAsync(token);
         _torndown = NewTeardown(completed: false);
-        _sent += MqttPacketSize.Connect(_options);
         MqttClientConnectResult result;
         try
         {
+            await AimAsync(token);
+            _sent += MqttPacketSize.Connect(_options);
             result = await _client.ConnectAsync(_clientOptions, token);
         }
         catch
         {
+            _resolver.Forget();
             // A failed connect does not raise DisconnectedAsync in every path; the client is idle again.
             _torndown.TrySetResult();
             throw;
@@ -123,6 +129,16 @@ public sealed class MqttSession : IAsyncDisposable
             return new RequestResult(Outcome.Refused, (int)result.ResultCode, _sent, _received);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Points MQTTnet at an address the target policy permitted (resolved here, not by MQTTnet, so the connect goes to
+    /// exactly the checked address); TLS still names the URL's host (BuildClientOptions).
+    /// </summary>
+    private async ValueTask AimAsync(CancellationToken token)
+    {
+        var addresses = await _resolver.ResolveAsync(_options.Url.IdnHost, token);
+        ((MqttClientTcpOptions)_clientOptions.ChannelOptions).RemoteEndpoint = new IPEndPoint(addresses[0], _options.Port);
     }
 
     private async ValueTask<RequestResult> ExchangeAsync(
@@ -264,6 +280,8 @@ public sealed class MqttSession : IAsyncDisposable
             builder.WithTlsOptions(t =>
             {
                 t.UseTls();
+                // The connect goes to a checked IP address (AimAsync): the certificate is still checked against the name.
+                t.WithTargetHost(o.Url.IdnHost);
                 if (o.AcceptAnyServerCertificate)
                 {
                     t.WithCertificateValidationHandler(_ => true);

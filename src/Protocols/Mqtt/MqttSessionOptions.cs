@@ -1,3 +1,5 @@
+using PerfTest.Protocols.Targets;
+
 namespace PerfTest.Protocols.Mqtt;
 
 /// <summary>
@@ -24,6 +26,9 @@ public sealed record MqttSessionOptions
 
     /// <summary>Skips certificate validation on mqtts:// (self-signed test brokers).</summary>
     public bool AcceptAnyServerCertificate { get; init; }
+
+    /// <summary>Where the session may connect. Default: anywhere but link-local and cloud metadata addresses.</summary>
+    public TargetPolicy Targets { get; init; } = TargetPolicy.Unrestricted;
 
     internal bool UseTls => Url.Scheme == "mqtts";
 

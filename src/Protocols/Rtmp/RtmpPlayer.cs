@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using PerfTest.Protocols.Streaming;
+using PerfTest.Protocols.Targets;
 using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Rtmp;
@@ -16,10 +17,11 @@ public sealed record RtmpPlaySpec(Uri Url, TimeSpan Duration, TimeSpan ConnectTi
 /// <see cref="OperationCanceledException"/> (the caller stopped before there was anything to report).
 /// See docs/protocols-streaming.md.
 /// </summary>
-public sealed class RtmpPlayer : IAsyncDisposable
+/// <param name="targets">Where it may connect; null: anywhere but link-local and cloud metadata addresses.</param>
+public sealed class RtmpPlayer(TargetPolicy? targets = null) : IAsyncDisposable
 {
     // Kept across plays: a virtual user resolves its host once, as the other clients do.
-    private readonly AddressResolver _resolver = new();
+    private readonly AddressResolver _resolver = new(targets ?? TargetPolicy.Unrestricted);
 
     public async Task<StreamPlayResult> PlayAsync(RtmpPlaySpec spec, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using PerfTest.Protocols.Targets;
 using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Tcp;
@@ -17,8 +18,9 @@ public sealed class TcpConnection : SocketClient
 
     private Stream? _stream;
 
-    public TcpConnection()
-        : base(BufferSize)
+    /// <param name="targets">Where it may connect; null: anywhere but link-local and cloud metadata addresses.</param>
+    public TcpConnection(TargetPolicy? targets = null)
+        : base(BufferSize, targets)
     {
     }
 

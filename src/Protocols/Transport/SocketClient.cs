@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using PerfTest.Protocols.Targets;
 
 namespace PerfTest.Protocols.Transport;
 
@@ -14,11 +15,15 @@ public abstract class SocketClient : IAsyncDisposable, IAbortable
     private string? _host;
     private int _port;
 
-    private protected SocketClient(int bufferSize) => Buffer = new byte[bufferSize];
+    private protected SocketClient(int bufferSize, TargetPolicy? targets)
+    {
+        Buffer = new byte[bufferSize];
+        Resolver = new AddressResolver(targets ?? TargetPolicy.Unrestricted);
+    }
 
     private protected byte[] Buffer { get; }
 
-    private protected AddressResolver Resolver { get; } = new();
+    private protected AddressResolver Resolver { get; }
 
     private protected ExchangeDeadline Deadline { get; } = new();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using PerfTest.Protocols.Targets;
 using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Udp;
@@ -20,8 +21,9 @@ public sealed class UdpChannel : SocketClient
 
     private Socket? _socket;
 
-    public UdpChannel()
-        : base(BufferSize)
+    /// <param name="targets">Where it may connect; null: anywhere but link-local and cloud metadata addresses.</param>
+    public UdpChannel(TargetPolicy? targets = null)
+        : base(BufferSize, targets)
     {
     }
 

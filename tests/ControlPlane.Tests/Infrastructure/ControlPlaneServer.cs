@@ -30,7 +30,10 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     public HttpClient Http { get; }
 
     /// <summary>Builds, migrates (unless <paramref name="migrate"/> is false) and starts the control plane.</summary>
-    /// <param name="settings">Configuration on top of appsettings.json.</param>
+    /// <param name="settings">
+    /// Configuration on top of appsettings.json. Without a Targets key, loopback is allowed as a target
+    /// (Targets:Allow): the tests' targets listen there, and most tests run with credentials, outside anonymous dev mode.
+    /// </param>
     /// <param name="urls">The REST API's listen addresses.</param>
     /// <param name="migrate">Whether to apply the schema migrations first, as Program.cs does.</param>
     /// <param name="logs">Where the server's log messages go besides the console (PERFTEST_TEST_LOG=1), when given.</param>
@@ -39,7 +42,7 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     {
         var app = ControlPlaneHost.Build(["--urls", urls], b =>
         {
-            b.Configuration.AddInMemoryCollection(settings);
+            b.Configuration.AddInMemoryCollection(WithLoopbackTargets(settings));
             b.Logging.ClearProviders();
             if (Environment.GetEnvironmentVariable("PERFTEST_TEST_LOG") == "1") { b.Logging.AddConsole(); }
             if (logs is not null) { b.Logging.AddProvider(logs); }
@@ -54,6 +57,10 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     }
 
     public WebApplication App => _app;
+
+    private static IDictionary<string, string?> WithLoopbackTargets(IDictionary<string, string?> settings) =>
+        settings.Keys.Any(k => k.StartsWith("Targets:", StringComparison.OrdinalIgnoreCase)) ? settings
+            : new Dictionary<string, string?>(settings) { ["Targets:Allow:0"] = "127.0.0.0/8", ["Targets:Allow:1"] = "::1" };
 
     public async ValueTask DisposeAsync()
     {

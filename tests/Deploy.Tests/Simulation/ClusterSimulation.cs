@@ -106,6 +106,8 @@ internal sealed class ClusterSimulation : IAsyncDisposable
             simulation.CheckServicePorts();
             simulation._bridge = Bridge.Create();
             log($"bridge {simulation._bridge.Name} {simulation._bridge.Cidr}");
+            // The target is in the bridge's subnet, this cluster's Service range: allowed as the manifest's comment says.
+            simulation.ControlPlaneDeployment.SetEnv("Targets__Allow__0", simulation._bridge.Cidr);
             await simulation.StartPostgresAsync();
             await simulation.StartTargetAsync();
             for (var i = 0; i < simulation.ControlPlaneDeployment.Replicas; i++)

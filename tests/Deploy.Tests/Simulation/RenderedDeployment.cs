@@ -37,6 +37,17 @@ internal sealed partial class RenderedDeployment
 
     public V1Container Container { get; }
 
+    /// <summary>
+    /// Sets the value of the container's <c>env</c> entry <paramref name="name"/>, as an operator's patch of the overlay
+    /// would; the manifests must have the entry.
+    /// </summary>
+    public void SetEnv(string name, string value)
+    {
+        var entry = Container.Env?.SingleOrDefault(e => e.Name == name)
+            ?? throw new InvalidOperationException($"{Name}: container {Container.Name} has no env entry {name} to set");
+        entry.Value = value;
+    }
+
     /// <summary>The pod's <c>terminationGracePeriodSeconds</c> (Kubernetes' default 30 s when unset).</summary>
     public TimeSpan TerminationGracePeriod => TimeSpan.FromSeconds(Pod.TerminationGracePeriodSeconds ?? 30);
 

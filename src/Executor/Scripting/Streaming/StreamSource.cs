@@ -2,6 +2,7 @@ using PerfTest.Protocols.Flv;
 using PerfTest.Protocols.Hls;
 using PerfTest.Protocols.Http;
 using PerfTest.Protocols.Rtmp;
+using PerfTest.Protocols.Targets;
 using PerfTest.Protocols.Streaming;
 
 namespace PerfTest.Executor.Scripting.Streaming;
@@ -40,7 +41,7 @@ public sealed class HlsSource(HlsPlaySpec spec, HttpClientOptions options) : Str
 }
 
 /// <summary>protocol_type 7 with <c>rtmp_url</c>.</summary>
-public sealed class RtmpSource(RtmpPlaySpec spec) : StreamSource
+public sealed class RtmpSource(RtmpPlaySpec spec, TargetPolicy targets) : StreamSource
 {
     public RtmpPlaySpec Spec { get; } = spec;
 
@@ -48,7 +49,7 @@ public sealed class RtmpSource(RtmpPlaySpec spec) : StreamSource
 
     public override string Url => Spec.Url.ToString();
 
-    public override IAsyncDisposable NewPlayer() => new RtmpPlayer();
+    public override IAsyncDisposable NewPlayer() => new RtmpPlayer(targets);
 
     public override Task<StreamPlayResult> PlayAsync(IAsyncDisposable player, CancellationToken cancellationToken) =>
         ((RtmpPlayer)player).PlayAsync(Spec, cancellationToken);

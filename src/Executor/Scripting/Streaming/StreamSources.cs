@@ -25,7 +25,7 @@ internal static class StreamSources
                 return new HttpFlvSource(new HttpFlvPlaySpec(flvUri, duration, timeouts.ConnectTimeout, timeouts.ResponseTimeout), timeouts);
             case StreamKind.Rtmp:
                 var rtmpUri = Absolute(play.Url, uri, "rtmp");
-                return new RtmpSource(new RtmpPlaySpec(rtmpUri, duration, timeouts.ConnectTimeout, timeouts.ResponseTimeout));
+                return new RtmpSource(new RtmpPlaySpec(rtmpUri, duration, timeouts.ConnectTimeout, timeouts.ResponseTimeout), timeouts.Targets);
             default:
                 var spec = new HlsPlaySpec(Absolute(play.Url, uri, "http", "https"), play.BitrateType, duration,
                     play.RetryTime, TimeSpan.FromMilliseconds(play.RetryDelayMs));
