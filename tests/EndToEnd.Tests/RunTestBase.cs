@@ -10,6 +10,9 @@ public abstract class RunTestBase : IAsyncLifetime
     protected TargetServer Target { get; private set; } = null!;
     protected RunHarness Run { get; private set; } = null!;
 
+    /// <summary>Where the control plane keeps its data (a SQLite file).</summary>
+    protected Backend Store { get; } = Backend.NewSqlite();
+
     /// <summary>One VU, five iterations: each card runs exactly five times.</summary>
     protected const string FiveIterations = """[ { "operate_mode": 1, "count": 5, "pressure_mode": 0, "issue_num": 1 } ]""";
 
@@ -36,7 +39,7 @@ public abstract class RunTestBase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Target = await TargetServer.StartAsync();
-        Server = await ControlPlaneServer.StartAsync(Backend.NewSqlite().Settings());
+        Server = await ControlPlaneServer.StartAsync(Store.Settings());
         Run = new RunHarness(Server);
     }
 

@@ -87,6 +87,15 @@ public sealed class RunLeaseStore(Database db)
             new { tenant, taskId });
     }
 
+    /// <summary>The active runs of a project's tasks, whichever replica owns them.</summary>
+    public async Task<IReadOnlyList<LeasedRunRow>> ActiveOfProjectAsync(string tenant, long projectId)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<LeasedRunRow>(
+            $"SELECT id, tenant, task_id, owner, lease_until_us, stop_requested FROM task_runs WHERE tenant = @tenant AND project_id = @projectId AND {Active} ORDER BY id",
+            new { tenant, projectId })).ToList();
+    }
+
     /// <summary>Asks the owner of a task run to stop it (it sees the flag when it renews its lease); the run is stopping (5) meanwhile.</summary>
     public async Task RequestStopAsync(long taskRunId, long taskId)
     {

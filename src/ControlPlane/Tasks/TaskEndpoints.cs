@@ -26,14 +26,14 @@ public static class TaskEndpoints
         v1.MapPut("/{task_id}", UpdateOld).WithName("update_task").AcceptsJson<UpdateTaskRequest>()
             .Produces<ShowTaskResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
         v1.MapDelete("/{task_id}", Delete).WithName("delete_task")
-            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         var v3 = api.MapGroup("/v3/{project_id}/tasks").WithTags("Tasks");
         v3.MapPost("", CreateNew).WithName("create_new_task").AcceptsJson<NewTaskRequest>()
             .Produces<CreateTaskResponse>(StatusCodes.Status201Created).WithErrors(StatusCodes.Status404NotFound);
         v3.MapPut("/{task_id}", UpdateNew).WithName("update_task_related_test_case").AcceptsJson<NewTaskRequest>()
             .Produces<ShowTaskResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
         v3.MapDelete("/{task_id}", Delete).WithName("delete_new_task")
-            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapGet("/v1/{project_id}/test-suites/{test_suit_id}/tasks/{task_id}/test-cases", ListCases)
             .WithTags("Tasks").WithName("list_task_cases")
             .Produces<ListTaskCasesResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
@@ -206,9 +206,10 @@ public static class TaskEndpoints
         return ApiJson.Ok(ApiJson.Success(("test_cases", list)));
     }
 
-    private static async Task<IResult> Delete(HttpContext ctx, string task_id, TaskStore tasks)
+    private static async Task<IResult> Delete(HttpContext ctx, string task_id, TaskStore tasks, Runs.RunCoordinator coordinator)
     {
         var id = RequestValues.Id(task_id, "task_id");
+        await coordinator.EnsureNotRunningAsync(Tenant.Of(ctx), id);
         return await tasks.DeleteAsync(Tenant.Of(ctx), id) ? Results.NoContent() : throw ApiException.NotFound("task", id);
     }
 
