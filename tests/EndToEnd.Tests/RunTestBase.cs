@@ -13,6 +13,9 @@ public abstract class RunTestBase : IAsyncLifetime
     /// <summary>Where the control plane keeps its data (a SQLite file).</summary>
     protected Backend Store { get; } = Backend.NewSqlite();
 
+    /// <summary>Configuration of the control plane on top of its storage settings (none by default).</summary>
+    protected virtual IDictionary<string, string?>? MoreSettings => null;
+
     /// <summary>One VU, five iterations: each card runs exactly five times.</summary>
     protected const string FiveIterations = """[ { "operate_mode": 1, "count": 5, "pressure_mode": 0, "issue_num": 1 } ]""";
 
@@ -39,7 +42,7 @@ public abstract class RunTestBase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Target = await TargetServer.StartAsync();
-        Server = await ControlPlaneServer.StartAsync(Store.Settings());
+        Server = await ControlPlaneServer.StartAsync(Store.Settings(MoreSettings));
         Run = new RunHarness(Server);
     }
 

@@ -13,6 +13,9 @@ public sealed class ActiveRun(string tenant, long taskId, bool parallel, string 
     public string ClusterType { get; } = clusterType;
     public long ClusterId { get; } = clusterId;
     public long TaskRunId { get; set; }
+
+    /// <summary>The most VUs the run holds at one time (kept in its document for the tenant quota); 0 when taken over.</summary>
+    public long PeakVus { get; init; }
     public List<PlannedCase> Cases { get; } = [];
 
     /// <summary>Case runs whose plans are on the executors now, by case run id.</summary>

@@ -23,12 +23,15 @@ namespace PerfTest.ControlPlane.Runs;
 /// </summary>
 public sealed partial class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupChangeStore changes, TaskStore tasks, CaseStore cases,
     TemplateStore templates, VariableStore variables, ExecutorRegistry registry, ExecutorsOptions options, RunsOptions runOptions,
-    GroupServices groupServices, TimeProvider clock, ILogger<RunCoordinator> logger)
+    GroupServices groupServices, Quotas.RunQuota quota, TimeProvider clock, ILogger<RunCoordinator> logger) : IDisposable
 {
     /// <summary>After a stop, executors get this long to drain before their streams are cut.</summary>
     public static readonly TimeSpan StopHardLimit = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<long, ActiveRun> _active = new();
+
+    /// <summary>One start at a time past the tenant quota: two starts at once would each count without the other.</summary>
+    private readonly SemaphoreSlim _starting = new(1, 1);
     private volatile bool _leaving;
 
     /// <summary>The runs this control plane owns now.</summary>
@@ -51,15 +54,26 @@ public sealed partial class RunCoordinator(RunStore runs, RunLeaseStore leases, 
             throw ApiException.Conflict($"task {taskId} is already running (task_run_id {running.Id}); stop it first");
         }
         var parallel = ApiJson.ParseObject(task.Doc)["parallel"] is JsonValue p && p.TryGetValue(out bool b) ? b : true;
-        var run = new ActiveRun(tenant, taskId, parallel, clusterType!, clusterId);
+        var plans = new List<PlannedCase>();
         foreach (var row in caseRows)
         {
             var plan = await CasePlanner.BuildAsync(tenant, row, task.ProjectId, templates, variables, options.AcceptAnyCertificate);
-            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, plan));
+            plans.Add(new PlannedCase(0, row.Id, row.Name, plan));
         }
-        return _active.TryAdd(taskId, run)
-            ? run
-            : throw ApiException.Conflict($"task {taskId} is already running (task_run_id {_active[taskId].TaskRunId}); stop it first");
+        await _starting.WaitAsync();
+        try
+        {
+            var peak = await quota.CheckStartAsync(tenant, taskId, parallel, caseRows, Owned);
+            var run = new ActiveRun(tenant, taskId, parallel, clusterType!, clusterId) { PeakVus = peak };
+            run.Cases.AddRange(plans);
+            return _active.TryAdd(taskId, run)
+                ? run
+                : throw ApiException.Conflict($"task {taskId} is already running (task_run_id {_active[taskId].TaskRunId}); stop it first");
+        }
+        finally
+        {
+            _starting.Release();
+        }
     }
 
     /// <summary>Creates the task run (owned by this control plane) and its case runs, then runs them in the background.</summary>
@@ -77,7 +91,7 @@ public sealed partial class RunCoordinator(RunStore runs, RunLeaseStore leases, 
             {
                 TaskId = run.TaskId, ProjectId = task.ProjectId, RunStatus = RunStatus.Waiting, ClusterType = clusterType,
                 ClusterId = clusterId, StartedUs = now, Owner = runOptions.Owner, LeaseUntilUs = now + LeaseMicros,
-                Doc = JsonSerializer.Serialize(new { name = task.Name, parallel = run.Parallel, edition = task.Edition }),
+                Doc = JsonSerializer.Serialize(new { name = task.Name, parallel = run.Parallel, edition = task.Edition, peak_vus = run.PeakVus }),
             }, caseRuns);
             run.TaskRunId = taskRunId;
             for (var i = 0; i < run.Cases.Count; i++)
@@ -303,6 +317,8 @@ public sealed partial class RunCoordinator(RunStore runs, RunLeaseStore leases, 
                 string.Join(", ", owned.Select(r => r.TaskRunId)));
         }
     }
+
+    public void Dispose() => _starting.Dispose();
 
     private long LeaseMicros => runOptions.LeaseSeconds * 1_000_000L;
 }

@@ -3,6 +3,7 @@ using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Projects;
+using PerfTest.ControlPlane.Quotas;
 
 namespace PerfTest.ControlPlane.Tasks;
 
@@ -81,10 +82,12 @@ public static class TaskEndpoints
         return ApiJson.Ok(ApiJson.Success(("task_id", id)), 201);
     }
 
-    private static async Task<IResult> CreateNew(HttpContext ctx, ProjectStore projects, CaseStore cases, TaskStore tasks, TimeProvider clock)
+    private static async Task<IResult> CreateNew(HttpContext ctx, ProjectStore projects, CaseStore cases, TaskStore tasks, CaseQuota quota,
+        TimeProvider clock)
     {
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
         var (name, projectId, caseIds) = ReadNewEdition(body);
+        quota.CheckCaseCount(caseIds.Count, "case_id_list");
         await RequireCases(Tenant.Of(ctx), projectId, caseIds, cases);
         var doc = Document(body, new JsonObject { ["description"] = "", ["bench_concurrent"] = 100 });
         var id = await Create(ctx, projects, tasks, clock, projectId, name, edition: 1, doc, caseIds);
@@ -116,7 +119,8 @@ public static class TaskEndpoints
     /// Old-edition update: the task's own members, and for each entry of case_list the members
     /// of that case (merged, as a case target update does), all in one transaction.
     /// </summary>
-    private static async Task<IResult> UpdateOld(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs, TimeProvider clock)
+    private static async Task<IResult> UpdateOld(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs,
+        CaseQuota quota, TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         var row = await Load(ctx, task_id, tasks);
@@ -129,6 +133,7 @@ public static class TaskEndpoints
         body.OptionalEnum("run_type", 0, 1);
         var now = ApiTime.NowMicros(clock);
         var caseUpdates = await CaseUpdates(tenant, row, body, cases, now);
+        caseUpdates.ForEach(c => quota.CheckCase(ApiJson.ParseObject(c.Doc), $"case {c.Id} ({c.Name}): "));
         row.Doc = ApiJson.Serialize(Document(body, ApiJson.ParseObject(row.Doc)));
         row.UpdatedUs = now;
         await tasks.UpdateAsync(tenant, row, linkedCases: null, async (c, tx) =>
@@ -161,12 +166,14 @@ public static class TaskEndpoints
         return updates;
     }
 
-    private static async Task<IResult> UpdateNew(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs, TimeProvider clock)
+    private static async Task<IResult> UpdateNew(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs,
+        CaseQuota quota, TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         var row = await Load(ctx, task_id, tasks);
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
         var (name, projectId, caseIds) = ReadNewEdition(body);
+        quota.CheckCaseCount(caseIds.Count, "case_id_list");
         if (projectId != row.ProjectId)
         {
             throw ApiException.BadRequest($"project_id is {projectId} but task {row.Id} belongs to project {row.ProjectId}");
