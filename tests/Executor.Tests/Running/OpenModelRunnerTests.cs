@@ -130,6 +130,31 @@ public sealed class OpenModelRunnerTests
         Assert.Equal([5, 5], run.PerSecond);
     }
 
+    /// <summary>
+    /// 1,000 starts a second for 1 VU whose target never answers: the VU holds the first start, the queue takes 8 more
+    /// and then the schedule waits. An unbounded queue would take all 3,000 starts due after 3 s (and 1,000 more each
+    /// second), in memory, while the target stalls.
+    /// </summary>
+    [Fact]
+    public async Task A_stalled_vu_pool_holds_the_schedule_and_the_start_queue_stays_bounded()
+    {
+        const int capacity = 8;
+        var stage = Stages.Parse("""{ "pressure_mode": 1, "tps_value": 1000, "issue_num": 1, "time": 60 }""");
+        var clock = new VirtualClock();
+        var stall = new StalledCard();
+        using var drain = new CancellationTokenSource();
+        var context = new StageContext(stage, new CompiledScript([], [stall], [], 0), new RunRecorder(1), clock, drain.Token, CancellationToken.None);
+        var runner = Task.Run(() => OpenModelRunner.RunAsync(context, (IArrivalShape)LoadShapes.For(stage, 0), capacity));
+        await Until(() => clock.NextDue is not null || context.Taken > 0, () => "the runner never waited");
+        clock.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
+        await Until(() => context.Taken >= capacity + 1 && stall.Entered > 0, () => $"{context.Taken} starts taken");
+
+        await drain.CancelAsync();
+        stall.Release();
+        await runner.WaitAsync(HangGuard);
+        Assert.Equal(capacity + 1, context.Taken);
+    }
+
     private sealed record Run(IReadOnlyList<TimeSpan> Starts, int[] PerSecond, bool EndedByItself);
 
     /// <summary>
