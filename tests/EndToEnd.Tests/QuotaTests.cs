@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using PerfTest.ControlPlane.Tests.Infrastructure;
 using Xunit;
 
@@ -11,7 +10,6 @@ namespace PerfTest.EndToEnd.Tests;
 /// </summary>
 public sealed class QuotaTests : RunTestBase
 {
-    private const string P = "/v1/" + RunHarness.Tenant;
     private const string Quota = "CPTS.04000003";
 
     protected override IDictionary<string, string?> MoreSettings => new Dictionary<string, string?>
@@ -32,7 +30,7 @@ public sealed class QuotaTests : RunTestBase
     public async Task A_stage_over_an_executor_limit_is_refused_at_save_naming_member_and_limit_and_is_not_stored()
     {
         var c = await Run.CreateAsync(Ok, Stage(3));
-        var stagePath = $"{P}/task-cases/{c.Case}/target/stage";
+        var stagePath = $"{V1}/task-cases/{c.Case}/target/stage";
 
         AssertQuota(await Run.Http.PutJsonAsync(stagePath, $$"""{ "stages": {{Stage(101)}} }"""),
             "stages[0].issue_num is 101; the limit is 100 VUs (configuration key Limits:Executor:MaxVus)");
@@ -48,10 +46,10 @@ public sealed class QuotaTests : RunTestBase
               { "content_type": 2, "content": { "name": "a", "method": "GET", "url": "{{Ok}}", "protocol_type": 1 } },
               { "content_type": 2, "content": { "name": "b", "method": "GET", "url": "http://127.0.0.2:9/x", "protocol_type": 1 } } ] } ] }
             """;
-        AssertQuota(await Run.Http.PutJsonAsync($"{P}/task-cases/{c.Case}/target/all", twoTargets),
+        AssertQuota(await Run.Http.PutJsonAsync($"{V1}/task-cases/{c.Case}/target/all", twoTargets),
             "stages[0] opens up to 160 connections (80 VUs × 2 targets); the limit is 150 (Limits:Executor:MaxConnections)");
 
-        var directory = (await Run.Http.PostJsonAsync($"{P}/test-suites/{c.Project}/directory", """{ "name": "d" }""")).Object["directory_id"]!.GetValue<long>();
+        var directory = (await Run.Http.PostJsonAsync($"{V1}/test-suites/{c.Project}/directory", """{ "name": "d" }""")).Object["directory_id"]!.GetValue<long>();
         var v2 = $$"""{ "name": "v2", "directory_id": {{directory}}, "contents": [], "stages": {{Stage(500)}} }""";
         AssertQuota(await Run.Http.PostJsonAsync($"/v2/{RunHarness.Tenant}/test-cases", v2),
             "stages[0].issue_num is 500; the limit is 100 VUs (configuration key Limits:Executor:MaxVus)");
@@ -71,12 +69,12 @@ public sealed class QuotaTests : RunTestBase
     public async Task A_task_over_its_case_limit_is_refused_at_create_and_a_case_past_it_is_not_added()
     {
         var c = await Run.CreateAsync(Ok, Stage(1));
-        Assert.Equal(201, (await Run.Http.PostJsonAsync($"{P}/task-cases", $$"""{"name":"c2","type":0,"task_id":{{c.Task}}}""")).Status);
-        AssertQuota(await Run.Http.PostJsonAsync($"{P}/task-cases", $$"""{"name":"c3","type":0,"task_id":{{c.Task}}}"""),
+        Assert.Equal(201, (await Run.Http.PostJsonAsync($"{V1}/task-cases", $$"""{"name":"c2","type":0,"task_id":{{c.Task}}}""")).Status);
+        AssertQuota(await Run.Http.PostJsonAsync($"{V1}/task-cases", $$"""{"name":"c3","type":0,"task_id":{{c.Task}}}"""),
             $"task {c.Task} has 3 cases; the limit is 2 (Limits:MaxCasesPerTask)");
         Assert.Equal(2, (await Run.TaskInfoAsync(c))["case_list"]!.AsArray().Count);
 
-        var directory = (await Run.Http.PostJsonAsync($"{P}/test-suites/{c.Project}/directory", """{ "name": "d" }""")).Object["directory_id"]!.GetValue<long>();
+        var directory = (await Run.Http.PostJsonAsync($"{V1}/test-suites/{c.Project}/directory", """{ "name": "d" }""")).Object["directory_id"]!.GetValue<long>();
         var ids = new List<long>();
         for (var i = 0; i < 3; i++)
         {
@@ -93,13 +91,7 @@ public sealed class QuotaTests : RunTestBase
     {
         var c = await Run.CreateAsync(Ok, Stage(3));
         // As if it had been saved under a higher limit: the database holds 500 VUs.
-        await using (var connection = new SqliteConnection($"Data Source={Store.Location}"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"UPDATE cases SET doc = json_set(doc, '$.stages[0].issue_num', 500) WHERE id = {c.Case}";
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
-        }
+        Assert.Equal(1, await ExecuteSqlAsync($"UPDATE cases SET doc = json_set(doc, '$.stages[0].issue_num', 500) WHERE id = {c.Case}"));
         AssertQuota(await StartAsync(c),
             $"case {c.Case} (c): stages[0].issue_num is 500; the limit is 100 VUs (configuration key Limits:Executor:MaxVus)");
         Assert.Equal(0, Target.Requests);
@@ -140,7 +132,7 @@ public sealed class QuotaTests : RunTestBase
     }
 
     private Task<ApiResponse> StartAsync(RunHarness.Created c) =>
-        Run.Http.PostJsonAsync($"{P}/test-suites/{c.Project}/tasks/{c.Task}",
+        Run.Http.PostJsonAsync($"{V1}/test-suites/{c.Project}/tasks/{c.Task}",
             """{ "cluster_id": 0, "cluster_type": "shared-cluster-internet", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 9 }""");
 
     private static void AssertQuota(ApiResponse r, string message)

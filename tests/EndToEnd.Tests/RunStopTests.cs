@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using PerfTest.ControlPlane.Tests.Infrastructure;
 using Xunit;
 
@@ -11,7 +10,6 @@ namespace PerfTest.EndToEnd.Tests;
 /// </summary>
 public sealed class RunStopTests : RunTestBase
 {
-    private const string P = "/v1/" + RunHarness.Tenant;
     private const string Conflict = "CPTS.04090001";
 
     /// <summary>Two minutes of 3 VUs: far longer than any test waits, so only a stop or a failure ends it.</summary>
@@ -26,14 +24,14 @@ public sealed class RunStopTests : RunTestBase
         var runId = await Run.StartAsync(c);
         await Target.FirstRequest;
 
-        foreach (var path in new[] { $"{P}/tasks/{c.Task}", $"/v3/{RunHarness.Tenant}/tasks/{c.Task}" })
+        foreach (var path in new[] { $"{V1}/tasks/{c.Task}", $"/v3/{RunHarness.Tenant}/tasks/{c.Task}" })
         {
             var refused = await Run.Http.DeleteAsync2(path);
             Assert.Equal(409, refused.Status);
             Assert.Equal(Conflict, refused.Object["error_code"]!.GetValue<string>());
             Assert.Equal($"task {c.Task} is running (task_run_id {runId}); stop it before deleting it", refused.Object["error_msg"]!.GetValue<string>());
         }
-        var project = await Run.Http.DeleteAsync2($"{P}/test-suites/{c.Project}");
+        var project = await Run.Http.DeleteAsync2($"{V1}/test-suites/{c.Project}");
         Assert.Equal(409, project.Status);
         Assert.Equal(Conflict, project.Object["error_code"]!.GetValue<string>());
         Assert.Contains($"task {c.Task} of project {c.Project} is running", project.Object["error_msg"]!.GetValue<string>());
@@ -44,8 +42,8 @@ public sealed class RunStopTests : RunTestBase
         await Run.WaitAsync(c).WaitAsync(Bound);
         Assert.Equal(4, (await Run.TaskInfoAsync(c))["run_status"]!.GetValue<int>());
 
-        Assert.Equal(204, (await Run.Http.DeleteAsync2($"{P}/tasks/{c.Task}")).Status);
-        Assert.Equal(204, (await Run.Http.DeleteAsync2($"{P}/test-suites/{c.Project}")).Status);
+        Assert.Equal(204, (await Run.Http.DeleteAsync2($"{V1}/tasks/{c.Task}")).Status);
+        Assert.Equal(204, (await Run.Http.DeleteAsync2($"{V1}/test-suites/{c.Project}")).Status);
     }
 
     [Fact]
@@ -80,7 +78,7 @@ public sealed class RunStopTests : RunTestBase
         // The store refuses the second task's run: the first has begun by then.
         await ExecuteSqlAsync($"CREATE TRIGGER second_fails BEFORE INSERT ON task_runs WHEN NEW.task_id = {b} BEGIN SELECT RAISE(ABORT, 'no room'); END");
 
-        var r = await Run.Http.PostJsonAsync($"{P}/test-suites/{a.Project}/tasks/batch-update-task-status", $$"""
+        var r = await Run.Http.PostJsonAsync($"{V1}/test-suites/{a.Project}/tasks/batch-update-task-status", $$"""
             { "type": 1, "status": 9, "project_id": {{a.Project}}, "cluster_id": 0, "cluster_type": "shared-cluster-internet",
               "task_id_list": [ {{a.Task}}, {{b}} ] }
             """);
@@ -111,10 +109,10 @@ public sealed class RunStopTests : RunTestBase
     /// <summary>A second task in <paramref name="a"/>'s project with a copy of its case.</summary>
     private async Task<long> SecondTaskAsync(RunHarness.Created a)
     {
-        var task = (await Run.Http.PostJsonAsync($"{P}/tasks", $$"""{"name":"t2","project_id":{{a.Project}}}""")).Object["task_id"]!.GetValue<long>();
-        var caseId = (await Run.Http.PostJsonAsync($"{P}/task-cases", $$"""{"name":"c2","type":0,"task_id":{{task}}}""")).Object["json"]!["task_case_id"]!.GetValue<long>();
+        var task = (await Run.Http.PostJsonAsync($"{V1}/tasks", $$"""{"name":"t2","project_id":{{a.Project}}}""")).Object["task_id"]!.GetValue<long>();
+        var caseId = (await Run.Http.PostJsonAsync($"{V1}/task-cases", $$"""{"name":"c2","type":0,"task_id":{{task}}}""")).Object["json"]!["task_case_id"]!.GetValue<long>();
         var doc = (await Run.TaskInfoAsync(a))["case_list"]![0]!;
-        var r = await Run.Http.PutJsonAsync($"{P}/task-cases/{caseId}/target/all",
+        var r = await Run.Http.PutJsonAsync($"{V1}/task-cases/{caseId}/target/all",
             $$"""{ "name": "c2", "contents": {{doc["contents"]!.ToJsonString()}}, "stages": {{doc["stages"]!.ToJsonString()}} }""");
         Assert.True(r.Status == 202, r.Text);
         return task;
@@ -136,14 +134,5 @@ public sealed class RunStopTests : RunTestBase
             }
         }
         Assert.Fail($"the target still gets requests ({Target.Requests} so far)");
-    }
-
-    private async Task ExecuteSqlAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Store.Location}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 }

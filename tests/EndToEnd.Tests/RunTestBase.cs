@@ -13,6 +13,9 @@ public abstract class RunTestBase : IAsyncLifetime
     /// <summary>Where the control plane keeps its data (a SQLite file).</summary>
     protected Backend Store { get; } = Backend.NewSqlite();
 
+    /// <summary>The old edition's path prefix for the harness's IAM project.</summary>
+    protected const string V1 = "/v1/" + RunHarness.Tenant;
+
     /// <summary>Configuration of the control plane on top of its storage settings (none by default).</summary>
     protected virtual IDictionary<string, string?>? MoreSettings => null;
 
@@ -38,6 +41,16 @@ public abstract class RunTestBase : IAsyncLifetime
 
     /// <summary>The task run id of the last <see cref="RunCardAsync"/> (or <see cref="RunCardReportAsync"/>).</summary>
     protected long LastRunId { get; private set; }
+
+    /// <summary>Runs a statement on the control plane's database itself (a real storage fault, a value stored earlier); returns the rows changed.</summary>
+    protected async Task<int> ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Store.Location}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
+    }
 
     public async Task InitializeAsync()
     {

@@ -1,15 +1,5 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Google.Protobuf;
 using PerfTest.ControlPlane.Api;
-using PerfTest.ControlPlane.Cases;
-using PerfTest.ControlPlane.Executors;
 using PerfTest.ControlPlane.Groups;
-using PerfTest.ControlPlane.Tasks;
-using PerfTest.ControlPlane.Templates;
-using PerfTest.ControlPlane.Variables;
-using PerfTest.Executor.Contract;
 using PerfTest.Executor.Running;
 
 namespace PerfTest.ControlPlane.Runs;

@@ -145,14 +145,44 @@ public sealed class OpenModelRunnerTests
         using var drain = new CancellationTokenSource();
         var context = new StageContext(stage, new CompiledScript([], [stall], [], 0), new RunRecorder(1), clock, drain.Token, CancellationToken.None);
         var runner = Task.Run(() => OpenModelRunner.RunAsync(context, (IArrivalShape)LoadShapes.For(stage, 0), capacity));
-        await Until(() => clock.NextDue is not null || context.Taken > 0, () => "the runner never waited");
+        await ClockDriver.Until(() => clock.NextDue is not null || context.Taken > 0, () => "the runner never waited");
         clock.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
-        await Until(() => context.Taken >= capacity + 1 && stall.Entered > 0, () => $"{context.Taken} starts taken");
+        await ClockDriver.Until(() => context.Taken >= capacity + 1 && stall.Entered > 0, () => $"{context.Taken} starts taken");
 
         await drain.CancelAsync();
         stall.Release();
         await runner.WaitAsync(HangGuard);
         Assert.Equal(capacity + 1, context.Taken);
+    }
+
+    /// <summary>
+    /// 1,200 VUs whose target never answers: 500 start at the first look, 500 more at the next, the last 200 at the third
+    /// (the VU gauge after each look counts the VUs started, all still busy). Before, all 1,200 started at the first.
+    /// </summary>
+    [Fact]
+    public async Task A_stage_of_many_vus_starts_them_over_several_ticks()
+    {
+        var stage = Stages.Parse("""{ "pressure_mode": 0, "issue_num": 1200, "time": 60 }""");
+        var clock = new VirtualClock();
+        var stall = new StalledCard();
+        using var drain = new CancellationTokenSource();
+        var recorder = new RunRecorder(1);
+        var context = new StageContext(stage, new CompiledScript([], [stall], [], 0), recorder, clock, drain.Token, CancellationToken.None);
+        var runner = Task.Run(() => ClosedModelRunner.RunAsync(context, (IConcurrencyShape)LoadShapes.For(stage, 0)));
+
+        var gauges = new List<int>();
+        for (var look = 0; look < 3; look++)
+        {
+            await ClockDriver.Until(() => clock.NextDue is not null, () => $"look {look} never ended");
+            gauges.Add(recorder.Rotate(look).VirtualUsers);
+            clock.AdvanceTo(clock.NextDue!.Value);
+        }
+        Assert.Equal([500, 1000, 1200], gauges);
+        await ClockDriver.Until(() => stall.Entered == 1200, () => $"{stall.Entered} VUs in the card");
+
+        await drain.CancelAsync();
+        stall.Release();
+        await runner.WaitAsync(HangGuard);
     }
 
     private sealed record Run(IReadOnlyList<TimeSpan> Starts, int[] PerSecond, bool EndedByItself);
@@ -182,7 +212,7 @@ public sealed class OpenModelRunnerTests
             atSecond?.Invoke(second, context);
             await RunClockUntil(clock, runner, TimeSpan.FromSeconds(second + 1).Ticks);
             var startedBy = expected.Take(second + 1).Sum();
-            await Until(() => log.Count >= startedBy, () => $"{log.Count} starts by the end of second {second}, {startedBy} expected");
+            await ClockDriver.Until(() => log.Count >= startedBy, () => $"{log.Count} starts by the end of second {second}, {startedBy} expected");
         }
         var endedByItself = runner.IsCompleted;
         await drain.CancelAsync();
@@ -202,7 +232,7 @@ public sealed class OpenModelRunnerTests
     {
         while (true)
         {
-            await Until(() => runner.IsCompleted || clock.NextDue is not null, () => "the runner neither waits nor ends");
+            await ClockDriver.Until(() => runner.IsCompleted || clock.NextDue is not null, () => "the runner neither waits nor ends");
             if (runner.IsCompleted || clock.NextDue is not { } due || due >= end)
             {
                 return;
@@ -211,15 +241,6 @@ public sealed class OpenModelRunnerTests
         }
     }
 
-    private static async Task Until(Func<bool> condition, Func<string> failure)
-    {
-        var guard = DateTime.UtcNow + HangGuard;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < guard, failure());
-            await Task.Delay(1);
-        }
-    }
 
     /// <summary>The script's one card: notes the virtual time at which each iteration runs it.</summary>
     private sealed class StartLog(VirtualClock clock) : ICard
