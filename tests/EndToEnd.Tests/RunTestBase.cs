@@ -10,6 +10,15 @@ public abstract class RunTestBase : IAsyncLifetime
     protected TargetServer Target { get; private set; } = null!;
     protected RunHarness Run { get; private set; } = null!;
 
+    /// <summary>Where the control plane keeps its data (a SQLite file).</summary>
+    protected Backend Store { get; } = Backend.NewSqlite();
+
+    /// <summary>The old edition's path prefix for the harness's IAM project.</summary>
+    protected const string V1 = "/v1/" + RunHarness.Tenant;
+
+    /// <summary>Configuration of the control plane on top of its storage settings (none by default).</summary>
+    protected virtual IDictionary<string, string?>? MoreSettings => null;
+
     /// <summary>One VU, five iterations: each card runs exactly five times.</summary>
     protected const string FiveIterations = """[ { "operate_mode": 1, "count": 5, "pressure_mode": 0, "issue_num": 1 } ]""";
 
@@ -33,10 +42,20 @@ public abstract class RunTestBase : IAsyncLifetime
     /// <summary>The task run id of the last <see cref="RunCardAsync"/> (or <see cref="RunCardReportAsync"/>).</summary>
     protected long LastRunId { get; private set; }
 
+    /// <summary>Runs a statement on the control plane's database itself (a real storage fault, a value stored earlier); returns the rows changed.</summary>
+    protected async Task<int> ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Store.Location}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public async Task InitializeAsync()
     {
         Target = await TargetServer.StartAsync();
-        Server = await ControlPlaneServer.StartAsync(Backend.NewSqlite().Settings());
+        Server = await ControlPlaneServer.StartAsync(Store.Settings(MoreSettings));
         Run = new RunHarness(Server);
     }
 

@@ -6,6 +6,7 @@ public static class ErrorCodes
     public const string Success = "SVCSTG.CPTS.0000000";
     public const string MalformedBody = "CPTS.04000001";
     public const string InvalidParameter = "CPTS.04000002";
+    public const string QuotaExceeded = "CPTS.04000003";
     public const string Unauthorized = "CPTS.04010001";
     public const string Forbidden = "CPTS.04030001";
     public const string NotFound = "CPTS.04040001";

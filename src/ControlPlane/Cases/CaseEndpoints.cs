@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Directories;
+using PerfTest.ControlPlane.Quotas;
 using PerfTest.ControlPlane.Tasks;
 
 namespace PerfTest.ControlPlane.Cases;
@@ -30,7 +31,7 @@ public static class CaseEndpoints
             .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> CreateInTask(HttpContext ctx, TaskStore tasks, CaseStore cases, TimeProvider clock)
+    private static async Task<IResult> CreateInTask(HttpContext ctx, TaskStore tasks, CaseStore cases, CaseQuota quota, TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
@@ -39,19 +40,22 @@ public static class CaseEndpoints
         var type = body.RequiredEnum("type", 0, 1, 2);
         var taskId = body.RequiredLong("task_id");
         var task = await tasks.GetAsync(tenant, taskId) ?? throw ApiException.NotFound("task", taskId);
+        quota.CheckCaseCount((await cases.ListByTaskAsync(tenant, taskId)).Count + 1, $"task {taskId}");
         var now = ApiTime.NowMicros(clock);
         var extra = (System.Text.Json.Nodes.JsonObject)body.Json.DeepClone();
         extra.Remove("type");
         extra.Remove("task_id");
+        var doc = CaseDocument.Merge(ApiJson.Serialize(CaseDocument.NewCase(type)), extra);
+        quota.CheckCase(ApiJson.ParseObject(doc));
         var id = await cases.CreateAsync(tenant, new CaseRow
         {
-            ProjectId = task.ProjectId, TaskId = taskId, Name = name, CreatedUs = now, UpdatedUs = now,
-            Doc = CaseDocument.Merge(ApiJson.Serialize(CaseDocument.NewCase(type)), extra),
+            ProjectId = task.ProjectId, TaskId = taskId, Name = name, CreatedUs = now, UpdatedUs = now, Doc = doc,
         });
         return ApiJson.Ok(ApiJson.Success(("json", new JsonObject { ["task_case_id"] = id })), 201);
     }
 
-    private static async Task<IResult> CreateInDirectory(HttpContext ctx, DirectoryStore directories, CaseStore cases, TimeProvider clock)
+    private static async Task<IResult> CreateInDirectory(HttpContext ctx, DirectoryStore directories, CaseStore cases, CaseQuota quota,
+        TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
@@ -60,11 +64,11 @@ public static class CaseEndpoints
         var directoryId = body.RequiredLong("directory_id");
         var directory = await directories.GetAsync(tenant, directoryId) ?? throw ApiException.NotFound("directory", directoryId);
         var now = ApiTime.NowMicros(clock);
-        var doc = CaseDocument.NewCase(0);
+        var doc = CaseDocument.Merge(ApiJson.Serialize(CaseDocument.NewCase(0)), body.Json);
+        quota.CheckCase(ApiJson.ParseObject(doc));
         var id = await cases.CreateAsync(tenant, new CaseRow
         {
-            ProjectId = directory.ProjectId, DirectoryId = directoryId, Name = name,
-            Doc = CaseDocument.Merge(ApiJson.Serialize(doc), body.Json), CreatedUs = now, UpdatedUs = now,
+            ProjectId = directory.ProjectId, DirectoryId = directoryId, Name = name, Doc = doc, CreatedUs = now, UpdatedUs = now,
         });
         return ApiJson.Ok(ApiJson.Success(("json", new JsonObject { ["test_case_id"] = id })), 201);
     }
@@ -81,7 +85,7 @@ public static class CaseEndpoints
     /// content -> contents, stage -> stages, name -> name; all replaces the whole case.
     /// </summary>
     private static async Task<IResult> UpdateTarget(HttpContext ctx, string case_id, string target,
-        CaseStore cases, DirectoryStore directories, TimeProvider clock)
+        CaseStore cases, DirectoryStore directories, CaseQuota quota, TimeProvider clock)
     {
         var row = await Load(ctx, case_id, cases);
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
@@ -95,13 +99,13 @@ public static class CaseEndpoints
             default:
                 throw ApiException.BadRequest($"target '{target}' is not known; it must be content, stage, name or all");
         }
-        await Apply(ctx, row, body, replace: target == "all", cases, directories, clock);
+        await Apply(ctx, row, body, replace: target == "all", cases, directories, quota, clock);
         return ApiJson.Ok(ApiJson.Success(), 202);
     }
 
     /// <summary>v2 update: the body is the whole case (CaseInfoDetail), with the documented mandatory members.</summary>
     private static async Task<IResult> UpdateWhole(HttpContext ctx, string case_id, CaseStore cases,
-        DirectoryStore directories, TimeProvider clock)
+        DirectoryStore directories, CaseQuota quota, TimeProvider clock)
     {
         var row = await Load(ctx, case_id, cases);
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
@@ -110,12 +114,12 @@ public static class CaseEndpoints
         body.RequiredArray("contents");
         body.RequiredArray("stages");
         body.RequiredLong("directory_id");
-        await Apply(ctx, row, body, replace: true, cases, directories, clock);
+        await Apply(ctx, row, body, replace: true, cases, directories, quota, clock);
         return Results.NoContent();
     }
 
     private static async Task Apply(HttpContext ctx, CaseRow row, Fields body, bool replace,
-        CaseStore cases, DirectoryStore directories, TimeProvider clock)
+        CaseStore cases, DirectoryStore directories, CaseQuota quota, TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         if (body.OptionalLong("directory_id") is { } directoryId && directoryId != row.DirectoryId)
@@ -129,6 +133,7 @@ public static class CaseEndpoints
         }
         row.Name = body.OptionalString("name", Limits.Name) ?? row.Name;
         row.Doc = replace ? CaseDocument.Replace(body.Json) : CaseDocument.Merge(row.Doc, body.Json);
+        quota.CheckCase(ApiJson.ParseObject(row.Doc));
         row.UpdatedUs = ApiTime.NowMicros(clock);
         if (!await cases.UpdateAsync(tenant, row))
         {

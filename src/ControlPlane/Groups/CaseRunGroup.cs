@@ -307,6 +307,10 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
         }
         lock (_lock)
         {
+            if (run.Failure is not null)
+            {
+                return new CaseRunEnd(RunStatus.StoppedAbnormally, run.Failure);
+            }
             if (_error is not null)
             {
                 return new CaseRunEnd(RunStatus.StoppedAbnormally, _error);
@@ -351,8 +355,20 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
                 }
                 throw new IOException("its stream ended before its final second");
             }
+            catch (CoordinatorFailure e) when (!run.Detached)
+            {
+                run.Fail($"the control plane could not follow the case run: {e.InnerException!.Message}");
+                services.Logger.LogError(e.InnerException, "Case run {CaseRun} failed on the control plane; its executors are stopped", CaseRunId);
+                await StopQuietlyAsync(member.Client);
+                return;
+            }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                if (run.Failure is not null)
+                {
+                    await StopQuietlyAsync(member.Client);  // the run failed (its streams were cut): no load without a coordinator
+                    return;
+                }
                 if (run.StopRequested && run.Abort.IsCancellationRequested || run.Detached || State(member) != MemberState.Running)
                 {
                     return;  // cut after a stop's grace, left to another control plane, or already counted lost: what it sent is stored
@@ -383,40 +399,57 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
         await foreach (var second in stream)
         {
             silence.CancelAfter(services.Silence);
-            if (second.Error.Length > 0)
+            try
             {
-                Fail($"executor {member.Id}: {second.Error}");
-                return true;
+                if (await TakeAsync(member, second))
+                {
+                    return true;
+                }
             }
-            if (services.Seconds.Refusal(second.UnixSecond) is { } outOfTime)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Fail($"executor {member.Id}: {outOfTime}");
-                await StopQuietlyAsync(member.Client);
-                return true;
+                throw new CoordinatorFailure(e);
             }
-            if (second.MetricKeys.Count > 0 && await services.Keys.DeclareAsync(run, CaseRunId, member.Id, second.MetricKeys) is { } mismatch)
-            {
-                Fail(mismatch);
-                await StopQuietlyAsync(member.Client);
-                return true;
-            }
-            second.MetricKeys.Clear();  // kept once, with the case run; not in every stored second
-            await services.Runs.AddSecondAsync(CaseRunId, new RunSecondRow
-            {
-                Executor = member.Id, UnixSecond = second.UnixSecond, StageIndex = second.StageIndex,
-                Vusers = second.VirtualUsers, Snapshot = second.ToByteArray(), Sequence = second.Sequence,
-            });
-            lock (_lock)
-            {
-                member.Saw(second);
-            }
-            await JoinedAsync(member);
-            await CatchUpAsync(member);
-            if (second.Final)
-            {
-                await FinishedAsync(member, second);
-                return true;
-            }
+        }
+        return false;
+    }
+
+    /// <summary>Stores one second and acts on it; true when it ends the member's stream. Any exception is the control plane's own.</summary>
+    private async Task<bool> TakeAsync(GroupMember member, SecondSnapshot second)
+    {
+        if (second.Error.Length > 0)
+        {
+            Fail($"executor {member.Id}: {second.Error}");
+            return true;
+        }
+        if (services.Seconds.Refusal(second.UnixSecond) is { } outOfTime)
+        {
+            Fail($"executor {member.Id}: {outOfTime}");
+            await StopQuietlyAsync(member.Client);
+            return true;
+        }
+        if (second.MetricKeys.Count > 0 && await services.Keys.DeclareAsync(run, CaseRunId, member.Id, second.MetricKeys) is { } mismatch)
+        {
+            Fail(mismatch);
+            await StopQuietlyAsync(member.Client);
+            return true;
+        }
+        second.MetricKeys.Clear();  // kept once, with the case run; not in every stored second
+        await services.Runs.AddSecondAsync(CaseRunId, new RunSecondRow
+        {
+            Executor = member.Id, UnixSecond = second.UnixSecond, StageIndex = second.StageIndex,
+            Vusers = second.VirtualUsers, Snapshot = second.ToByteArray(), Sequence = second.Sequence,
+        });
+        lock (_lock)
+        {
+            member.Saw(second);
+        }
+        await JoinedAsync(member);
+        await CatchUpAsync(member);
+        if (second.Final)
+        {
+            await FinishedAsync(member, second);
+            return true;
         }
         return false;
     }
@@ -473,6 +506,9 @@ public sealed class CaseRunGroup(ActiveRun run, PlannedCase planned, GroupServic
 
     private long NowMs() => services.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 }
+
+/// <summary>The control plane failed while it handled an executor's second (a store error, a bug), as opposed to the stream breaking.</summary>
+internal sealed class CoordinatorFailure(Exception inner) : Exception(inner.Message, inner);
 
 /// <summary>How a case run ended: its run_status and, for 3, why.</summary>
 public sealed record CaseRunEnd(int Status, string? Error);

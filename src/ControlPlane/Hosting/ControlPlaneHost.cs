@@ -12,6 +12,7 @@ using PerfTest.ControlPlane.Runs;
 using PerfTest.Executor.Hosting;
 using PerfTest.Executor.Running;
 using PerfTest.ControlPlane.Projects;
+using PerfTest.ControlPlane.Quotas;
 using PerfTest.ControlPlane.Storage;
 using PerfTest.ControlPlane.Targets;
 using PerfTest.ControlPlane.Tasks;
@@ -71,6 +72,9 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton(config.GetSection("Runs").Get<RunsOptions>() ?? new RunsOptions());
         builder.Services.AddSingleton(config.GetSection("Debug").Get<DebugOptions>() ?? new DebugOptions());
         builder.Services.AddSingleton<RunLeaseStore>();
+        builder.Services.AddSingleton(config.GetSection("Limits").Get<QuotaOptions>() ?? new QuotaOptions());
+        builder.Services.AddSingleton<CaseQuota>();
+        builder.Services.AddSingleton<RunQuota>();
         builder.Services.AddSingleton<GroupChangeStore>();
         builder.Services.AddSingleton<KeyDeclarations>();
         builder.Services.AddSingleton<GroupServices>();

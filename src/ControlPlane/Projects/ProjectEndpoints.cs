@@ -21,7 +21,7 @@ public static class ProjectEndpoints
         g.MapPut("/{test_suite_id}", Update).WithName("update_project").AcceptsJson<UpdateProjectRequest>()
             .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
         g.MapDelete("/{test_suite_id}", Delete).WithName("delete_project")
-            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> List(HttpContext ctx, ProjectStore store)
@@ -97,9 +97,10 @@ public static class ProjectEndpoints
         return await store.UpdateAsync(Tenant.Of(ctx), row) ? Results.NoContent() : throw ApiException.NotFound("project", id);
     }
 
-    private static async Task<IResult> Delete(HttpContext ctx, string test_suite_id, ProjectStore store)
+    private static async Task<IResult> Delete(HttpContext ctx, string test_suite_id, ProjectStore store, Runs.RunCoordinator coordinator)
     {
         var id = RequestValues.Id(test_suite_id, "test_suite_id");
+        await coordinator.EnsureProjectNotRunningAsync(Tenant.Of(ctx), id);
         return await store.DeleteAsync(Tenant.Of(ctx), id) ? Results.NoContent() : throw ApiException.NotFound("project", id);
     }
 

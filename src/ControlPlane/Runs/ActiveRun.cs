@@ -13,6 +13,9 @@ public sealed class ActiveRun(string tenant, long taskId, bool parallel, string 
     public string ClusterType { get; } = clusterType;
     public long ClusterId { get; } = clusterId;
     public long TaskRunId { get; set; }
+
+    /// <summary>The most VUs the run holds at one time (kept in its document for the tenant quota); 0 when taken over.</summary>
+    public long PeakVus { get; init; }
     public List<PlannedCase> Cases { get; } = [];
 
     /// <summary>Case runs whose plans are on the executors now, by case run id.</summary>
@@ -38,6 +41,38 @@ public sealed class ActiveRun(string tenant, long taskId, bool parallel, string 
     public ConcurrentDictionary<long, (string Executor, IReadOnlyList<MetricKey> Keys)> DeclaredKeys { get; } = new();
 
     public bool IsPrivate => ClusterType == Executors.ExecutorRegistry.Private;
+
+    /// <summary>
+    /// Why the control plane could no longer follow the run (a store error, a bug), or null. Once set the run ends 3 with
+    /// it, every executor stream is cut and every executor told to stop: load never outlives its coordinator.
+    /// </summary>
+    public string? Failure => _failure;
+
+    private volatile string? _failure;
+    private readonly Lock _failLock = new();
+
+    /// <summary>Records the first failure and cuts every executor stream of the run at once (their followers then stop them).</summary>
+    /// <returns>False when the run had failed already.</returns>
+    public bool Fail(string reason)
+    {
+        lock (_failLock)
+        {
+            if (_failure is not null)
+            {
+                return false;
+            }
+            _failure = reason;
+        }
+        try
+        {
+            Abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Released already: nothing streams any more.
+        }
+        return true;
+    }
 
     public void RequestStop(TimeSpan hardLimit)
     {

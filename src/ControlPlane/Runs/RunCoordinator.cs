@@ -22,14 +22,17 @@ namespace PerfTest.ControlPlane.Runs;
 /// executor). Each run it owns holds a lease in the database (<see cref="RunLeaseService"/>), so a stop or a level
 /// asked of another replica reaches it, and a replica takes it over when this one is gone.
 /// </summary>
-public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupChangeStore changes, TaskStore tasks, CaseStore cases,
+public sealed partial class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupChangeStore changes, TaskStore tasks, CaseStore cases,
     TemplateStore templates, VariableStore variables, ExecutorRegistry registry, ExecutorsOptions options, RunsOptions runOptions,
-    GroupServices groupServices, TargetPolicies targets, TimeProvider clock, ILogger<RunCoordinator> logger)
+    GroupServices groupServices, TargetPolicies targets, Quotas.RunQuota quota, TimeProvider clock, ILogger<RunCoordinator> logger) : IDisposable
 {
     /// <summary>After a stop, executors get this long to drain before their streams are cut.</summary>
     public static readonly TimeSpan StopHardLimit = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<long, ActiveRun> _active = new();
+
+    /// <summary>One start at a time past the tenant quota: two starts at once would each count without the other.</summary>
+    private readonly SemaphoreSlim _starting = new(1, 1);
     private volatile bool _leaving;
 
     /// <summary>The runs this control plane owns now.</summary>
@@ -52,15 +55,26 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
             throw ApiException.Conflict($"task {taskId} is already running (task_run_id {running.Id}); stop it first");
         }
         var parallel = ApiJson.ParseObject(task.Doc)["parallel"] is JsonValue p && p.TryGetValue(out bool b) ? b : true;
-        var run = new ActiveRun(tenant, taskId, parallel, clusterType!, clusterId);
+        var plans = new List<PlannedCase>();
         foreach (var row in caseRows)
         {
             var plan = await CasePlanner.BuildAsync(tenant, row, task.ProjectId, templates, variables, options.AcceptAnyCertificate, targets.For(tenant));
-            run.Cases.Add(new PlannedCase(0, row.Id, row.Name, plan));
+            plans.Add(new PlannedCase(0, row.Id, row.Name, plan));
         }
-        return _active.TryAdd(taskId, run)
-            ? run
-            : throw ApiException.Conflict($"task {taskId} is already running (task_run_id {_active[taskId].TaskRunId}); stop it first");
+        await _starting.WaitAsync();
+        try
+        {
+            var peak = await quota.CheckStartAsync(tenant, taskId, parallel, caseRows, Owned);
+            var run = new ActiveRun(tenant, taskId, parallel, clusterType!, clusterId) { PeakVus = peak };
+            run.Cases.AddRange(plans);
+            return _active.TryAdd(taskId, run)
+                ? run
+                : throw ApiException.Conflict($"task {taskId} is already running (task_run_id {_active[taskId].TaskRunId}); stop it first");
+        }
+        finally
+        {
+            _starting.Release();
+        }
     }
 
     /// <summary>Creates the task run (owned by this control plane) and its case runs, then runs them in the background.</summary>
@@ -78,7 +92,7 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
             {
                 TaskId = run.TaskId, ProjectId = task.ProjectId, RunStatus = RunStatus.Waiting, ClusterType = clusterType,
                 ClusterId = clusterId, StartedUs = now, Owner = runOptions.Owner, LeaseUntilUs = now + LeaseMicros,
-                Doc = JsonSerializer.Serialize(new { name = task.Name, parallel = run.Parallel, edition = task.Edition }),
+                Doc = JsonSerializer.Serialize(new { name = task.Name, parallel = run.Parallel, edition = task.Edition, peak_vus = run.PeakVus }),
             }, caseRuns);
             run.TaskRunId = taskRunId;
             for (var i = 0; i < run.Cases.Count; i++)
@@ -102,9 +116,42 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
         run.Dispose();
     }
 
+    /// <summary>Ends a run that has begun and must not go on (its batch failed): its executors stop, it ends 3 with <paramref name="reason"/>.</summary>
+    public async Task AbandonAsync(ActiveRun run, string reason)
+    {
+        run.Fail(reason);
+        await (run.Execution ?? Task.CompletedTask);
+    }
+
     /// <summary>Whether the task has an active run on any replica.</summary>
     public async Task<bool> IsRunningAsync(string tenant, long taskId) =>
-        _active.ContainsKey(taskId) || await leases.ActiveOfTaskAsync(tenant, taskId) is not null;
+        _active.TryGetValue(taskId, out var run) && run.Tenant == tenant || await leases.ActiveOfTaskAsync(tenant, taskId) is not null;
+
+    /// <summary>
+    /// Refuses to delete a task that runs: its run could no longer be stopped through the API, and its executors would
+    /// send load to the end of the stage.
+    /// </summary>
+    /// <exception cref="ApiException">Conflict, naming the task and its run.</exception>
+    public async Task EnsureNotRunningAsync(string tenant, long taskId)
+    {
+        if (await leases.ActiveOfTaskAsync(tenant, taskId) is { } row)
+        {
+            throw ApiException.Conflict($"task {taskId} is running (task_run_id {row.Id}); stop it before deleting it");
+        }
+        if (_active.TryGetValue(taskId, out var run) && run.Tenant == tenant)
+        {
+            throw ApiException.Conflict($"task {taskId} is starting; stop it before deleting it");
+        }
+    }
+
+    /// <summary>As <see cref="EnsureNotRunningAsync"/> for every task of a project.</summary>
+    public async Task EnsureProjectNotRunningAsync(string tenant, long projectId)
+    {
+        if (await leases.ActiveOfProjectAsync(tenant, projectId) is [var row, ..])
+        {
+            throw ApiException.Conflict($"task {row.TaskId} of project {projectId} is running (task_run_id {row.Id}); stop it before deleting the project");
+        }
+    }
 
     /// <summary>Stops the task's run: here when this control plane owns it, else through the database (its owner sees it within a second).</summary>
     public async Task<long> StopAsync(string tenant, long taskId)
@@ -272,118 +319,7 @@ public sealed class RunCoordinator(RunStore runs, RunLeaseStore leases, GroupCha
         }
     }
 
+    public void Dispose() => _starting.Dispose();
+
     private long LeaseMicros => runOptions.LeaseSeconds * 1_000_000L;
-
-    private async Task ExecuteAsync(ActiveRun run, bool resumed)
-    {
-        var outcomes = new List<int>();
-        try
-        {
-            await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, run.StopRequested ? RunStatus.Stopping : RunStatus.Running, null);
-            if (run.Parallel)
-            {
-                outcomes.AddRange(await Task.WhenAll(run.Cases.Select(c => RunCaseAsync(run, c, resumed))));
-            }
-            else
-            {
-                foreach (var c in run.Cases)
-                {
-                    outcomes.Add(await RunCaseAsync(run, c, resumed));
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Task run {TaskRun} failed", run.TaskRunId);
-            outcomes.Add(RunStatus.StoppedAbnormally);
-        }
-        finally
-        {
-            if (!run.Detached)
-            {
-                var status = run.StopRequested ? RunStatus.StoppedByUser
-                    : outcomes.Contains(RunStatus.StoppedAbnormally) ? RunStatus.StoppedAbnormally : RunStatus.Ended;
-                await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, status, ApiTime.NowMicros(clock));
-            }
-            Release(run);
-        }
-    }
-
-    private async Task<int> RunCaseAsync(ActiveRun run, PlannedCase planned, bool resumed)
-    {
-        if (resumed && !RunStatus.IsActive(planned.Status))
-        {
-            return planned.Status;  // ended before the takeover
-        }
-        if (run.StopRequested && !(resumed && planned.Status == RunStatus.Running))
-        {
-            await runs.SetCaseRunStatusAsync(planned.CaseRunId, RunStatus.StoppedByUser, endedUs: ApiTime.NowMicros(clock));
-            return RunStatus.StoppedByUser;
-        }
-        var group = new CaseRunGroup(run, planned, groupServices) { Resuming = resumed && planned.Status == RunStatus.Running };
-        run.Groups[planned.CaseRunId] = group;
-        CaseRunEnd end;
-        if (resumed && planned.Status == RunStatus.Running)
-        {
-            end = await ResumeCaseAsync(run, group);
-        }
-        else
-        {
-            await runs.SetCaseRunStatusAsync(planned.CaseRunId, RunStatus.Running, startedUs: ApiTime.NowMicros(clock));
-            end = await group.RunAsync(await ExecutorsForAsync(run));
-        }
-        run.Groups.TryRemove(planned.CaseRunId, out _);
-        if (run.Detached)
-        {
-            return RunStatus.Running;  // the control plane that takes the run over ends it
-        }
-        await runs.SetCaseRunStatusAsync(planned.CaseRunId, end.Status, endedUs: ApiTime.NowMicros(clock), error: end.Error);
-        return end.Status;
-    }
-
-    /// <summary>The executors a case run starts on: the embedded one, or the private group's live executors as they are now.</summary>
-    private async Task<IReadOnlyList<IExecutorClient>> ExecutorsForAsync(ActiveRun run) =>
-        run.IsPrivate ? (await registry.LiveAsync(run.ClusterId)).Select(e => e.Client).ToList()
-            : await registry.ResolveAsync(run.Tenant, run.ClusterType, run.ClusterId);
-
-    /// <summary>
-    /// Finds the executors that still run a taken-over case run's plan, waiting up to Runs:ReattachSeconds for the first
-    /// of them. Once one is back the others get the registry's dead-after time (its missed heartbeats) to show up too:
-    /// a former member still away then, or back without the plan, is lost and its share goes to the others.
-    /// </summary>
-    private async Task<CaseRunEnd> ResumeCaseAsync(ActiveRun run, CaseRunGroup group)
-    {
-        var former = await changes.MembersAsync(group.CaseRunId);
-        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(runOptions.ReattachSeconds);
-        DateTimeOffset? settled = null;
-        while (run.IsPrivate)
-        {
-            var live = await registry.LiveAsync(run.ClusterId);
-            var holders = live.Where(e => e.RunningCaseRuns.Contains(group.CaseRunId)).Select(e => e.Client).ToList();
-            var now = clock.GetUtcNow();
-            if (holders.Count > 0)
-            {
-                settled ??= now + registry.DeadAfter;
-                var away = former.Where(id => live.All(e => e.Id != id)).ToList();
-                if (away.Count == 0 || now >= settled)
-                {
-                    var gone = new List<IExecutorClient>();
-                    foreach (var id in former.Where(id => holders.All(h => h.Id != id)))
-                    {
-                        gone.AddRange(await registry.KnownAsync(id) is { } client ? [client] : []);
-                    }
-                    return await group.ResumeAsync(holders, gone,
-                        $"it did not come back with the plan within {registry.DeadAfter.TotalSeconds:0} s of the first executor that did, after the takeover");
-                }
-            }
-            else if (now >= deadline)
-            {
-                break;
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1), clock);
-        }
-        return new CaseRunEnd(RunStatus.StoppedAbnormally, run.IsPrivate
-            ? $"the control plane that ran it went away, and no executor of private group {run.ClusterId} still ran its plan {runOptions.ReattachSeconds} s after the takeover"
-            : "the control plane that ran it went away, and with it the embedded executor of the shared group");
-    }
 }

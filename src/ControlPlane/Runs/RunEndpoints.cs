@@ -112,9 +112,22 @@ public static class RunEndpoints
             throw;
         }
         var results = new List<(long, long)>();
-        foreach (var run in prepared)
+        var begun = new List<ActiveRun>();
+        try
         {
-            results.Add((run.TaskId, await coordinator.BeginAsync(run, clusterType, clusterId)));
+            foreach (var run in prepared)
+            {
+                results.Add((run.TaskId, await coordinator.BeginAsync(run, clusterType, clusterId)));
+                begun.Add(run);
+            }
+        }
+        catch (Exception e)
+        {
+            // All or none: the tasks already started stop and end 3, the ones not reached never begin.
+            prepared.Except(begun).ToList().ForEach(coordinator.Release);
+            await Task.WhenAll(begun.Select(r => coordinator.AbandonAsync(r,
+                $"another task of its batch could not start ({e.Message}), so the whole batch was stopped")));
+            throw;
         }
         return results;
     }

@@ -14,6 +14,14 @@ public sealed class LeasedRunRow
     public int StopRequested { get; set; }
 }
 
+/// <summary>An active task run of a tenant with its document (the quotas read its peak VUs).</summary>
+public sealed class TenantRunRow
+{
+    public long Id { get; set; }
+    public long TaskId { get; set; }
+    public string Doc { get; set; } = "{}";
+}
+
 /// <summary>
 /// Who owns each active task run: the control plane that runs it holds a lease in the database and renews it; another
 /// replica takes a run over only once its lease expired, so two replicas never both run (or end) the same run.
@@ -85,6 +93,23 @@ public sealed class RunLeaseStore(Database db)
         return await c.QueryFirstOrDefaultAsync<LeasedRunRow>(
             $"SELECT id, tenant, task_id, owner, lease_until_us, stop_requested FROM task_runs WHERE tenant = @tenant AND task_id = @taskId AND {Active} ORDER BY id DESC",
             new { tenant, taskId });
+    }
+
+    /// <summary>The active runs of a project's tasks, whichever replica owns them.</summary>
+    public async Task<IReadOnlyList<LeasedRunRow>> ActiveOfProjectAsync(string tenant, long projectId)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<LeasedRunRow>(
+            $"SELECT id, tenant, task_id, owner, lease_until_us, stop_requested FROM task_runs WHERE tenant = @tenant AND project_id = @projectId AND {Active} ORDER BY id",
+            new { tenant, projectId })).ToList();
+    }
+
+    /// <summary>The active runs of a tenant (waiting, running or stopping), whichever replica owns them.</summary>
+    public async Task<IReadOnlyList<TenantRunRow>> ActiveOfTenantAsync(string tenant)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<TenantRunRow>(
+            $"SELECT id, task_id, doc FROM task_runs WHERE tenant = @tenant AND {Active} ORDER BY id", new { tenant })).ToList();
     }
 
     /// <summary>Asks the owner of a task run to stop it (it sees the flag when it renews its lease); the run is stopping (5) meanwhile.</summary>

@@ -3,6 +3,7 @@ using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Projects;
+using PerfTest.ControlPlane.Quotas;
 
 namespace PerfTest.ControlPlane.Tasks;
 
@@ -26,14 +27,14 @@ public static class TaskEndpoints
         v1.MapPut("/{task_id}", UpdateOld).WithName("update_task").AcceptsJson<UpdateTaskRequest>()
             .Produces<ShowTaskResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
         v1.MapDelete("/{task_id}", Delete).WithName("delete_task")
-            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         var v3 = api.MapGroup("/v3/{project_id}/tasks").WithTags("Tasks");
         v3.MapPost("", CreateNew).WithName("create_new_task").AcceptsJson<NewTaskRequest>()
             .Produces<CreateTaskResponse>(StatusCodes.Status201Created).WithErrors(StatusCodes.Status404NotFound);
         v3.MapPut("/{task_id}", UpdateNew).WithName("update_task_related_test_case").AcceptsJson<NewTaskRequest>()
             .Produces<ShowTaskResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
         v3.MapDelete("/{task_id}", Delete).WithName("delete_new_task")
-            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).WithErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         api.MapGet("/v1/{project_id}/test-suites/{test_suit_id}/tasks/{task_id}/test-cases", ListCases)
             .WithTags("Tasks").WithName("list_task_cases")
             .Produces<ListTaskCasesResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
@@ -81,10 +82,12 @@ public static class TaskEndpoints
         return ApiJson.Ok(ApiJson.Success(("task_id", id)), 201);
     }
 
-    private static async Task<IResult> CreateNew(HttpContext ctx, ProjectStore projects, CaseStore cases, TaskStore tasks, TimeProvider clock)
+    private static async Task<IResult> CreateNew(HttpContext ctx, ProjectStore projects, CaseStore cases, TaskStore tasks, CaseQuota quota,
+        TimeProvider clock)
     {
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
         var (name, projectId, caseIds) = ReadNewEdition(body);
+        quota.CheckCaseCount(caseIds.Count, "case_id_list");
         await RequireCases(Tenant.Of(ctx), projectId, caseIds, cases);
         var doc = Document(body, new JsonObject { ["description"] = "", ["bench_concurrent"] = 100 });
         var id = await Create(ctx, projects, tasks, clock, projectId, name, edition: 1, doc, caseIds);
@@ -116,7 +119,8 @@ public static class TaskEndpoints
     /// Old-edition update: the task's own members, and for each entry of case_list the members
     /// of that case (merged, as a case target update does), all in one transaction.
     /// </summary>
-    private static async Task<IResult> UpdateOld(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs, TimeProvider clock)
+    private static async Task<IResult> UpdateOld(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs,
+        CaseQuota quota, TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         var row = await Load(ctx, task_id, tasks);
@@ -129,6 +133,7 @@ public static class TaskEndpoints
         body.OptionalEnum("run_type", 0, 1);
         var now = ApiTime.NowMicros(clock);
         var caseUpdates = await CaseUpdates(tenant, row, body, cases, now);
+        caseUpdates.ForEach(c => quota.CheckCase(ApiJson.ParseObject(c.Doc), $"case {c.Id} ({c.Name}): "));
         row.Doc = ApiJson.Serialize(Document(body, ApiJson.ParseObject(row.Doc)));
         row.UpdatedUs = now;
         await tasks.UpdateAsync(tenant, row, linkedCases: null, async (c, tx) =>
@@ -161,12 +166,14 @@ public static class TaskEndpoints
         return updates;
     }
 
-    private static async Task<IResult> UpdateNew(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs, TimeProvider clock)
+    private static async Task<IResult> UpdateNew(HttpContext ctx, string task_id, TaskStore tasks, CaseStore cases, Runs.RunStore runs,
+        CaseQuota quota, TimeProvider clock)
     {
         var tenant = Tenant.Of(ctx);
         var row = await Load(ctx, task_id, tasks);
         var body = await JsonBody.ReadObjectAsync(ctx.Request);
         var (name, projectId, caseIds) = ReadNewEdition(body);
+        quota.CheckCaseCount(caseIds.Count, "case_id_list");
         if (projectId != row.ProjectId)
         {
             throw ApiException.BadRequest($"project_id is {projectId} but task {row.Id} belongs to project {row.ProjectId}");
@@ -206,9 +213,10 @@ public static class TaskEndpoints
         return ApiJson.Ok(ApiJson.Success(("test_cases", list)));
     }
 
-    private static async Task<IResult> Delete(HttpContext ctx, string task_id, TaskStore tasks)
+    private static async Task<IResult> Delete(HttpContext ctx, string task_id, TaskStore tasks, Runs.RunCoordinator coordinator)
     {
         var id = RequestValues.Id(task_id, "task_id");
+        await coordinator.EnsureNotRunningAsync(Tenant.Of(ctx), id);
         return await tasks.DeleteAsync(Tenant.Of(ctx), id) ? Results.NoContent() : throw ApiException.NotFound("task", id);
     }
 

@@ -6,11 +6,19 @@ namespace PerfTest.Executor.Running;
 /// <summary>
 /// Concurrency modes: N VUs each loop the script as fast as the target answers. The shape is
 /// re-read every 100 ms (so a manual level or a reshare applies within 100 ms); VUs beyond the current target leave after their iteration (closing their
-/// connections), and new VUs (running the setup again) fill the slots when the target rises.
+/// connections), and new VUs (running the setup again) fill the slots when the target rises. At most
+/// <see cref="MaxStartsPerTick"/> VUs start at one look, so a stage of many VUs ramps up over a few ticks instead of
+/// opening all its connections (and thread-pool work items) in the same instant.
 /// </summary>
 public static class ClosedModelRunner
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// VUs started at one look (every 100 ms): 5,000 a second, so the most an executor may run (Limits:Executor:MaxVus,
+    /// 10,000) is up within 2 s, and a target sees at most 500 new connections per 100 ms from one executor.
+    /// </summary>
+    public const int MaxStartsPerTick = 500;
 
     public static async Task RunAsync(StageContext context, IConcurrencyShape shape)
     {
@@ -25,12 +33,14 @@ public static class ClosedModelRunner
             Volatile.Write(ref target, shape.UsersAt(context.ElapsedOffset + context.Clock.GetElapsedTime(started)));
             // Slot i runs while i < target. A slot whose VU left when the target fell gets a new VU
             // when it rises again (surge, flapping, manual); not once the count is spent.
-            for (var i = 0; i < Volatile.Read(ref target) && context.IterationsLeft; i++)
+            var startedNow = 0;
+            for (var i = 0; i < Volatile.Read(ref target) && context.IterationsLeft && startedNow < MaxStartsPerTick; i++)
             {
                 if (i < vus.Count && !vus[i].IsCompleted)
                 {
                     continue;
                 }
+                startedNow++;
                 var vu = StartVirtualUser(context, i, currentTarget, done);
                 if (i < vus.Count)
                 {

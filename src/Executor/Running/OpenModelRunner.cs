@@ -9,7 +9,10 @@ namespace PerfTest.Executor.Running;
 /// TPS modes (open model): iterations start on a schedule set by the shape (<see cref="ArrivalSchedule"/>), whatever
 /// the target does. Each start carries its intended time, and the first request of the iteration is timed from it,
 /// so a stalling target shows in the percentiles instead of slowing the schedule (no coordinated omission). At most
-/// MaxUsers VUs are busy; starts wait for a free one. The schedule runs on the stage's clock
+/// MaxUsers VUs are busy; starts wait for a free one in a bounded queue (<see cref="StartQueueCapacity"/>). When it is
+/// full (the target stalls every VU) the schedule waits for room: back-pressure, so a stalled target cannot grow memory.
+/// The starts held back keep their intended times, so the stall still shows in the response times once they run, and
+/// none is lost (a count-mode stage still runs its count). The schedule runs on the stage's clock
 /// (<see cref="StageContext.Clock"/>), so a virtual clock drives it in tests.
 /// </summary>
 public static class OpenModelRunner
@@ -18,10 +21,22 @@ public static class OpenModelRunner
     /// (the schedule reads the rate every <see cref="ArrivalSchedule.Step"/>, MaxUsers at every start).</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(100);
 
-    public static async Task RunAsync(StageContext context, IArrivalShape shape)
+    /// <summary>
+    /// Starts waiting for a free VU, at most: about 1/200 s of starts at the most an executor may be asked (200,000/s,
+    /// Limits:Executor:MaxTps), 8 bytes each; the VUs take them within microseconds while the target answers.
+    /// </summary>
+    public const int StartQueueCapacity = 1024;
+
+    public static Task RunAsync(StageContext context, IArrivalShape shape) => RunAsync(context, shape, StartQueueCapacity);
+
+    /// <summary>As <see cref="RunAsync(StageContext, IArrivalShape)"/> with a queue of <paramref name="queueCapacity"/> starts (tests).</summary>
+    internal static async Task RunAsync(StageContext context, IArrivalShape shape, int queueCapacity)
     {
         var clock = context.Clock;
-        var starts = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
+        var starts = Channel.CreateBounded<long>(new BoundedChannelOptions(queueCapacity)
+        {
+            SingleReader = false, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+        });
         var workers = new List<Task>();
         var idle = 0;
         var schedule = new ArrivalSchedule(shape, clock.TimestampFrequency, context.ElapsedOffset);
@@ -32,7 +47,7 @@ public static class OpenModelRunner
             while (!context.Drain.IsCancellationRequested && (context.Stage.OperateMode != 1 || context.IterationsLeft))
             {
                 var now = clock.GetTimestamp() - origin;
-                while (schedule.TryPeek(now, out var due))
+                while (starts.Reader.Count < queueCapacity && schedule.TryPeek(now, out var due))
                 {
                     // Taken in time mode too (its budget is unbounded): the snapshots report the starts of the stage.
                     if (!context.TakeIteration())
@@ -48,6 +63,11 @@ public static class OpenModelRunner
                     schedule.Take();
                 }
                 context.Recorder.SetVirtualUsers(workers.Count - Math.Max(0, Volatile.Read(ref idle)));
+                if (starts.Reader.Count >= queueCapacity)
+                {
+                    await starts.Writer.WaitToWriteAsync(context.Drain);  // back-pressure: every VU is busy and the queue full
+                    continue;
+                }
                 var wake = origin + (schedule.TryPeek(now + longestWait, out var next) ? next : now + longestWait);
                 await Task.Delay(Until(clock, wake), clock, context.Drain);
             }

@@ -25,4 +25,15 @@ internal static class ClockDriver
             await Task.Delay(1);
         }
     }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling; fails the test with <paramref name="failure"/> after the guard.</summary>
+    public static async Task Until(Func<bool> condition, Func<string> failure)
+    {
+        var guard = DateTime.UtcNow + HangGuard;
+        while (!condition())
+        {
+            Xunit.Assert.True(DateTime.UtcNow < guard, failure());
+            await Task.Delay(1);
+        }
+    }
 }

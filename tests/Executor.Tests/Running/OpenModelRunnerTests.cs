@@ -130,6 +130,61 @@ public sealed class OpenModelRunnerTests
         Assert.Equal([5, 5], run.PerSecond);
     }
 
+    /// <summary>
+    /// 1,000 starts a second for 1 VU whose target never answers: the VU holds the first start, the queue takes 8 more
+    /// and then the schedule waits. An unbounded queue would take all 3,000 starts due after 3 s (and 1,000 more each
+    /// second), in memory, while the target stalls.
+    /// </summary>
+    [Fact]
+    public async Task A_stalled_vu_pool_holds_the_schedule_and_the_start_queue_stays_bounded()
+    {
+        const int capacity = 8;
+        var stage = Stages.Parse("""{ "pressure_mode": 1, "tps_value": 1000, "issue_num": 1, "time": 60 }""");
+        var clock = new VirtualClock();
+        var stall = new StalledCard();
+        using var drain = new CancellationTokenSource();
+        var context = new StageContext(stage, new CompiledScript([], [stall], [], 0), new RunRecorder(1), clock, drain.Token, CancellationToken.None);
+        var runner = Task.Run(() => OpenModelRunner.RunAsync(context, (IArrivalShape)LoadShapes.For(stage, 0), capacity));
+        await ClockDriver.Until(() => clock.NextDue is not null || context.Taken > 0, () => "the runner never waited");
+        clock.AdvanceTo(TimeSpan.FromSeconds(3).Ticks);
+        await ClockDriver.Until(() => context.Taken >= capacity + 1 && stall.Entered > 0, () => $"{context.Taken} starts taken");
+
+        await drain.CancelAsync();
+        stall.Release();
+        await runner.WaitAsync(HangGuard);
+        Assert.Equal(capacity + 1, context.Taken);
+    }
+
+    /// <summary>
+    /// 1,200 VUs whose target never answers: 500 start at the first look, 500 more at the next, the last 200 at the third
+    /// (the VU gauge after each look counts the VUs started, all still busy). Before, all 1,200 started at the first.
+    /// </summary>
+    [Fact]
+    public async Task A_stage_of_many_vus_starts_them_over_several_ticks()
+    {
+        var stage = Stages.Parse("""{ "pressure_mode": 0, "issue_num": 1200, "time": 60 }""");
+        var clock = new VirtualClock();
+        var stall = new StalledCard();
+        using var drain = new CancellationTokenSource();
+        var recorder = new RunRecorder(1);
+        var context = new StageContext(stage, new CompiledScript([], [stall], [], 0), recorder, clock, drain.Token, CancellationToken.None);
+        var runner = Task.Run(() => ClosedModelRunner.RunAsync(context, (IConcurrencyShape)LoadShapes.For(stage, 0)));
+
+        var gauges = new List<int>();
+        for (var look = 0; look < 3; look++)
+        {
+            await ClockDriver.Until(() => clock.NextDue is not null, () => $"look {look} never ended");
+            gauges.Add(recorder.Rotate(look).VirtualUsers);
+            clock.AdvanceTo(clock.NextDue!.Value);
+        }
+        Assert.Equal([500, 1000, 1200], gauges);
+        await ClockDriver.Until(() => stall.Entered == 1200, () => $"{stall.Entered} VUs in the card");
+
+        await drain.CancelAsync();
+        stall.Release();
+        await runner.WaitAsync(HangGuard);
+    }
+
     private sealed record Run(IReadOnlyList<TimeSpan> Starts, int[] PerSecond, bool EndedByItself);
 
     /// <summary>
@@ -157,7 +212,7 @@ public sealed class OpenModelRunnerTests
             atSecond?.Invoke(second, context);
             await RunClockUntil(clock, runner, TimeSpan.FromSeconds(second + 1).Ticks);
             var startedBy = expected.Take(second + 1).Sum();
-            await Until(() => log.Count >= startedBy, () => $"{log.Count} starts by the end of second {second}, {startedBy} expected");
+            await ClockDriver.Until(() => log.Count >= startedBy, () => $"{log.Count} starts by the end of second {second}, {startedBy} expected");
         }
         var endedByItself = runner.IsCompleted;
         await drain.CancelAsync();
@@ -177,7 +232,7 @@ public sealed class OpenModelRunnerTests
     {
         while (true)
         {
-            await Until(() => runner.IsCompleted || clock.NextDue is not null, () => "the runner neither waits nor ends");
+            await ClockDriver.Until(() => runner.IsCompleted || clock.NextDue is not null, () => "the runner neither waits nor ends");
             if (runner.IsCompleted || clock.NextDue is not { } due || due >= end)
             {
                 return;
@@ -186,15 +241,6 @@ public sealed class OpenModelRunnerTests
         }
     }
 
-    private static async Task Until(Func<bool> condition, Func<string> failure)
-    {
-        var guard = DateTime.UtcNow + HangGuard;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < guard, failure());
-            await Task.Delay(1);
-        }
-    }
 
     /// <summary>The script's one card: notes the virtual time at which each iteration runs it.</summary>
     private sealed class StartLog(VirtualClock clock) : ICard
