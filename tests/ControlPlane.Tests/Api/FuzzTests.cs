@@ -216,6 +216,41 @@ public abstract class FuzzContract(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    /// <summary>The stage members that carry VUs or iterations per second in a pressure mode, and the default limit of each.</summary>
+    private static readonly (int PressureMode, string Member, long Limit)[] LoadMembers =
+    [
+        (0, "issue_num", 10_000), (0, "current_user_num", 10_000), (1, "tps_value", 200_000), (1, "issue_num", 10_000),
+        (3, "maximum", 10_000), (4, "maximum", 200_000),
+    ];
+
+    [Fact]
+    public async Task Loads_over_the_quotas_are_refused_naming_member_and_limit_and_change_nothing()
+    {
+        var target = await SeedAsync("fuzz04");
+        var before = await ReadAllAsync(_server.Http, "fuzz04", target);
+        var random = new Random(20261208);
+        var stagePath = $"/v1/fuzz04/task-cases/{target.Case}/target/stage";
+        for (var i = 0; i < 60; i++)
+        {
+            var stage = JsonNode.Parse(DocExamples.UpdateCaseStage)!.AsObject();
+            var (mode, member, limit) = LoadMembers[random.Next(LoadMembers.Length)];
+            // Just over the limit, anywhere up to 2^31 - 1, or 2^31 and beyond (as the API once took).
+            var value = random.Next(3) switch
+            {
+                0 => limit + 1,
+                1 => limit + 1 + random.NextInt64(int.MaxValue - limit - 1),
+                _ => (long)int.MaxValue + 1 + random.NextInt64(1L << 40),
+            };
+            stage["stages"]![0]!["pressure_mode"] = mode;
+            stage["stages"]![0]![member] = value;
+            var r = await _server.Http.SendJsonAsync(HttpMethod.Put, stagePath, stage.ToJsonString());
+            Assert.True(r.Status == 400, $"{member} = {value} -> {r.Status} {r.Text}");
+            Assert.Matches(@"^CPTS\.\d{8}$", r.Object["error_code"]!.GetValue<string>());
+            Assert.Contains(member, r.Object["error_msg"]!.GetValue<string>());
+        }
+        Assert.Equal(before, await ReadAllAsync(_server.Http, "fuzz04", target));
+    }
+
     /// <summary>The refusals below are of bodies; an empty mutation has none, so the documented body stands in.</summary>
     private static string NonEmpty(string mutated, string body) => mutated.Length > 0 ? mutated : body;
 
