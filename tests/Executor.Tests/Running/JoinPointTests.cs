@@ -34,14 +34,15 @@ public sealed class JoinPointTests
     public async Task Snapshots_are_numbered_from_1_to_the_final_and_say_when_and_how_far_their_stage_got()
     {
         var clock = new VirtualClock();
+        // The plan starts on the first whole second after the clock's start: the stage's clock starts there. (Not read
+        // back from the clock at the end: the driver may move it on while the final snapshot is made.)
+        var started = (clock.GetUtcNow().ToUnixTimeSeconds() + 1) * 1000;
         var (seconds, runner) = await RunAsync(clock, Plan("""[ { "operate_mode": 0, "time": 3, "pressure_mode": 0, "issue_num": 0 } ]"""));
         runner.Dispose();
 
         Assert.Equal(Enumerable.Range(1, seconds.Count).Select(i => (long)i), seconds.Select(s => s.Sequence));
         Assert.True(seconds[^1].Final);
         Assert.True(seconds.Count >= 4, $"{seconds.Count} snapshots: 3 seconds and a final expected");
-        // The plan starts on the first whole second after the clock's start: the stage's clock starts there.
-        var started = (clock.GetUtcNow() - TimeSpan.FromSeconds(3)).ToUnixTimeSeconds() * 1000;
         Assert.All(seconds, s => Assert.Equal((0, started, 0L), (s.StageIndex, s.StageStartedUnixMs, s.StageIterations)));
     }
 
@@ -78,7 +79,10 @@ public sealed class JoinPointTests
         Assert.Equal(joinSecond + 6, seconds[^1].UnixSecond);  // the stage's last second: started + 10 - 1
         Assert.True(seconds[^1].Final);
         Assert.NotEmpty(seconds[0].MetricKeys);
-        Assert.InRange(seconds[0].VirtualUsers, 3, 4);
+        // The ramp's 3 to 4 VUs, or 5 when the driver moved the clock on before the runner read the level (the driver
+        // fires the next timer after a millisecond of real time, which a loaded machine may not give the runner); a
+        // fresh start would run 0 or 1.
+        Assert.InRange(seconds[0].VirtualUsers, 3, 5);
     }
 
     [Fact]
