@@ -109,4 +109,28 @@ public sealed class RunOwnershipStoreTests
         Assert.Empty(await changes.MembersAsync(caseRuns[0]));
         Assert.Equal(["e-1"], await changes.MembersAsync(caseRuns[^1]));
     }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task The_active_runs_of_a_project_and_of_a_tenant_are_found_whichever_replica_owns_them_and_ended_ones_are_not(string provider)
+    {
+        using var db = await OpenAsync(provider);
+        var (taskRuns, _) = await ActiveRunsAsync(db, 3);
+        var leases = new RunLeaseStore(db);
+        Assert.True(await leases.ClaimAsync(taskRuns[0], "a", nowUs: 100, untilUs: 200));
+        Assert.True(await leases.ClaimAsync(taskRuns[1], "b", nowUs: 100, untilUs: 200));
+        long project;
+        await using (var c = await db.OpenAsync())
+        {
+            await c.ExecuteAsync("UPDATE task_runs SET run_status = 2 WHERE id = @id", new { id = taskRuns[2] });  // ended
+            project = await c.ExecuteScalarAsync<long>("SELECT project_id FROM task_runs WHERE id = @id", new { id = taskRuns[0] });
+        }
+
+        Assert.Equal(taskRuns[..2], (await leases.ActiveOfProjectAsync("t", project)).Select(r => r.Id).ToArray());
+        Assert.Equal(taskRuns[..2], (await leases.ActiveOfTenantAsync("t")).Select(r => r.Id).ToArray());
+        Assert.Empty(await leases.ActiveOfProjectAsync("other", project));  // another tenant's view
+        Assert.Empty(await leases.ActiveOfTenantAsync("other"));
+        Assert.Empty(await leases.ActiveOfProjectAsync("t", project + 1000));
+    }
 }
