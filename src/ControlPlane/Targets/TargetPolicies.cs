@@ -13,34 +13,32 @@ public sealed class TargetPolicies
 {
     private static readonly string[] s_loopback = ["127.0.0.0/8", "::1/128"];
 
-    private readonly (List<string> Allow, List<string> Deny) _deployment;
-    private readonly Dictionary<string, (List<string> Allow, List<string> Deny)> _projects;
+    private readonly TargetRules _deployment;
+    private readonly Dictionary<string, TargetRules> _projects;
 
     /// <exception cref="InvalidOperationException">An entry that is neither a network, an address nor a host name; the message names its key.</exception>
     public TargetPolicies(TargetsOptions options, bool anonymousDevMode)
     {
         ArgumentNullException.ThrowIfNull(options);
         var allow = anonymousDevMode ? [.. s_loopback, .. options.Allow] : options.Allow;
-        _deployment = (Checked(allow, "Targets:Allow"), Checked(options.Deny, "Targets:Deny"));
-        _projects = options.Projects.ToDictionary(p => p.Key, p => (
-            Checked(p.Value.Allow, $"Targets:Projects:{p.Key}:Allow"), Checked(p.Value.Deny, $"Targets:Projects:{p.Key}:Deny")));
+        _deployment = Rules(allow, options.Deny, "Targets");
+        // A project's rules are the deployment's and its own: made once here, not at every start.
+        _projects = options.Projects.ToDictionary(p => p.Key,
+            p => Rules([.. allow, .. p.Value.Allow], [.. options.Deny, .. p.Value.Deny], $"Targets:Projects:{p.Key}"));
     }
 
     /// <summary>The rules a plan of <paramref name="tenant"/> (an IAM project id) carries to its executors.</summary>
-    public TargetRules For(string tenant)
-    {
-        var (allow, deny) = _projects.TryGetValue(tenant, out var project)
-            ? ([.. _deployment.Allow, .. project.Allow], [.. _deployment.Deny, .. project.Deny])
-            : _deployment;
-        return PlanTargets.ToPlan(TargetList.Parse(allow), TargetList.Parse(deny));
-    }
+    public TargetRules For(string tenant) => _projects.GetValueOrDefault(tenant, _deployment).Clone();  // each plan its own copy
 
-    private static List<string> Checked(List<string> entries, string key)
+    /// <summary>The plan's rules of <paramref name="allow"/> and <paramref name="deny"/>; a bad entry names <paramref name="key"/>.</summary>
+    private static TargetRules Rules(List<string> allow, List<string> deny, string key) =>
+        PlanTargets.ToPlan(Parsed(allow, key + ":Allow"), Parsed(deny, key + ":Deny"));
+
+    private static TargetList Parsed(List<string> entries, string key)
     {
         try
         {
-            TargetList.Parse(entries);
-            return entries;
+            return TargetList.Parse(entries);
         }
         catch (FormatException e)
         {

@@ -80,10 +80,11 @@ public sealed class TargetPolicy
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentOutOfRangeException.ThrowIfZero(addresses.Length);
         string? first = null;
+        var name = IPAddress.TryParse(host, out _) ? null : host;  // a literal address is judged as an address only
         var permitted = new List<IPAddress>(addresses.Length);
         foreach (var address in addresses)
         {
-            var refusal = RefusalOf(address, IPAddress.TryParse(host, out _) ? null : host);
+            var refusal = RefusalOf(address, name);
             if (refusal is null)
             {
                 permitted.Add(address);

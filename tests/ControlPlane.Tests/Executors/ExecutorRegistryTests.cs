@@ -144,6 +144,17 @@ public sealed class ExecutorRegistryTests : IAsyncLifetime, IDisposable
         Assert.Single(await registry.ResolveAsync("stranger", ExecutorRegistry.Shared, 7));  // the shared group is never bound
     }
 
+    [Theory]
+    [InlineData("--Targets:Allow:0=not a target!", "Targets:Allow")]
+    [InlineData("--Targets:Deny:0=10.0.0.0/33", "Targets:Deny")]
+    [InlineData("--Targets:Projects:p1:Allow:0=not a target!", "Targets:Projects:p1:Allow")]
+    [InlineData("--Targets:Projects:p1:Deny:0=10.0.0.0/33", "Targets:Projects:p1:Deny")]
+    public void The_control_plane_refuses_to_start_with_a_target_entry_that_is_no_network_address_or_name_naming_its_key(string entry, string key)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => ControlPlaneHost.Build([entry]));
+        Assert.StartsWith(key + ":", e.Message);
+    }
+
     [Fact]
     public void The_control_plane_refuses_to_start_with_Tls_configured_and_an_http_GrpcUrl_or_a_malformed_bound_project()
     {
