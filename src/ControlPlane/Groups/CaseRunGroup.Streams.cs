@@ -1,10 +1,7 @@
 using Google.Protobuf;
-using PerfTest.ControlPlane.Reports;
 using PerfTest.ControlPlane.Runs;
-using PerfTest.Executor.Contract;
 using PerfTest.Executor.Grpc;
 using PerfTest.Executor.Plan;
-using PerfTest.Executor.Running;
 
 namespace PerfTest.ControlPlane.Groups;
 
