@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using PerfTest.ControlPlane.Api;
@@ -92,7 +91,10 @@ public sealed partial class RunCoordinator(RunStore runs, RunLeaseStore leases, 
             {
                 TaskId = run.TaskId, ProjectId = task.ProjectId, RunStatus = RunStatus.Waiting, ClusterType = clusterType,
                 ClusterId = clusterId, StartedUs = now, Owner = runOptions.Owner, LeaseUntilUs = now + LeaseMicros,
-                Doc = JsonSerializer.Serialize(new { name = task.Name, parallel = run.Parallel, edition = task.Edition, peak_vus = run.PeakVus }),
+                Doc = new JsonObject
+                {
+                    ["name"] = task.Name, ["parallel"] = run.Parallel, ["edition"] = task.Edition, [Quotas.RunQuota.PeakVusMember] = run.PeakVus,
+                }.ToJsonString(),
             }, caseRuns);
             run.TaskRunId = taskRunId;
             for (var i = 0; i < run.Cases.Count; i++)
