@@ -318,18 +318,29 @@ public sealed class PlanRunner(RunPlan plan, TimeProvider clock, VariableCursorR
             }
             catch (OperationCanceledException)
             {
+                // Stopped after a second ended but before its tick ran (a stop's drain crossing the boundary, a busy
+                // machine): it is closed all the same. Left open, the final snapshot (labelled with the next second)
+                // would take its requests, and the report would show it empty.
+                while (clock.GetUtcNow().ToUnixTimeSeconds() >= next)
+                {
+                    await CloseAsync(next++ - 1);
+                }
                 return;
             }
+            await CloseAsync(next++ - 1);
+        }
+
+        async Task CloseAsync(long second)
+        {
             await _emitLock.WaitAsync(CancellationToken.None);
             try
             {
-                await emit(Snapshot(recorder, next - 1));
+                await emit(Snapshot(recorder, second));
             }
             finally
             {
                 _emitLock.Release();
             }
-            next++;
         }
     }
 
