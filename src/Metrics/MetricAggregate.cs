@@ -11,7 +11,7 @@ namespace PerfTest.Metrics;
 /// </summary>
 public sealed class MetricAggregate
 {
-    private readonly LongHistogram _histogram = LatencyHistogram.CreateForMerging();
+    private readonly MergingHistogram _histogram = new();
     private readonly long[] _outcomes = new long[RequestResult.OutcomeCount];
     private readonly long[] _statusClasses = new long[KeySnapshot.StatusClassCount];
 
@@ -59,27 +59,59 @@ public sealed class MetricAggregate
             throw new ArgumentException("Outcomes or StatusClasses has the wrong length.", nameof(snapshot));
         }
 
-        var histogram = LatencyHistogram.Decode(snapshot.Histogram)
-            ?? throw new ArgumentException("A snapshot with requests must carry a histogram.", nameof(snapshot));
-        _histogram.Add(histogram);
+        if (snapshot.Histogram.Length == 0)
+        {
+            throw new ArgumentException("A snapshot with requests must carry a histogram.", nameof(snapshot));
+        }
+        _histogram.AddEncoded(snapshot.Histogram);
+        AddCounters(snapshot.Requests, snapshot.MinMicros, snapshot.MaxMicros, snapshot.SumMicros, snapshot.BytesSent,
+            snapshot.BytesReceived, snapshot.Outcomes, snapshot.StatusClasses, snapshot.Streaming);
+    }
 
-        MinMicros = Requests == 0 ? snapshot.MinMicros : Math.Min(MinMicros, snapshot.MinMicros);
-        MaxMicros = Math.Max(MaxMicros, snapshot.MaxMicros);
-        Requests += snapshot.Requests;
-        SumMicros += snapshot.SumMicros;
-        BytesSent += snapshot.BytesSent;
-        BytesReceived += snapshot.BytesReceived;
+    /// <summary>Adds everything <paramref name="other"/> holds (histograms bucket by bucket).</summary>
+    public void Add(MetricAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Requests == 0)
+        {
+            return;
+        }
+        _histogram.Add(other._histogram);
+        AddCounters(other.Requests, other.MinMicros, other.MaxMicros, other.SumMicros, other.BytesSent, other.BytesReceived,
+            other._outcomes, other._statusClasses, other.Streaming);
+    }
+
+    /// <summary>Back to empty, keeping the histogram's memory (one aggregate can serve many merges in turn).</summary>
+    public void Reset()
+    {
+        _histogram.Reset();
+        Array.Clear(_outcomes);
+        Array.Clear(_statusClasses);
+        Requests = BytesSent = BytesReceived = MinMicros = MaxMicros = SumMicros = 0;
+        Streaming = null;
+    }
+
+    private void AddCounters(long requests, long minMicros, long maxMicros, long sumMicros, long bytesSent, long bytesReceived,
+        long[] outcomes, long[] statusClasses, StreamingSnapshot? streaming)
+    {
+
+        MinMicros = Requests == 0 ? minMicros : Math.Min(MinMicros, minMicros);
+        MaxMicros = Math.Max(MaxMicros, maxMicros);
+        Requests += requests;
+        SumMicros += sumMicros;
+        BytesSent += bytesSent;
+        BytesReceived += bytesReceived;
         for (int i = 0; i < _outcomes.Length; i++)
         {
-            _outcomes[i] += snapshot.Outcomes[i];
+            _outcomes[i] += outcomes[i];
         }
 
         for (int i = 0; i < _statusClasses.Length; i++)
         {
-            _statusClasses[i] += snapshot.StatusClasses[i];
+            _statusClasses[i] += statusClasses[i];
         }
 
-        if (snapshot.Streaming is { } streaming)
+        if (streaming is not null)
         {
             // A fresh object: the aggregate must never change the snapshot it was given.
             (Streaming ??= new StreamingSnapshot()).Add(streaming);
@@ -147,7 +179,7 @@ public sealed class MetricAggregate
         MinMicros = MinMicros,
         MaxMicros = MaxMicros,
         SumMicros = SumMicros,
-        Histogram = LatencyHistogram.Encode(_histogram),
+        Histogram = _histogram.Encode(),
         Streaming = Streaming?.Clone(),
     };
 }
