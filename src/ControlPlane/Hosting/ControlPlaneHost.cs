@@ -8,6 +8,7 @@ using PerfTest.ControlPlane.Directories;
 using PerfTest.ControlPlane.Executors;
 using PerfTest.ControlPlane.Groups;
 using PerfTest.ControlPlane.Reports;
+using PerfTest.ControlPlane.Reports.Rollups;
 using PerfTest.ControlPlane.Runs;
 using PerfTest.Executor.Hosting;
 using PerfTest.Executor.Running;
@@ -69,6 +70,10 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<ExecutorRegistry>();
         builder.Services.AddHostedService<ExecutorJanitor>();
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<RollupStore>();
+        builder.Services.AddSingleton<RunRoller>();
+        builder.Services.AddSingleton<RollupReader>();
+        builder.Services.AddHostedService<RollupService>();
         builder.Services.AddSingleton(config.GetSection("Runs").Get<RunsOptions>() ?? new RunsOptions());
         builder.Services.AddSingleton(config.GetSection("Debug").Get<DebugOptions>() ?? new DebugOptions());
         builder.Services.AddSingleton<RunLeaseStore>();

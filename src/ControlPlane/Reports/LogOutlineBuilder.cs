@@ -24,9 +24,13 @@ public static class LogOutlineBuilder
         }
         var seconds = Span(datas);
         var success = total.Count(Outcome.Success);
-        // The task run's seconds: each unix second's requests and bytes of every case run together.
-        var perSecond = datas.SelectMany(d => d.Seconds).GroupBy(s => s.Key)
-            .Select(g => (Requests: g.Sum(s => s.Value.Case.Requests), Sent: g.Sum(s => s.Value.Case.BytesSent), Received: g.Sum(s => s.Value.Case.BytesReceived)))
+        // The task run's seconds: each unix second's requests and bytes of every case run together. Past
+        // RollupLevels.MaxPoints seconds the points are intervals, whose busiest seconds are added up: exact for one
+        // case run, at most the true peak's sum for several (their busiest seconds may not be the same one).
+        var perSecond = datas.SelectMany(d => d.Points).GroupBy(p => p.Key)
+            .Select(g => (Requests: g.Sum(p => p.Value.Peak(KeySnapshot.CaseKey).MaxRequests), Sent: g.Sum(p => p.Value.Peak(KeySnapshot.CaseKey).MaxSent),
+                Received: g.Sum(p => p.Value.Peak(KeySnapshot.CaseKey).MaxReceived), Traffic: g.Sum(p => p.Value.Peak(KeySnapshot.CaseKey).MaxTraffic),
+                LeastTraffic: g.Sum(p => p.Value.Peak(KeySnapshot.CaseKey).MinTraffic)))
             .ToList();
         return new JsonObject
         {
@@ -61,9 +65,9 @@ public static class LogOutlineBuilder
             {
                 ["avg_network_traffic"] = Math.Round((total.BytesSent + total.BytesReceived) / (double)seconds, 3),
                 ["max_down_stream"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Received),
-                ["max_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Received + s.Sent),
+                ["max_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Traffic),
                 ["max_upstream"] = perSecond.Count == 0 ? 0 : perSecond.Max(s => s.Sent),
-                ["min_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Min(s => s.Received + s.Sent),
+                ["min_network_traffic"] = perSecond.Count == 0 ? 0 : perSecond.Min(s => s.LeastTraffic),
             },
             ["response_code_sum"] = new JsonObject
             {
@@ -102,7 +106,7 @@ public static class LogOutlineBuilder
     /// </summary>
     public static int Span(IReadOnlyList<RunData> datas)
     {
-        var ran = datas.Where(d => d.Seconds.Count > 0).ToList();
+        var ran = datas.Where(d => d.HasSeconds).ToList();
         return ran.Count == 0 ? 1 : (int)Math.Max(1, ran.Max(d => d.LastSecond) - ran.Min(d => d.FirstSecond) + 1);
     }
 
@@ -111,7 +115,7 @@ public static class LogOutlineBuilder
     /// (cases that ran one after another add only in a second they share), then the largest of those sums.
     /// </summary>
     public static int PeakUsers(IEnumerable<RunData> datas) =>
-        datas.SelectMany(d => d.Seconds).GroupBy(s => s.Key).Select(g => g.Sum(s => s.Value.VirtualUsers)).DefaultIfEmpty(0).Max();
+        datas.SelectMany(d => d.Points).GroupBy(p => p.Key).Select(g => g.Sum(p => p.Value.VirtualUsers)).DefaultIfEmpty(0).Max();
 
     /// <summary>Transactions ended (succeeded or failed) over every case run: the totals of their transaction keys.</summary>
     private static long Transactions(IReadOnlyList<CaseRunRow> caseRuns, IReadOnlyList<RunData> datas) =>

@@ -71,23 +71,25 @@ public static class ReportBuilder
     /// <summary>The curves of <paramref name="key"/>; the streaming ones only when the key had plays.</summary>
     public static JsonObject Brokens(RunData data, int limit, int key)
     {
-        JsonArray Curve(Func<SecondData, double> value, DownsampleMode mode) =>
+        JsonArray Curve(Func<RunPoint, double> value, DownsampleMode mode) =>
             new(Downsampler.Downsample(data.Series(value), limit, mode).Select(v => (JsonNode)Math.Round(v, 3)).ToArray());
-        JsonArray Count(Outcome outcome) => Curve(s => s.Key(key).Count(outcome), DownsampleMode.Mean);
-        var stamps = Downsampler.Downsample(data.Series(_ => 0).Select((_, i) => (double)(data.FirstSecond + i)).ToList(), limit, DownsampleMode.Min);
+        // Counts are drawn per second: a point of several seconds shows their mean, as downsampling does.
+        JsonArray Rate(Func<MetricAggregate, double> count) => Curve(p => p.PerSecond(count(p.Key(key))), DownsampleMode.Mean);
+        JsonArray Count(Outcome outcome) => Rate(a => a.Count(outcome));
+        var stamps = Downsampler.Downsample(data.Stamps(), limit, DownsampleMode.Min);
         var brokens = new JsonObject
         {
             ["brand_brokens"] = new JsonObject
             {
-                ["recBytes"] = Curve(s => s.Key(key).BytesReceived, DownsampleMode.Mean),
-                ["sentBytes"] = Curve(s => s.Key(key).BytesSent, DownsampleMode.Mean),
+                ["recBytes"] = Rate(a => a.BytesReceived),
+                ["sentBytes"] = Rate(a => a.BytesSent),
             },
             ["commonTimestamps"] = new JsonArray(stamps.Select(s => (JsonNode)DateTimeOffset.FromUnixTimeSeconds((long)s)
                 .ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).ToArray()),
             ["respcode_brokens"] = new JsonObject
             {
                 ["checkPointFailed"] = Count(Outcome.CheckpointFailed),
-                ["error"] = Curve(s => s.Key(key).Requests - s.Key(key).Count(Outcome.Success), DownsampleMode.Mean),
+                ["error"] = Rate(a => a.Requests - a.Count(Outcome.Success)),
                 ["othersFailed"] = Count(Outcome.Other),
                 ["parsedFailed"] = Count(Outcome.ParseFailed),
                 ["refusedFailed"] = Count(Outcome.Refused),
@@ -96,13 +98,13 @@ public static class ReportBuilder
             },
             ["tps_brokens"] = new JsonObject
             {
-                ["average"] = Curve(s => s.Key(key).MeanMs, DownsampleMode.Mean),
-                ["tps"] = Curve(s => s.Key(key).Requests, DownsampleMode.Mean),
+                ["average"] = Curve(p => p.Key(key).MeanMs, DownsampleMode.Mean),
+                ["tps"] = Rate(a => a.Requests),
             },
-            ["vusers_brokens"] = new JsonObject { ["vusers"] = Curve(s => s.VirtualUsers, DownsampleMode.Max) },
+            ["vusers_brokens"] = new JsonObject { ["vusers"] = Curve(p => p.VirtualUsers, DownsampleMode.Max) },
         };
-        // Streaming counts are per second like the outcome curves, so they are averaged the same way.
-        StreamingReport.AddBrokens(brokens, data, key, value => Curve(value, DownsampleMode.Mean));
+        // Streaming counts are per second like the outcome curves, so they are drawn the same way.
+        StreamingReport.AddBrokens(brokens, data, key, value => Curve(p => p.PerSecond(value(p)), DownsampleMode.Mean));
         return brokens;
     }
 
@@ -133,13 +135,13 @@ public static class ReportBuilder
             ["id"] = $"{caseRun.Id}-{key}",
             ["isAW"] = isRequest,
             ["max"] = Round(a.MaxMs),
-            ["maxNetworkTraffic"] = data.Seconds.Count == 0 ? 0 : data.Seconds.Values.Max(s => s.Key(key).BytesSent + s.Key(key).BytesReceived),
-            ["maxRecBytes"] = data.Seconds.Count == 0 ? 0 : data.Seconds.Values.Max(s => s.Key(key).BytesReceived),
+            ["maxNetworkTraffic"] = data.Peak(key).MaxTraffic,
+            ["maxRecBytes"] = data.Peak(key).MaxReceived,
             ["maxRespTime"] = Round(a.MaxMs),
-            ["maxSentBytes"] = data.Seconds.Count == 0 ? 0 : data.Seconds.Values.Max(s => s.Key(key).BytesSent),
+            ["maxSentBytes"] = data.Peak(key).MaxSent,
             ["maxTranRespTime"] = 0,
             ["min"] = Round(a.MinMs),
-            ["minNetworkTraffic"] = data.Seconds.Count == 0 ? 0 : data.Seconds.Values.Min(s => s.Key(key).BytesSent + s.Key(key).BytesReceived),
+            ["minNetworkTraffic"] = data.Peak(key).MinTraffic,
             ["name"] = name,
             ["requests"] = a.Requests,
             ["result"] = caseRun.RunStatus == RunStatus.StoppedAbnormally ? 1 : 0,
@@ -234,7 +236,7 @@ public static class ReportBuilder
     }).ToArray());
 
     /// <summary>VUM: virtual users times minutes (the sum over seconds of the live VUs, over 60).</summary>
-    public static double Vum(RunData data) => Round(data.Seconds.Values.Sum(s => (double)s.VirtualUsers) / 60.0);
+    public static double Vum(RunData data) => Round(data.VusersSum / 60.0);
 
     internal static double Round(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Groups;
+using PerfTest.ControlPlane.Reports.Rollups;
 using PerfTest.ControlPlane.Api.Contracts;
 using PerfTest.ControlPlane.Runs;
 using PerfTest.Metrics;
@@ -30,7 +31,7 @@ public static class ReportEndpoints
             .Produces<ShowTaskCaseAwChartResponse>(StatusCodes.Status200OK).WithErrors(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> Report(HttpContext ctx, string task_run_id, string case_run_id, RunStore runs, GroupChangeStore changes)
+    private static async Task<IResult> Report(HttpContext ctx, string task_run_id, string case_run_id, RunStore runs, GroupChangeStore changes, RollupReader rollups)
     {
         var raw = ctx.Request.Query["brokens_limit_count"].ToString();
         if (raw.Length == 0)
@@ -39,7 +40,7 @@ public static class ReportEndpoints
         }
         var limit = (int)Math.Min(RequestValues.Id(raw, "brokens_limit_count"), 100_000);
         var (taskRun, caseRun) = await Load(ctx, task_run_id, case_run_id, runs);
-        var data = RunData.From(await runs.ListSecondsAsync(caseRun.Id));
+        var data = await RunData.ReadAsync(rollups, caseRun.Id, [KeySnapshot.CaseKey]);
         var report = ReportBuilder.Build(taskRun, caseRun, data, limit);
         report["outline"]!["group_changes"] = GroupChangesReport.Build(await changes.ListAsync(caseRun.Id));
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", report)));
@@ -105,16 +106,15 @@ public static class ReportEndpoints
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", new JsonObject { ["case_aw_info_list"] = list, ["err_message"] = null })));
     }
 
-    private static async Task<IResult> LogOutline(HttpContext ctx, string task_run_id, RunStore runs, GroupChangeStore changes)
+    private static async Task<IResult> LogOutline(HttpContext ctx, string task_run_id, RunStore runs, GroupChangeStore changes, RollupReader rollups)
     {
         var tenant = Tenant.Of(ctx);
         var taskRun = await LoadTaskRun(ctx, task_run_id, runs);
         var caseRuns = await runs.ListCaseRunsAsync(tenant, taskRun.Id);
-        var datas = new List<RunData>();
+        var datas = await RunData.ReadManyAsync(rollups, caseRuns.Select(c => c.Id).ToList(), [KeySnapshot.CaseKey]);
         var groupChanges = new List<GroupChangeRow>();
         foreach (var caseRun in caseRuns)
         {
-            datas.Add(RunData.From(await runs.ListSecondsAsync(caseRun.Id)));
             groupChanges.AddRange(await changes.ListAsync(caseRun.Id));
         }
         var outline = LogOutlineBuilder.Build(taskRun, caseRuns, datas);
@@ -126,10 +126,10 @@ public static class ReportEndpoints
         })));
     }
 
-    private static async Task<IResult> CaseDetail(HttpContext ctx, string task_run_id, string case_run_id, RunStore runs)
+    private static async Task<IResult> CaseDetail(HttpContext ctx, string task_run_id, string case_run_id, RunStore runs, RollupReader rollups)
     {
         var (taskRun, caseRun) = await Load(ctx, task_run_id, case_run_id, runs);
-        var data = RunData.From(await runs.ListSecondsAsync(caseRun.Id));
+        var data = await RunData.ReadAsync(rollups, caseRun.Id, []);
         var detail = new JsonObject
         {
             ["customTransactions"] = new JsonArray(),
@@ -141,11 +141,11 @@ public static class ReportEndpoints
     }
 
     /// <summary>The curves of one request card (detail id "caseRunId-key") or of the case (the case run id, or key -1).</summary>
-    private static async Task<IResult> Chart(HttpContext ctx, string task_run_id, string case_run_id, string detail_id, RunStore runs)
+    private static async Task<IResult> Chart(HttpContext ctx, string task_run_id, string case_run_id, string detail_id, RunStore runs, RollupReader rollups)
     {
         var (_, caseRun) = await Load(ctx, task_run_id, case_run_id, runs);
         var key = DetailKey(detail_id, caseRun);
-        var data = RunData.From(await runs.ListSecondsAsync(caseRun.Id));
+        var data = await RunData.ReadAsync(rollups, caseRun.Id, [key]);
         var ranges = ResponseTimeRanges.Describe(data.Total(key));
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", new JsonObject
         {

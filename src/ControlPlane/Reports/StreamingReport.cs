@@ -68,9 +68,9 @@ public static class StreamingReport
 
     /// <summary>
     /// Adds <c>rtmp_brokens</c> and <c>streaming_error_brokens</c> to <paramref name="brokens"/> when
-    /// <paramref name="key"/> had plays; <paramref name="curve"/> builds a curve as the other brokens are built.
+    /// <paramref name="key"/> had plays; <paramref name="curve"/> builds a curve of counts as the other brokens are built.
     /// </summary>
-    public static void AddBrokens(JsonObject brokens, RunData data, int key, Func<Func<SecondData, double>, JsonArray> curve)
+    public static void AddBrokens(JsonObject brokens, RunData data, int key, Func<Func<RunPoint, double>, JsonArray> curve)
     {
         ArgumentNullException.ThrowIfNull(brokens);
         ArgumentNullException.ThrowIfNull(data);

@@ -43,33 +43,33 @@ public sealed class ReportFieldsTests
     }
 
     /// <summary>A case run holding <paramref name="vusers"/> VUs over seconds <paramref name="from"/>..<paramref name="to"/> of the run.</summary>
-    private static RunData Level(int vusers, int from, int to) =>
-        RunData.From(Enumerable.Range(from, to - from + 1).Select(s => Second(Start + s, vusers)));
+    private static Task<RunData> Level(int vusers, int from, int to) =>
+        StoredRuns.ReadAsync(Enumerable.Range(from, to - from + 1).Select(s => Second(Start + s, vusers)));
 
     private static JsonNode Core(JsonObject outline) => outline["core_index"]!;
 
     [Fact]
-    public void Cases_run_one_after_another_peak_at_the_larger_case_not_the_sum()
+    public async Task Cases_run_one_after_another_peak_at_the_larger_case_not_the_sum()
     {
-        var outline = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [Level(10, 0, 4), Level(20, 5, 9)]);
+        var outline = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [await Level(10, 0, 4), await Level(20, 5, 9)]);
 
         Assert.Equal(20, Core(outline)["max_users"]!.GetValue<int>());
     }
 
     [Fact]
-    public void Cases_run_in_parallel_peak_at_the_sum_of_the_seconds_they_overlap()
+    public async Task Cases_run_in_parallel_peak_at_the_sum_of_the_seconds_they_overlap()
     {
-        var outline = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [Level(10, 0, 4), Level(20, 3, 9)]);
+        var outline = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [await Level(10, 0, 4), await Level(20, 3, 9)]);
 
         Assert.Equal(30, Core(outline)["max_users"]!.GetValue<int>());
     }
 
     [Fact]
-    public void Duration_and_peak_rates_are_the_task_runs_not_one_cases()
+    public async Task Duration_and_peak_rates_are_the_task_runs_not_one_cases()
     {
         // One request a second each: one after another 10 s at 1/s; side by side, seconds 3 and 4 have 2.
-        var sequential = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [Level(10, 0, 4), Level(20, 5, 9)]);
-        var overlapping = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [Level(10, 0, 4), Level(20, 3, 9)]);
+        var sequential = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [await Level(10, 0, 4), await Level(20, 5, 9)]);
+        var overlapping = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [await Level(10, 0, 4), await Level(20, 3, 9)]);
 
         Assert.Equal(10, sequential["task_basic_execution_data"]!["duration"]!.GetValue<int>());
         Assert.Equal(1.0, Core(sequential)["rps"]!.GetValue<double>());
@@ -81,20 +81,20 @@ public sealed class ReportFieldsTests
     }
 
     [Fact]
-    public void Max_users_adds_the_executors_of_a_case_and_is_0_without_data()
+    public async Task Max_users_adds_the_executors_of_a_case_and_is_0_without_data()
     {
-        var twoExecutors = RunData.From([Second(Start, 4, executor: "a"), Second(Start, 6, executor: "b"), Second(Start + 1, 3, executor: "a")]);
+        var twoExecutors = await StoredRuns.ReadAsync([Second(Start, 4, executor: "a"), Second(Start, 6, executor: "b"), Second(Start + 1, 3, executor: "a")]);
 
         Assert.Equal(10, LogOutlineBuilder.PeakUsers([twoExecutors]));
-        Assert.Equal(0, Core(LogOutlineBuilder.Build(TaskRun, [HttpCase], [RunData.From([])]))["max_users"]!.GetValue<int>());
+        Assert.Equal(0, Core(LogOutlineBuilder.Build(TaskRun, [HttpCase], [await StoredRuns.ReadAsync([])]))["max_users"]!.GetValue<int>());
     }
 
     [Fact]
-    public void Trans_tps_counts_transactions_per_second_not_requests()
+    public async Task Trans_tps_counts_transactions_per_second_not_requests()
     {
         // Key 0 the request card, key 1 the transaction: 4 requests and 2 transactions a second for 4 seconds.
         var caseRun = Case(11, """["get#GET#http://target/ok","login#TRANSACTION#77"]""");
-        var data = RunData.From(Enumerable.Range(0, 4).Select(s => Second(Start + s, 1, requests: 4, keys: 2, record: r =>
+        var data = await StoredRuns.ReadAsync(Enumerable.Range(0, 4).Select(s => Second(Start + s, 1, requests: 4, keys: 2, record: r =>
         {
             r.Record(1, 2_000, new RequestResult(Outcome.Success, 0, 0, 0));
             r.Record(1, 2_000, new RequestResult(Outcome.CheckpointFailed, 0, 0, 0));
@@ -107,28 +107,28 @@ public sealed class ReportFieldsTests
     }
 
     [Fact]
-    public void Trans_tps_is_0_when_the_run_has_no_transaction()
+    public async Task Trans_tps_is_0_when_the_run_has_no_transaction()
     {
-        var core = Core(LogOutlineBuilder.Build(TaskRun, [HttpCase], [Level(5, 0, 3)]));
+        var core = Core(LogOutlineBuilder.Build(TaskRun, [HttpCase], [await Level(5, 0, 3)]));
 
         Assert.Equal(1.0, core["rps"]!.GetValue<double>());
         Assert.Equal(0.0, core["trans_tps"]!.GetValue<double>());
     }
 
     [Fact]
-    public void Stage_counts_the_distinct_stages_that_ran()
+    public async Task Stage_counts_the_distinct_stages_that_ran()
     {
         // Stages 0 and 2 (two executors) and 1; stage 3 never ran. A stage -1 second (stopped before any stage) is none.
-        var data = RunData.From(
+        var data = await StoredRuns.ReadAsync(
         [
             Second(Start, 2, stage: 0), Second(Start, 2, stage: 0, executor: "b"), Second(Start + 1, 4, stage: 1),
             Second(Start + 2, 6, stage: 2), Second(Start + 2, 6, stage: 2, executor: "b"), Second(Start + 3, 0, stage: -1, requests: 0),
         ]);
-        var single = Level(3, 0, 5);
+        var single = await Level(3, 0, 5);
 
         Assert.Equal(3, ReportBuilder.Outline(TaskRun, HttpCase, data, data.Total(KeySnapshot.CaseKey))["stage"]!.GetValue<int>());
         Assert.Equal(1, ReportBuilder.Outline(TaskRun, HttpCase, single, single.Total(KeySnapshot.CaseKey))["stage"]!.GetValue<int>());
-        var empty = RunData.From([]);
+        var empty = await StoredRuns.ReadAsync([]);
         Assert.Equal(0, ReportBuilder.Outline(TaskRun, HttpCase, empty, empty.Total(KeySnapshot.CaseKey))["stage"]!.GetValue<int>());
 
         var outline = LogOutlineBuilder.Build(TaskRun, [HttpCase, Case(12, HttpCase.Requests)], [data, single]);
@@ -136,7 +136,7 @@ public sealed class ReportFieldsTests
     }
 
     [Fact]
-    public void Protocols_are_the_runs_distinct_card_protocols_in_the_documented_order()
+    public async Task Protocols_are_the_runs_distinct_card_protocols_in_the_documented_order()
     {
         var mixed = Case(11, """
             ["q#MQTT#mqtt://broker:1883","s#GET#https://target/a","t#TCP#tcp://peer:9","h#POST#http://target/b",
@@ -145,7 +145,7 @@ public sealed class ReportFieldsTests
         var streams = Case(12, """["f#HTTP-FLV#http://origin/a.flv","r#RTMP#rtmp://origin/live/a","l#HLS#https://origin/a.m3u8","w#WebSocket#ws://t/ws","u#UDP#udp://peer:9"]""");
 
         JsonArray Protocols(params CaseRunRow[] cases) =>
-            (JsonArray)LogOutlineBuilder.Build(TaskRun, cases, cases.Select(_ => RunData.From([])).ToList())["task_basic_attribute"]!["protocols"]!;
+            (JsonArray)LogOutlineBuilder.Build(TaskRun, cases, cases.Select(_ => new RunData()).ToList())["task_basic_attribute"]!["protocols"]!;
 
         Assert.Equal(["HTTP", "HTTPS", "TCP", "MQTT"], Protocols(mixed).Select(p => p!.GetValue<string>()));
         Assert.Equal(["HTTP", "HTTPS", "TCP", "UDP", "WebSocket", "MQTT", "HLS", "RTMP", "HTTP-FLV"],
@@ -155,7 +155,7 @@ public sealed class ReportFieldsTests
     }
 
     [Fact]
-    public void Report_keys_give_each_key_its_kind_and_protocol()
+    public async Task Report_keys_give_each_key_its_kind_and_protocol()
     {
         var keys = ReportKeys.Of(Case(11, """["s#GET#https://target/a#frag","login#TRANSACTION#77"]"""));
 
@@ -166,9 +166,9 @@ public sealed class ReportFieldsTests
     }
 
     [Fact]
-    public void Fields_not_computed_are_absent_from_the_case_report()
+    public async Task Fields_not_computed_are_absent_from_the_case_report()
     {
-        var data = Level(2, 0, 2);
+        var data = await Level(2, 0, 2);
         var report = ReportBuilder.Build(TaskRun, HttpCase, data, 10);
         var details = report["details"]!["data"]![0]!;
 

@@ -73,7 +73,7 @@ public sealed class StreamingReportTests
     private static void Http(RunRecorder r) => r.Record(1, 1_000, new RequestResult(Outcome.Success, 200, 10, 100));
 
     /// <summary>Plays on key 0 in the first and third second (two executors in the first), HTTP on key 1 every second.</summary>
-    private static RunData StreamingRun() => RunData.From(
+    private static Task<RunData> StreamingRun() => StoredRuns.ReadAsync(
     [
         Row("a", Start, r => { r.RecordPlay(0, 3_000, Played(delayMs: 3, packets: 10)); Http(r); }),
         Row("b", Start, r => r.RecordPlay(0, 7_000, Played(delayMs: 7, packets: 20))),
@@ -81,7 +81,7 @@ public sealed class StreamingReportTests
         Row("a", Start + 2, r => { r.RecordPlay(0, 500, Failed(StreamFailure.Handshake)); r.RecordPlay(0, 400, Failed(StreamFailure.TcpConnect)); Http(r); }),
     ]);
 
-    private static RunData HttpRun() => RunData.From([Row("a", Start, Http), Row("a", Start + 1, Http), Row("a", Start + 2, Http)]);
+    private static Task<RunData> HttpRun() => StoredRuns.ReadAsync([Row("a", Start, Http), Row("a", Start + 1, Http), Row("a", Start + 2, Http)]);
 
     private static double[] Values(JsonNode? array) => array!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
 
@@ -91,9 +91,9 @@ public sealed class StreamingReportTests
         typeof(T).GetProperties().Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()!.Name).ToArray();
 
     [Fact]
-    public void A_streaming_card_detail_has_its_streamingMediaVo_named_as_the_sdk()
+    public async Task A_streaming_card_detail_has_its_streamingMediaVo_named_as_the_sdk()
     {
-        var vo = ReportBuilder.Detail(TaskRun, CaseRun, StreamingRun(), 0, "play", true)["streamingMediaVo"]!;
+        var vo = ReportBuilder.Detail(TaskRun, CaseRun, await StreamingRun(), 0, "play", true)["streamingMediaVo"]!;
 
         Assert.Equal(SdkReportFields.Order(), Names(vo).Order());
         Assert.Equal(SdkReportFields.Order(), ContractNames<StreamingMediaReport>().Order());
@@ -118,9 +118,9 @@ public sealed class StreamingReportTests
     }
 
     [Fact]
-    public void The_case_gets_its_cards_streaming_and_an_http_card_none()
+    public async Task The_case_gets_its_cards_streaming_and_an_http_card_none()
     {
-        var data = StreamingRun();
+        var data = await StreamingRun();
         var report = ReportBuilder.Build(TaskRun, CaseRun, data, 10);
         var details = report["details"]!["data"]![0]!;
 
@@ -133,9 +133,9 @@ public sealed class StreamingReportTests
     }
 
     [Fact]
-    public void Streaming_curves_have_one_value_per_point_of_commonTimestamps()
+    public async Task Streaming_curves_have_one_value_per_point_of_commonTimestamps()
     {
-        var brokens = ReportBuilder.Brokens(StreamingRun(), 0, 0);
+        var brokens = ReportBuilder.Brokens(await StreamingRun(), 0, 0);
 
         Assert.Equal(SdkRtmpBrokens, Names(brokens["rtmp_brokens"]).Order());
         Assert.Equal(SdkRtmpBrokens, ContractNames<RtmpBrokens>().Order());
@@ -151,9 +151,9 @@ public sealed class StreamingReportTests
     }
 
     [Fact]
-    public void Streaming_curves_are_downsampled_like_the_others()
+    public async Task Streaming_curves_are_downsampled_like_the_others()
     {
-        var brokens = ReportBuilder.Brokens(StreamingRun(), 2, KeySnapshot.CaseKey);
+        var brokens = ReportBuilder.Brokens(await StreamingRun(), 2, KeySnapshot.CaseKey);
 
         Assert.Equal(2, brokens["commonTimestamps"]!.AsArray().Count);
         Assert.Equal(Values(brokens["tps_brokens"]!["tps"]).Length, Values(brokens["rtmp_brokens"]!["rtmpReceivedPackets"]).Length);
@@ -162,15 +162,15 @@ public sealed class StreamingReportTests
     }
 
     [Fact]
-    public void An_http_card_of_a_streaming_run_has_no_streaming_curves()
+    public async Task An_http_card_of_a_streaming_run_has_no_streaming_curves()
     {
-        Assert.Equal(HttpBrokens, Names(ReportBuilder.Brokens(StreamingRun(), 0, 1)));
+        Assert.Equal(HttpBrokens, Names(ReportBuilder.Brokens(await StreamingRun(), 0, 1)));
     }
 
     [Fact]
-    public void The_log_outline_streaming_media_is_the_cases_report()
+    public async Task The_log_outline_streaming_media_is_the_cases_report()
     {
-        var media = LogOutlineBuilder.Build(TaskRun, [CaseRun], [StreamingRun()])["streaming_media"]!;
+        var media = LogOutlineBuilder.Build(TaskRun, [CaseRun], [await StreamingRun()])["streaming_media"]!;
 
         Assert.Equal(SdkReportFields.Order(), Names(media).Order());
         Assert.Equal(4, media["streamingPlayTimes"]!.GetValue<long>());
@@ -179,9 +179,9 @@ public sealed class StreamingReportTests
     }
 
     [Fact]
-    public void An_http_only_run_has_no_streaming_fields()
+    public async Task An_http_only_run_has_no_streaming_fields()
     {
-        var data = HttpRun();
+        var data = await HttpRun();
         var report = ReportBuilder.Build(TaskRun, CaseRun, data, 10);
 
         Assert.Equal(HttpBrokens, Names(report["brokens"]));
