@@ -43,7 +43,7 @@ build_release() {
         || { cat "$WORK/build.log" >&2; exit 1; }
 }
 
-# Starts the control plane (embedded SQLite in $WORK) and waits until its API answers.
+# Starts the control plane (embedded SQLite in $WORK, or what CP_EXTRA's extra arguments say) and waits until its API answers.
 # With "aggregate-only", the DOTNET_* settings meant for a standalone executor are kept away from it.
 start_control_plane() { # [aggregate-only]
     local cp_dir="$REPO/src/ControlPlane/bin/Release/net10.0" strip=()
@@ -55,7 +55,7 @@ start_control_plane() { # [aggregate-only]
     fi
     (cd "$cp_dir" && exec env "${strip[@]}" dotnet PerfTest.ControlPlane.dll --Urls="http://127.0.0.1:$CP_PORT" \
         --Storage:SqlitePath="$WORK/perftest.db" --Executors:SharedSecret="$SECRET" \
-        --Executors:GrpcUrl="http://127.0.0.1:$GRPC_PORT") >"$WORK/controlplane.log" 2>&1 &
+        --Executors:GrpcUrl="http://127.0.0.1:$GRPC_PORT" ${CP_EXTRA:-}) >"$WORK/controlplane.log" 2>&1 &
     CP_PID=$!
     CLUSTER='"cluster_id":0,"cluster_type":"shared-cluster-internet"'
     for i in $(seq 1 300); do
@@ -86,4 +86,48 @@ start_executor() { # id
 
 api() { # method path [json]
     curl -sS --max-time 30 -X "$1" -H 'Content-Type: application/json' ${3:+--data "$3"} "$API$2"
+}
+
+# Starts nginx as its own process (config in $WORK/nginx, a free 127.0.0.1 port) answering GET / with "200 ok";
+# sets NGINX_PID and TARGET. NGINX_WORKERS: worker_processes (default 1).
+start_nginx() {
+    local bin port
+    bin="$(command -v nginx || echo /usr/sbin/nginx)"
+    port="$(free_port)"
+    mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+    cat >"$WORK/nginx/nginx.conf" <<NGINX
+worker_processes ${NGINX_WORKERS:-1};
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events {
+    worker_connections 4096;
+}
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    client_body_temp_path $WORK/nginx/tmp/body;
+    proxy_temp_path $WORK/nginx/tmp/proxy;
+    fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+    uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+    scgi_temp_path $WORK/nginx/tmp/scgi;
+    server {
+        listen 127.0.0.1:$port;
+        location / {
+            default_type text/plain;
+            return 200 "ok";
+        }
+    }
+}
+NGINX
+    "$bin" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+    NGINX_PID=$!
+    TARGET="http://127.0.0.1:$port/"
+    for i in $(seq 1 50); do
+        curl -fsS -o /dev/null "$TARGET" 2>/dev/null && break
+        kill -0 "$NGINX_PID" 2>/dev/null || { echo "nginx did not start" >&2; cat "$WORK/nginx/logs/error.log" >&2; exit 1; }
+        [[ $i -eq 50 ]] && { echo "nginx did not answer on $TARGET" >&2; exit 1; }
+        sleep 0.1
+    done
+    log "nginx $("$bin" -v 2>&1 | sed 's/.*\///') on $TARGET, worker_processes ${NGINX_WORKERS:-1}"
 }

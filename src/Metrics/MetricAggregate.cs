@@ -11,7 +11,8 @@ namespace PerfTest.Metrics;
 /// </summary>
 public sealed class MetricAggregate
 {
-    private readonly MergingHistogram _histogram = new();
+    // Created by the first histogram added: aggregates of counters only (AddCounters: a point of a curve) have none.
+    private MergingHistogram? _histogram;
     private readonly long[] _outcomes = new long[RequestResult.OutcomeCount];
     private readonly long[] _statusClasses = new long[KeySnapshot.StatusClassCount];
 
@@ -63,7 +64,22 @@ public sealed class MetricAggregate
         {
             throw new ArgumentException("A snapshot with requests must carry a histogram.", nameof(snapshot));
         }
-        _histogram.AddEncoded(snapshot.Histogram);
+        (_histogram ??= new MergingHistogram()).AddEncoded(snapshot.Histogram);
+        AddCounters(snapshot.Requests, snapshot.MinMicros, snapshot.MaxMicros, snapshot.SumMicros, snapshot.BytesSent,
+            snapshot.BytesReceived, snapshot.Outcomes, snapshot.StatusClasses, snapshot.Streaming);
+    }
+
+    /// <summary>
+    /// Adds the counters of <paramref name="snapshot"/> but not its histogram: for sums, means and rates (the points of
+    /// a curve), which need no percentile. Percentiles stay those of the histograms <see cref="Add(KeySnapshot)"/> gave.
+    /// </summary>
+    public void AddCounters(KeySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Requests == 0)
+        {
+            return;
+        }
         AddCounters(snapshot.Requests, snapshot.MinMicros, snapshot.MaxMicros, snapshot.SumMicros, snapshot.BytesSent,
             snapshot.BytesReceived, snapshot.Outcomes, snapshot.StatusClasses, snapshot.Streaming);
     }
@@ -76,7 +92,10 @@ public sealed class MetricAggregate
         {
             return;
         }
-        _histogram.Add(other._histogram);
+        if (other._histogram is not null)
+        {
+            (_histogram ??= new MergingHistogram()).Add(other._histogram);
+        }
         AddCounters(other.Requests, other.MinMicros, other.MaxMicros, other.SumMicros, other.BytesSent, other.BytesReceived,
             other._outcomes, other._statusClasses, other.Streaming);
     }
@@ -84,7 +103,7 @@ public sealed class MetricAggregate
     /// <summary>Back to empty, keeping the histogram's memory (one aggregate can serve many merges in turn).</summary>
     public void Reset()
     {
-        _histogram.Reset();
+        _histogram?.Reset();
         Array.Clear(_outcomes);
         Array.Clear(_statusClasses);
         Requests = BytesSent = BytesReceived = MinMicros = MaxMicros = SumMicros = 0;
@@ -134,7 +153,7 @@ public sealed class MetricAggregate
             return 0;
         }
 
-        return Math.Clamp(_histogram.GetValueAtPercentile(percent), MinMicros, MaxMicros);
+        return _histogram is null ? 0 : Math.Clamp(_histogram.GetValueAtPercentile(percent), MinMicros, MaxMicros);
     }
 
     /// <summary>
@@ -144,7 +163,7 @@ public sealed class MetricAggregate
     /// </summary>
     public long CountAtOrBelowMicros(long micros)
     {
-        if (micros < LatencyHistogram.LowestMicros)
+        if (micros < LatencyHistogram.LowestMicros || _histogram is null)
         {
             return 0;
         }
@@ -179,7 +198,7 @@ public sealed class MetricAggregate
         MinMicros = MinMicros,
         MaxMicros = MaxMicros,
         SumMicros = SumMicros,
-        Histogram = _histogram.Encode(),
+        Histogram = _histogram?.Encode() ?? [],
         Streaming = Streaming?.Clone(),
     };
 }

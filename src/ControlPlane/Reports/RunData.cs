@@ -105,7 +105,7 @@ public sealed class RunData
 
     private async Task ReadPointsAsync(RollupReader reader, long caseRunId, IReadOnlyCollection<int> pointKeys)
     {
-        if (!HasSeconds)
+        if (!HasSeconds || pointKeys.Count == 0)
         {
             return;
         }
