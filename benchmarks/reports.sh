@@ -48,10 +48,11 @@ if [[ "$STORE" == postgres ]]; then
         for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && PG_BIN="$d"; done
     fi
     pg_port="$(free_port)"
+    mkdir -p "$WORK/pg" "$WORK/pg-run" && chown postgres "$WORK/pg" "$WORK/pg-run"
     runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U perftest --auth=trust -E UTF8 >/dev/null
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -w -t 60 \
-        -o "-p $pg_port -k $WORK -c listen_addresses=127.0.0.1" -l "$WORK/pg.log" start >/dev/null
-    DB_ARG="Host=127.0.0.1;Port=$pg_port;Username=perftest;Database=postgres;Maximum Pool Size=20"
+        -o "-p $pg_port -k $WORK/pg-run -c listen_addresses=127.0.0.1" -l "$WORK/pg-run/pg.log" start >/dev/null
+    DB_ARG="Host=127.0.0.1;Port=$pg_port;Username=perftest;Database=postgres;MaxPoolSize=20"
     CP_EXTRA="--Storage:Provider=Postgres --ConnectionStrings:Postgres=$DB_ARG"
     log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 else

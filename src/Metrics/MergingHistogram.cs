@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using HdrHistogram;
 
 namespace PerfTest.Metrics;
@@ -59,6 +61,35 @@ public sealed class MergingHistogram : HistogramBase
         var copy = new MergingHistogram();
         copy.Add(this);
         return copy;
+    }
+
+    /// <summary>Adds another histogram; one of this type bucket by bucket over its used buckets only (vectorised).</summary>
+    public override void Add(HistogramBase fromHistogram)
+    {
+        if (fromHistogram is not MergingHistogram other)
+        {
+            base.Add(fromHistogram);
+            return;
+        }
+        var used = other.LastUsedIndex + 1;
+        var target = _counts.AsSpan(0, used);
+        var source = other._counts.AsSpan(0, used);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var targetVectors = MemoryMarshal.Cast<long, Vector<long>>(target);
+            var sourceVectors = MemoryMarshal.Cast<long, Vector<long>>(source);
+            for (var v = 0; v < targetVectors.Length; v++)
+            {
+                targetVectors[v] += sourceVectors[v];
+            }
+            i = targetVectors.Length * Vector<long>.Count;
+        }
+        for (; i < used; i++)
+        {
+            target[i] += source[i];
+        }
+        _totalCount += other._totalCount;
     }
 
     /// <summary>Adds a histogram in the compressed V2 encoding (<see cref="LatencyHistogram.Encode"/>); an empty array adds nothing.</summary>

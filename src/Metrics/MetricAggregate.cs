@@ -55,18 +55,12 @@ public sealed class MetricAggregate
             return;
         }
 
-        if (snapshot.Outcomes.Length != _outcomes.Length || snapshot.StatusClasses.Length != _statusClasses.Length)
-        {
-            throw new ArgumentException("Outcomes or StatusClasses has the wrong length.", nameof(snapshot));
-        }
-
         if (snapshot.Histogram.Length == 0)
         {
             throw new ArgumentException("A snapshot with requests must carry a histogram.", nameof(snapshot));
         }
         (_histogram ??= new MergingHistogram()).AddEncoded(snapshot.Histogram);
-        AddCounters(snapshot.Requests, snapshot.MinMicros, snapshot.MaxMicros, snapshot.SumMicros, snapshot.BytesSent,
-            snapshot.BytesReceived, snapshot.Outcomes, snapshot.StatusClasses, snapshot.Streaming);
+        AddCounters(snapshot);
     }
 
     /// <summary>
@@ -79,6 +73,10 @@ public sealed class MetricAggregate
         if (snapshot.Requests == 0)
         {
             return;
+        }
+        if (snapshot.Outcomes.Length != _outcomes.Length || snapshot.StatusClasses.Length != _statusClasses.Length)
+        {
+            throw new ArgumentException("Outcomes or StatusClasses has the wrong length.", nameof(snapshot));
         }
         AddCounters(snapshot.Requests, snapshot.MinMicros, snapshot.MaxMicros, snapshot.SumMicros, snapshot.BytesSent,
             snapshot.BytesReceived, snapshot.Outcomes, snapshot.StatusClasses, snapshot.Streaming);

@@ -105,4 +105,20 @@ public class MergingHistogramTests
         Assert.Throws<FormatException>(() => merged.AddEncoded(encoded.AsSpan(0, encoded.Length / 2)));
         Assert.Throws<FormatException>(() => merged.AddEncoded(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }));
     }
+
+    [Fact]
+    public void Adding_one_merging_histogram_to_another_adds_every_bucket()
+    {
+        var expected = LatencyHistogram.CreateForMerging();
+        var target = new MergingHistogram();
+        foreach (var seed in new[] { 50, 51 })
+        {
+            var one = Sample(seed, 2_000);
+            expected.Add(one);
+            var source = new MergingHistogram();
+            source.Add(one);
+            target.Add(source);
+        }
+        AssertSameCounts(expected, target);
+    }
 }
