@@ -84,7 +84,11 @@ public static class ExecutorProgram
         }
         builder.Services.AddSingleton(tls);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new EngineOptions { OrphanGrace = TimeSpan.FromSeconds(Math.Max(0, options.OrphanGraceSeconds)) });
+        builder.Services.AddSingleton(new EngineOptions
+        {
+            OrphanGrace = TimeSpan.FromSeconds(Math.Max(0, options.OrphanGraceSeconds)),
+            OutboxMaxBytes = Math.Max(1, options.OutboxMaxMegabytes) * 1024L * 1024,
+        });
         // Long enough to drain (ShutdownDrain); Kubernetes' terminationGracePeriodSeconds must exceed it.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownDrain.ShutdownTimeout);
         builder.Services.AddSingleton<RegistrationStatus>();

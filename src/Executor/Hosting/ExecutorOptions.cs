@@ -38,6 +38,12 @@ public sealed class ExecutorOptions
     /// </summary>
     public int OrphanGraceSeconds { get; set; } = (int)Running.EngineOptions.DefaultOrphanGrace.TotalSeconds;
 
+    /// <summary>
+    /// How many MiB of seconds a plan keeps while its control plane takes them slower than they come (or is away);
+    /// past that the plan stops with the reason outbox_full instead of dropping seconds.
+    /// </summary>
+    public int OutboxMaxMegabytes { get; set; } = (int)(Streaming.PlanOutbox.DefaultMaxBytes / (1024 * 1024));
+
     /// <summary>TLS of the executor channel (section "Executor:Tls"): this executor's listener and its calls to the control plane.</summary>
     public TlsOptions Tls { get; set; } = new();
 }

@@ -49,7 +49,7 @@ public sealed class ExecutorEngine(TimeProvider clock, EngineOptions? options = 
     public async Task RunAsync(RunPlan plan, Func<SecondSnapshot, Task> emit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var running = new RunningPlan(plan.CaseRunId, _options.KeptSnapshots);
+        var running = new RunningPlan(plan.CaseRunId, _options.KeptSnapshots, _options.OutboxMaxBytes, OutboxFull);
         if (!_running.TryAdd(plan.CaseRunId, running))
         {
             await emit(new SecondSnapshot { Final = true, Error = $"case run {plan.CaseRunId} is already running on this executor" });
@@ -184,6 +184,16 @@ public sealed class ExecutorEngine(TimeProvider clock, EngineOptions? options = 
             running.CaseRunId, _options.OrphanGrace.TotalSeconds);
         running.AbortNow();
         _running.TryRemove(KeyValuePair.Create(running.CaseRunId, running));
+    }
+
+    /// <summary>
+    /// The plan's unsent seconds outgrew Executor:OutboxMaxMegabytes: its load stops at once (its final, which the outbox
+    /// still takes, says <see cref="PlanOutbox.FullReason"/>) rather than seconds being dropped.
+    /// </summary>
+    private void OutboxFull(RunningPlan running)
+    {
+        logger?.LogError("Case run {CaseRun}: {Error}", running.CaseRunId, running.Outbox.FullError);
+        running.AbortNow();
     }
 
     /// <summary>

@@ -8,15 +8,25 @@ namespace PerfTest.Executor.Running;
 /// it fires cancels it. The drain and abort sources are never disposed: a Stop or the grace timer may still cancel
 /// them after the plan ended, and they hold no timer of their own beyond Abort's CancelAfter.
 /// </summary>
-internal sealed class RunningPlan(long caseRunId, int keptSnapshots)
+internal sealed class RunningPlan
 {
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _attached;
     private ITimer? _grace;
 
-    public long CaseRunId { get; } = caseRunId;
-    public PlanOutbox Outbox { get; } = new(keptSnapshots);
+    /// <param name="caseRunId">The case run the plan is this executor's share of.</param>
+    /// <param name="keptSnapshots">How many written snapshots the outbox keeps for a replay.</param>
+    /// <param name="outboxMaxBytes">How many bytes of snapshots the outbox holds before it is full.</param>
+    /// <param name="full">Called once when the outbox is full (<see cref="PlanOutbox"/>): the plan has to stop.</param>
+    public RunningPlan(long caseRunId, int keptSnapshots, long outboxMaxBytes, Action<RunningPlan> full)
+    {
+        CaseRunId = caseRunId;
+        Outbox = new PlanOutbox(keptSnapshots, outboxMaxBytes, () => full(this));
+    }
+
+    public long CaseRunId { get; }
+    public PlanOutbox Outbox { get; }
     public CancellationTokenSource Abort { get; } = new();
     public CancellationTokenSource Drain { get; } = new();
     public PlanRunner? Runner { get; set; }
