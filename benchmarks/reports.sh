@@ -7,7 +7,7 @@
 #   RUN=real benchmarks/reports.sh                        # a real 180 s run: 10 cards at 20 iterations/s to nginx
 #
 # A Release control plane (lib/stack.sh) gets a project and a task through the API; PerfTest.ReportBench then writes
-# a finished case run of HOURS hours into its store, faster than real time, through RunStore.AddSecondAsync (what the
+# a finished case run of HOURS hours into its store, faster than real time, through RunStore.AddSecondsAsync (what the
 # control plane does with each second an executor streams), 20 requests per card per second. The control plane's own
 # rollup service folds the seconds as they come; once every second is rolled up, each read below is made ROUNDS times
 # through the API. RUN=real instead runs a case of CARDS (10) GET cards against a local nginx at 20 iterations/s

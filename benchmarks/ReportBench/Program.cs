@@ -9,7 +9,8 @@ using PerfTest.Metrics;
 using PerfTest.Protocols;
 
 // Writes the seconds of one finished case run of HOURS hours and CARDS request cards into the control plane's store,
-// through RunStore.AddSecondAsync: what the control plane does with each second an executor streams. The control
+// through RunStore.AddSecondsAsync: what the control plane does with the seconds executors stream (here up to
+// RunSecondWriter.MaxBatch at a time, as many streams' seconds are committed together). The control
 // plane's own rollup service folds them as they come; reports.sh then reads the report through the API.
 //   PerfTest.ReportBench <sqlite-path | postgres-connection-string> <tenant> <project-id> <task-id> <hours> <cards> <executors>
 // Prints "task_run_id case_run_id" on the last line.
@@ -32,7 +33,7 @@ var cards = int.Parse(args[5]);
 var executors = int.Parse(args[6]);
 
 using var db = new Database(Options(store));
-var runs = new RunStore(db);
+await using var runs = new RunStore(db);
 
 var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - seconds - 60;
 var requests = JsonSerializer.Serialize(Enumerable.Range(0, cards).Select(i => $"card-{i}#GET#http://127.0.0.1/{i}"));
@@ -65,6 +66,7 @@ var samples = Enumerable.Range(0, 64).Select(_ =>
 }).ToArray();
 
 var watch = Stopwatch.StartNew();
+var pending = new List<RunSecondRow>(RunSecondWriter.MaxBatch);
 for (var s = 0; s < seconds; s++)
 {
     for (var e = 0; e < executors; e++)
@@ -72,11 +74,16 @@ for (var s = 0; s < seconds; s++)
         var second = samples[(s * executors + e) % samples.Length].Clone();
         second.UnixSecond = start + s;
         second.Sequence = s + 1;
-        await runs.AddSecondAsync(caseRunId, new RunSecondRow
+        pending.Add(new RunSecondRow
         {
             Executor = $"executor-{e}", UnixSecond = second.UnixSecond, StageIndex = 0, Vusers = 100,
             Snapshot = second.ToByteArray(), Sequence = second.Sequence,
         });
+    }
+    if (pending.Count >= RunSecondWriter.MaxBatch - executors || s == seconds - 1)
+    {
+        await runs.AddSecondsAsync(caseRunId, pending);
+        pending = new List<RunSecondRow>(RunSecondWriter.MaxBatch);
     }
     if ((s + 1) % 3600 == 0)
     {

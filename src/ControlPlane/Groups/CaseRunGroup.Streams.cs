@@ -115,11 +115,11 @@ public sealed partial class CaseRunGroup
             return true;
         }
         second.MetricKeys.Clear();  // kept once, with the case run; not in every stored second
-        await services.Runs.AddSecondAsync(CaseRunId, new RunSecondRow
+        await services.Runs.AddSecondsAsync(CaseRunId, [new RunSecondRow
         {
             Executor = member.Id, UnixSecond = second.UnixSecond, StageIndex = second.StageIndex,
             Vusers = second.VirtualUsers, Snapshot = second.ToByteArray(), Sequence = second.Sequence,
-        });
+        }]);
         lock (_lock)
         {
             member.Saw(second);

@@ -54,8 +54,10 @@ public sealed class RunSecondRow
 }
 
 /// <summary>Task runs, their case runs and the seconds executors reported, persisted as they arrive.</summary>
-public sealed class RunStore(Database db)
+public sealed class RunStore(Database db) : IAsyncDisposable
 {
+    private readonly RunSecondWriter _seconds = new(db);
+
     private const string TaskRunColumns = "id, task_id, project_id, run_status, cluster_type, cluster_id, started_us, ended_us, doc";
     private const string CaseRunColumns = "id, task_run_id, case_id, case_name, run_status, started_us, ended_us, plan, requests, error";
 
@@ -104,15 +106,11 @@ public sealed class RunStore(Database db)
         await c.ExecuteAsync("UPDATE case_runs SET requests = @keys WHERE id = @caseRunId", new { keys, caseRunId });
     }
 
-    /// <summary>Stores a second an executor sent; one it sent before (same sequence, replayed after a re-attach) is kept once.</summary>
-    public async Task AddSecondAsync(long caseRunId, RunSecondRow row)
-    {
-        await using var c = await db.OpenAsync();
-        await c.ExecuteAsync(
-            "INSERT INTO run_seconds (case_run_id, executor, unix_second, stage_index, vusers, snapshot, sequence) " +
-            "VALUES (@caseRunId, @Executor, @UnixSecond, @StageIndex, @Vusers, @Snapshot, @Sequence) ON CONFLICT DO NOTHING",
-            new { caseRunId, row.Executor, row.UnixSecond, row.StageIndex, row.Vusers, row.Snapshot, row.Sequence });
-    }
+    /// <summary>
+    /// Stores seconds executors sent; one sent before (same executor and sequence, replayed after a re-attach) is kept
+    /// once. Completes when they are committed, with the rows of the other streams (<see cref="RunSecondWriter"/>).
+    /// </summary>
+    public Task AddSecondsAsync(long caseRunId, IReadOnlyList<RunSecondRow> rows) => _seconds.AddAsync(caseRunId, rows);
 
     /// <summary>
     /// The last second stored from the executor for the case run (null: none): a re-attach replays what follows its
@@ -172,6 +170,9 @@ public sealed class RunStore(Database db)
         await c.ExecuteAsync("INSERT INTO batches (id, tenant, project_id, doc, created_us) VALUES (@id, @tenant, @projectId, @doc, @createdUs)",
             new { id, tenant, projectId, doc, createdUs });
     }
+
+    /// <summary>Lets the seconds handed in be committed, then stops taking more.</summary>
+    public ValueTask DisposeAsync() => _seconds.DisposeAsync();
 
     public async Task<BatchRow?> GetBatchAsync(string tenant, string id)
     {

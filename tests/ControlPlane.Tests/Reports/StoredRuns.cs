@@ -10,7 +10,7 @@ namespace PerfTest.ControlPlane.Tests.Reports;
 
 /// <summary>
 /// Reports read what was stored: these tests store synthetic seconds in a fresh database (SQLite, or the PostgreSQL
-/// of ./test.sh) as the executors' streams do (RunStore.AddSecondAsync), roll them up and read them as a report does.
+/// of ./test.sh) as the executors' streams do (RunStore.AddSecondsAsync), roll them up and read them as a report does.
 /// </summary>
 internal sealed class StoredRuns
 {
@@ -54,14 +54,12 @@ internal sealed class StoredRuns
         return new StoredRuns(db);
     }
 
-    /// <summary>Stores the rows as an executor stream does, each with the next sequence number.</summary>
+    /// <summary>Stores the rows as the executors' streams do (committed together), each with the next sequence number.</summary>
     public async Task AddAsync(long caseRunId, IEnumerable<RunSecondRow> rows)
     {
-        foreach (var row in rows)
-        {
-            row.Sequence = ++_sequence;
-            await Runs.AddSecondAsync(caseRunId, row);
-        }
+        var list = rows.ToList();
+        list.ForEach(row => row.Sequence = ++_sequence);
+        await Runs.AddSecondsAsync(caseRunId, list);
     }
 
     /// <summary>The run data of one case run made of <paramref name="rows"/>, every key's points read.</summary>
