@@ -30,16 +30,10 @@ internal static class TcpTransport
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
         {
-            DescriptorsExhausted?.Invoke();
+            Descriptors.OnExhausted();
             throw;
         }
     }
-
-    /// <summary>
-    /// Raised when a connection failed because the process ran out of file descriptors (EMFILE): the open files limit
-    /// (ulimit -n), not the target, capped the connections. The executor logs it.
-    /// </summary>
-    public static event Action? DescriptorsExhausted;
 
     private static async Task<Stream> ConnectDualModeAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
     {
