@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PerfTest.Executor.Hosting;
 using PerfTest.Executor.Running;
 using PerfTest.Protocols.Http;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Executor;
 
@@ -51,6 +52,10 @@ public static class ExecutorProgram
         {
             return null;
         }
+        if (!TryParseSources(options, out var sources, out error))
+        {
+            return null;
+        }
         var urls = builder.Configuration["Urls"] ?? (options.Tls.Enabled ? "https://127.0.0.1:7001" : "http://127.0.0.1:7001");
         if (CheckTls(options, urls) is { } refusal)
         {
@@ -95,6 +100,8 @@ public static class ExecutorProgram
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExecutorEngine>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<SharedSecretInterceptor>(options.SharedSecret));
+        builder.Services.AddHostedService(s => new OutgoingConnections(
+            sources, s.GetRequiredService<ILogger<OutgoingConnections>>(), s.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<WarmUpService>();
         builder.Services.AddHostedService<RegistrationService>();
         builder.Services.AddHostedService<ShutdownDrain>();
@@ -104,6 +111,26 @@ public static class ExecutorProgram
         app.MapHealthProbes(_ => Task.FromResult(status.IsRegistered ? null : "not registered with its control plane"));
         error = "";
         return app;
+    }
+
+    private static bool TryParseSources(ExecutorOptions options, out SourceAddresses? sources, out string error)
+    {
+        error = "";
+        sources = null;
+        if (options.SourceAddresses.Length == 0)
+        {
+            return true;
+        }
+        try
+        {
+            sources = SourceAddresses.Parse(options.SourceAddresses);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            error = $"{Section}:SourceAddresses: {e.Message}";
+            return false;
+        }
     }
 
     private static bool HealthPortIsValid(ExecutorOptions options, out string error)

@@ -44,6 +44,13 @@ public sealed class ExecutorOptions
     /// </summary>
     public int OutboxMaxMegabytes { get; set; } = (int)(Streaming.PlanOutbox.DefaultMaxBytes / (1024 * 1024));
 
+    /// <summary>
+    /// Local addresses the executor's outgoing load connections are bound to in turn, e.g. "127.0.0.2-127.0.0.200" or
+    /// "10.0.0.5,10.0.0.6" (see <see cref="Protocols.Transport.SourceAddresses.Parse(string)"/>): more concurrent connections
+    /// to one target than one source address has ports. Empty: the kernel picks the source.
+    /// </summary>
+    public string SourceAddresses { get; set; } = "";
+
     /// <summary>TLS of the executor channel (section "Executor:Tls"): this executor's listener and its calls to the control plane.</summary>
     public TlsOptions Tls { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Epoll;
 
@@ -49,8 +50,11 @@ internal sealed class EpollSocket : Stream
         set => throw new NotSupportedException();
     }
 
-    /// <summary>Connects to the first address that accepts (TCP_NODELAY), as Socket.ConnectAsync(addresses) does.</summary>
-    public static async Task<EpollSocket> ConnectAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to the first address that accepts (TCP_NODELAY), as Socket.ConnectAsync(addresses) does, from the next
+    /// of <paramref name="sources"/> when there are any.
+    /// </summary>
+    public static async Task<EpollSocket> ConnectAsync(IPAddress[] addresses, int port, SourceAddresses? sources, CancellationToken cancellationToken)
     {
         Exception? last = null;
         foreach (IPAddress address in addresses)
@@ -59,6 +63,7 @@ internal sealed class EpollSocket : Stream
             EpollSocket? connection = null;
             try
             {
+                sources?.Bind(socket);
                 int errno = StartConnect((int)socket.Handle, new IPEndPoint(address, port));
                 if (errno != 0 && errno != Libc.EINPROGRESS)
                 {

@@ -37,7 +37,7 @@ internal sealed class ConnectionStream : IDisposable
     /// <summary>TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.</summary>
     public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options, CancellationToken cancellationToken)
     {
-        Stream stream = await TcpTransport.ConnectAsync(addresses, endpoint.Port, cancellationToken).ConfigureAwait(false);
+        Stream stream = await TcpTransport.ConnectAsync(addresses, endpoint.Port, options.Sources, cancellationToken).ConfigureAwait(false);
         try
         {
             if (endpoint.IsHttps)

@@ -1,4 +1,5 @@
 using PerfTest.Protocols.Targets;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Http;
 
@@ -20,4 +21,7 @@ public sealed class HttpClientOptions
 
     /// <summary>Where connections may go (HTTP, WebSocket, HLS, HTTP-FLV). Default: anywhere but link-local and cloud metadata addresses.</summary>
     public TargetPolicy Targets { get; init; } = TargetPolicy.Unrestricted;
+
+    /// <summary>The local addresses connections are bound to in turn; null: the kernel picks. Default: the executor's (<see cref="SourceAddresses.Current"/>).</summary>
+    public SourceAddresses? Sources { get; init; } = SourceAddresses.Current;
 }

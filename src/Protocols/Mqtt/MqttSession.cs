@@ -138,7 +138,13 @@ public sealed class MqttSession : IAsyncDisposable
     private async ValueTask AimAsync(CancellationToken token)
     {
         var addresses = await _resolver.ResolveAsync(_options.Url.IdnHost, token);
-        ((MqttClientTcpOptions)_clientOptions.ChannelOptions).RemoteEndpoint = new IPEndPoint(addresses[0], _options.Port);
+        var tcp = (MqttClientTcpOptions)_clientOptions.ChannelOptions;
+        tcp.RemoteEndpoint = new IPEndPoint(addresses[0], _options.Port);
+        // MQTTnet binds its socket to LocalEndpoint before connecting: the next source address, on every (re)connect.
+        if (_options.Sources?.Next(addresses[0].AddressFamily) is { } source)
+        {
+            tcp.LocalEndpoint = new IPEndPoint(source, 0);
+        }
     }
 
     private async ValueTask<RequestResult> ExchangeAsync(

@@ -1,4 +1,5 @@
 using PerfTest.Protocols.Targets;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Mqtt;
 
@@ -29,6 +30,9 @@ public sealed record MqttSessionOptions
 
     /// <summary>Where the session may connect. Default: anywhere but link-local and cloud metadata addresses.</summary>
     public TargetPolicy Targets { get; init; } = TargetPolicy.Unrestricted;
+
+    /// <summary>The local addresses connections are bound to in turn; null: the kernel picks. Default: the executor's (<see cref="SourceAddresses.Current"/>).</summary>
+    public SourceAddresses? Sources { get; init; } = SourceAddresses.Current;
 
     internal bool UseTls => Url.Scheme == "mqtts";
 

@@ -58,7 +58,7 @@ internal sealed class RtmpSession : IAsyncDisposable
         try
         {
             var addresses = await resolver.ResolveAsync(url.Host, timer.Token).ConfigureAwait(false);
-            var transport = await TcpTransport.ConnectAsync(addresses, url.Port, timer.Token).ConfigureAwait(false);
+            var transport = await TcpTransport.ConnectAsync(addresses, url.Port, SourceAddresses.Current, timer.Token).ConfigureAwait(false);
             return new RtmpSession(transport, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -121,7 +121,7 @@ public sealed class TcpConnection : SocketClient
         try
         {
             var addresses = await Resolver.ResolveAsync(exchange.Host, Deadline.Token).ConfigureAwait(false);
-            _stream = await TcpTransport.ConnectAsync(addresses, exchange.Port, Deadline.Token).ConfigureAwait(false);
+            _stream = await TcpTransport.ConnectAsync(addresses, exchange.Port, SourceAddresses.Current, Deadline.Token).ConfigureAwait(false);
         }
         catch (Exception error)
         {

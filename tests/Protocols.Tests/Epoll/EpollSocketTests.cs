@@ -26,7 +26,7 @@ public sealed class EpollSocketTests : IAsyncLifetime
 
     private async Task<Pair> ConnectPairAsync()
     {
-        EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, CancellationToken.None);
+        EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, null, CancellationToken.None);
         return new Pair(client, await _listener.AcceptSocketAsync());
     }
 
@@ -76,7 +76,7 @@ public sealed class EpollSocketTests : IAsyncLifetime
     [Fact]
     public async Task Data_then_close_arriving_together_reads_the_data_then_the_end()
     {
-        using EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, CancellationToken.None);
+        using EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, null, CancellationToken.None);
         using (Socket peer = await _listener.AcceptSocketAsync())
         {
             await peer.SendAsync(new byte[] { 1, 2, 3 });
@@ -160,7 +160,7 @@ public sealed class EpollSocketTests : IAsyncLifetime
     [Fact]
     public async Task A_reset_fails_the_read_with_connection_reset()
     {
-        using EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, CancellationToken.None);
+        using EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, null, CancellationToken.None);
         using (Socket peer = await _listener.AcceptSocketAsync())
         {
             peer.LingerState = new LingerOption(true, 0);  // close sends RST
@@ -175,14 +175,14 @@ public sealed class EpollSocketTests : IAsyncLifetime
     {
         int closedPort = Port;
         _listener.Stop();
-        SocketException refused = await Assert.ThrowsAsync<SocketException>(() => EpollSocket.ConnectAsync([IPAddress.Loopback], closedPort, CancellationToken.None));
+        SocketException refused = await Assert.ThrowsAsync<SocketException>(() => EpollSocket.ConnectAsync([IPAddress.Loopback], closedPort, null, CancellationToken.None));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
 
         using var other = new TcpListener(IPAddress.Loopback, 0);
         other.Start();
         int port = ((IPEndPoint)other.LocalEndpoint).Port;
         // 127.0.0.2 refuses on that port (nothing listens there), 127.0.0.1 accepts.
-        using EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Parse("127.0.0.2"), IPAddress.Loopback], port, CancellationToken.None);
+        using EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Parse("127.0.0.2"), IPAddress.Loopback], port, null, CancellationToken.None);
         using Socket accepted = await other.AcceptSocketAsync();
         Assert.Equal(IPAddress.Loopback, ((IPEndPoint)accepted.RemoteEndPoint!).Address);
     }
