@@ -117,6 +117,10 @@ http {
             default_type text/plain;
             return 200 "ok";
         }
+        # nginx_requests reads it: how many requests nginx answered, to check a generator's count against.
+        location = /nginx_status {
+            stub_status;
+        }
     }
 }
 NGINX
@@ -130,4 +134,9 @@ NGINX
         sleep 0.1
     done
     log "nginx $("$bin" -v 2>&1 | sed 's/.*\///') on $TARGET, worker_processes ${NGINX_WORKERS:-1}"
+}
+
+# The requests nginx (started by start_nginx) has handled so far, this look at /nginx_status itself included.
+nginx_requests() {
+    curl -fsS --max-time 5 "${TARGET}nginx_status" | awk 'NR == 3 {print $3}'
 }

@@ -57,7 +57,12 @@ public sealed class ExecutorEngine(TimeProvider clock, EngineOptions? options = 
         }
         var runner = new PlanRunner(plan, clock, AcquireSharedVariables(plan.TaskRunId));
         running.Runner = runner;
-        running.Completion = Task.Run(() => RunPlanAsync(plan, running, runner), CancellationToken.None);
+        // Without the caller's execution context: the plan outlives the call, and the gRPC call's context (activity,
+        // logging scopes: async locals) would otherwise be captured and restored at every await of every VU.
+        using (ExecutionContext.SuppressFlow())
+        {
+            running.Completion = Task.Run(() => RunPlanAsync(plan, running, runner), CancellationToken.None);
+        }
         await StreamAsync(running, 0, emit, cancellationToken);
     }
 

@@ -72,32 +72,63 @@ public sealed class StageContext(StageSpec stage, CompiledScript script, RunReco
     }
 
     /// <summary>Runs the VU's setup once, then one iteration of the script; false when the stage drained meanwhile.</summary>
-    // Pooled: a VU runs this once per iteration; pooling keeps the steady state allocation-free.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> RunIterationAsync(VirtualUser vu)
+    /// <remarks>
+    /// Not an async method: in the steady state (setup done) an iteration is the cards' own awaits, with no state
+    /// machine of its own, and one that completes synchronously costs none at all.
+    /// </remarks>
+    public ValueTask<bool> RunIterationAsync(VirtualUser vu)
     {
         if (!vu.SetupDone)
         {
-            vu.SetupDone = true;
-            // The setup is not what the schedule timed: the iteration's first request keeps its intended start.
-            var intended = vu.IntendedStart;
-            vu.IntendedStart = 0;
-            if (!await RunCardsAsync(Script.Setup, vu))
-            {
-                return false;
-            }
-            vu.IntendedStart = intended;
+            return RunSetupAndIterationAsync(vu);
         }
         // Global variables are drawn afresh for each iteration (the setup's draws are its own).
+        vu.Variables.BeginIteration();
+        return RunCardsAsync(Script.Main, vu);
+    }
+
+    // Pooled: runs once per VU, but pooling keeps even the ramp-up allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> RunSetupAndIterationAsync(VirtualUser vu)
+    {
+        vu.SetupDone = true;
+        // The setup is not what the schedule timed: the iteration's first request keeps its intended start.
+        var intended = vu.IntendedStart;
+        vu.IntendedStart = 0;
+        if (!await RunCardsAsync(Script.Setup, vu))
+        {
+            return false;
+        }
+        vu.IntendedStart = intended;
         vu.Variables.BeginIteration();
         return await RunCardsAsync(Script.Main, vu);
     }
 
-    // Pooled: a VU runs this once per iteration; pooling keeps the steady state allocation-free.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> RunCardsAsync(IReadOnlyList<ICard> cards, VirtualUser vu)
+    /// <summary>Runs the cards in order while the stage is not draining; synchronously as long as they complete so.</summary>
+    private ValueTask<bool> RunCardsAsync(IReadOnlyList<ICard> cards, VirtualUser vu)
     {
         for (var i = 0; i < cards.Count; i++)
+        {
+            if (Drain.IsCancellationRequested)
+            {
+                return new ValueTask<bool>(false);
+            }
+            var pending = cards[i].ExecuteAsync(vu, vu.Abort);
+            if (!pending.IsCompleted)
+            {
+                return RunCardsAfterAsync(cards, i, pending, vu);
+            }
+            pending.GetAwaiter().GetResult();  // ends the ValueTask (and throws what the card threw)
+        }
+        return new ValueTask<bool>(true);
+    }
+
+    // Pooled: a VU runs this once per iteration that waits; pooling keeps the steady state allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> RunCardsAfterAsync(IReadOnlyList<ICard> cards, int index, ValueTask pending, VirtualUser vu)
+    {
+        await pending;
+        for (var i = index + 1; i < cards.Count; i++)
         {
             if (Drain.IsCancellationRequested)
             {

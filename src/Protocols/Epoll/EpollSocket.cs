@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using PerfTest.Protocols.Transport;
+using System.Threading.Tasks.Sources;
 
 namespace PerfTest.Protocols.Epoll;
 
@@ -12,13 +13,14 @@ namespace PerfTest.Protocols.Epoll;
 /// and otherwise wait for the loop's edge; nothing is allocated per call in the steady state (the slow
 /// paths' state machines are pooled). One reader and one writer at a time, as with NetworkStream.
 /// </summary>
-internal sealed class EpollSocket : Stream
+internal sealed class EpollSocket : Stream, IValueTaskSource<int>
 {
     private readonly Socket _socket;  // owns the descriptor and its options; never used for I/O (that would register it with .NET's own epoll)
     private readonly EpollLoop _loop;
     private readonly int _fd;
     private readonly ReadinessSignal _readable = new(ready: true);
     private readonly ReadinessSignal _writable = new(ready: false);  // until connect completes
+    private readonly PendingRead _pendingRead;
     private int _closed;
     private volatile bool _peerDone;  // FIN, reset or error seen: that state stays, but raises no further edge
 
@@ -27,6 +29,7 @@ internal sealed class EpollSocket : Stream
         _socket = socket;
         _loop = loop;
         _fd = (int)socket.Handle;
+        _pendingRead = new PendingRead(this);
         loop.Register(this, _fd);
     }
 
@@ -112,8 +115,25 @@ internal sealed class EpollSocket : Stream
             }
         }
 
-        return ReadWhenReadyAsync(buffer, cancellationToken);
+        return _pendingRead.Start(buffer, cancellationToken);
     }
+
+    /// <summary>
+    /// From any thread: fails the pending read and write, and every later one that would wait (the connection is
+    /// then only good for disposing). What the HTTP client's timeout does instead of a token per request.
+    /// </summary>
+    public void Interrupt()
+    {
+        _readable.Close();
+        _writable.Close();
+    }
+
+    int IValueTaskSource<int>.GetResult(short token) => _pendingRead.Core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _pendingRead.Core.GetStatus(token);
+
+    void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _pendingRead.Core.OnCompleted(continuation, state, token, flags);
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -228,26 +248,6 @@ internal sealed class EpollSocket : Stream
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> ReadWhenReadyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            await _readable.WaitAsync(cancellationToken).ConfigureAwait(false);
-            nint received = Receive(buffer.Span);
-            if (received >= 0)
-            {
-                return Received(received, buffer.Length);
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EAGAIN)
-            {
-                throw ReadError(errno);
-            }
-        }
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteWhenReadyAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -269,6 +269,89 @@ internal sealed class EpollSocket : Stream
                 }
 
                 buffer = buffer[(int)sent..];
+            }
+        }
+    }
+
+    /// <summary>
+    /// A read that waits for the socket to become readable: one per socket, reused (the socket is its
+    /// IValueTaskSource), so a read that waits allocates nothing. The wait's continuation runs on the loop thread
+    /// that raised the edge, makes the recv there and completes the read, whose own continuation runs inline too.
+    /// </summary>
+    private sealed class PendingRead(EpollSocket socket)
+    {
+        public ManualResetValueTaskSourceCore<int> Core;  // continuations run inline
+        private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _wait;
+        private Memory<byte> _buffer;
+        private CancellationToken _token;
+        private Action? _onReadable;
+
+        public ValueTask<int> Start(Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            _buffer = buffer;
+            _token = cancellationToken;
+            Core.Reset();
+            short version = Core.Version;
+            WaitOrReceive(waited: false);
+            return new ValueTask<int>(socket, version);
+        }
+
+        /// <summary>Waits for an edge, then receives; again while the receive finds nothing (a spurious edge).</summary>
+        private void WaitOrReceive(bool waited)
+        {
+            try
+            {
+                while (true)
+                {
+                    if (!waited)
+                    {
+#pragma warning disable CA2012 // consumed exactly once, by GetResult below: what an await does
+                        _wait = socket._readable.WaitAsync(_token).ConfigureAwait(false).GetAwaiter();
+#pragma warning restore CA2012
+                        if (!_wait.IsCompleted)
+                        {
+                            _wait.UnsafeOnCompleted(_onReadable ??= () => WaitOrReceive(waited: true));
+                            return;
+                        }
+                    }
+
+                    waited = false;
+                    ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter wait = _wait;
+                    _wait = default;
+                    wait.GetResult();
+                    nint received = socket.Receive(_buffer.Span);
+                    if (received >= 0)
+                    {
+                        Complete(socket.Received(received, _buffer.Length), null);
+                        return;
+                    }
+
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno != Libc.EAGAIN)
+                    {
+                        Complete(0, ReadError(errno));
+                        return;
+                    }
+                }
+            }
+            catch (Exception error)
+            {
+                Complete(0, error);
+            }
+        }
+
+        /// <summary>Last: the reader's continuation runs inline and may start the next read.</summary>
+        private void Complete(int received, Exception? error)
+        {
+            _buffer = default;
+            _token = default;
+            if (error is null)
+            {
+                Core.SetResult(received);
+            }
+            else
+            {
+                Core.SetException(error);
             }
         }
     }

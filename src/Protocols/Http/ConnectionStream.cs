@@ -1,15 +1,18 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
+using PerfTest.Protocols.Epoll;
 using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Http;
 
 /// <summary>
-/// One open TCP (optionally TLS) connection with a pipe reader and writer over it. Opening it allocates
-/// (socket, streams, pipes); that happens once per connection, not per request.
+/// One open TCP (optionally TLS) connection: the stream the HTTP client reads and writes directly
+/// (<see cref="Transport"/>), or a pipe reader and writer over it for the clients that want them (WebSocket,
+/// HTTP-FLV; made on first use). Opening it allocates (socket, streams); that happens once per connection, not per
+/// request.
 /// </summary>
-internal sealed class ConnectionStream : IDisposable
+internal sealed class ConnectionStream : IDisposable, IInterruptible
 {
     // Offer only HTTP/1.1 in ALPN so a server that prefers h2 still answers in HTTP/1.1.
     private static readonly List<SslApplicationProtocol> s_alpn = [SslApplicationProtocol.Http11];
@@ -19,25 +22,64 @@ internal sealed class ConnectionStream : IDisposable
     private static readonly StreamPipeWriterOptions s_writerOptions = new(minimumBufferSize: 4096, leaveOpen: true);
 
     private readonly Stream _stream;  // owns the socket
+    private readonly EpollSocket? _socket;  // the socket under _stream when it is ours (interrupted directly)
+    private readonly CancellationTokenSource? _interrupt;  // otherwise: IoToken's source, cancelled by Interrupt
+    private PipeReader? _reader;
+    private PipeWriter? _writer;
 
-    private ConnectionStream(HttpEndpoint endpoint, Stream stream)
+    private ConnectionStream(HttpEndpoint endpoint, Stream stream, Stream transport)
     {
         Endpoint = endpoint;
         _stream = stream;
-        Reader = PipeReader.Create(stream, s_readerOptions);
-        Writer = PipeWriter.Create(stream, s_writerOptions);
+        _socket = transport as EpollSocket;
+        _interrupt = _socket is null ? new CancellationTokenSource() : null;
     }
 
     public HttpEndpoint Endpoint { get; }
 
-    public PipeReader Reader { get; }
+    /// <summary>The connection's byte stream (TLS when https): what the HTTP client writes and reads.</summary>
+    public Stream Transport => _stream;
 
-    public PipeWriter Writer { get; }
+    /// <summary>
+    /// The token to pass to <see cref="Transport"/>'s reads and writes so that <see cref="Interrupt"/> ends them. None
+    /// on our own epoll sockets, which are interrupted directly, so the hot path registers on nothing.
+    /// </summary>
+    public CancellationToken IoToken => _interrupt?.Token ?? default;
+
+    public PipeReader Reader => _reader ??= PipeReader.Create(_stream, s_readerOptions);
+
+    public PipeWriter Writer => _writer ??= PipeWriter.Create(_stream, s_writerOptions);
+
+    /// <summary>
+    /// From any thread: fails the pending read or write of <see cref="Transport"/> and every later one (the connection
+    /// is then only good for closing). Run on the thread pool: the failed reader's continuation runs where the
+    /// failure is raised, and it must not run on the caller's (the deadline sweeper's) thread.
+    /// </summary>
+    public void Interrupt() => ThreadPool.UnsafeQueueUserWorkItem(static state => state.InterruptNow(), this, preferLocal: false);
+
+    private void InterruptNow()
+    {
+        if (_socket is not null)
+        {
+            _socket.Interrupt();
+            return;
+        }
+
+        try
+        {
+            _interrupt!.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile: nothing left to interrupt.
+        }
+    }
 
     /// <summary>TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.</summary>
     public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options, CancellationToken cancellationToken)
     {
         Stream stream = await TcpTransport.ConnectAsync(addresses, endpoint.Port, options.Sources, cancellationToken).ConfigureAwait(false);
+        Stream transport = stream;
         try
         {
             if (endpoint.IsHttps)
@@ -47,7 +89,7 @@ internal sealed class ConnectionStream : IDisposable
                 await tls.AuthenticateAsClientAsync(TlsOptions(endpoint, options), cancellationToken).ConfigureAwait(false);
             }
 
-            return new ConnectionStream(endpoint, stream);
+            return new ConnectionStream(endpoint, stream, transport);
         }
         catch
         {
@@ -62,18 +104,19 @@ internal sealed class ConnectionStream : IDisposable
     /// </summary>
     public void Dispose()
     {
-        // Every request is flushed before the response is read, so the writer holds no bytes and Complete
+        // Every message is flushed before the answer is read, so the writer holds no bytes and Complete
         // does no I/O; a dead socket must not turn closing into an exception anyway.
         try
         {
-            Writer.Complete();
+            _writer?.Complete();
         }
         catch (Exception)
         {
         }
 
-        Reader.Complete();
+        _reader?.Complete();
         _stream.Dispose();
+        _interrupt?.Dispose();
     }
 
 #pragma warning disable CA5359 // Deliberate and opt-in: HttpClientOptions.AcceptAnyServerCertificate, for self-signed load-test targets.

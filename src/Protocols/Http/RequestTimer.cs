@@ -9,6 +9,7 @@ internal sealed class RequestTimer : IDisposable
 {
     private CancellationTokenSource _source = new();
     private bool _disposed;
+    private bool _armed;  // since the last Disarm: Disarm runs after every request, and has nothing to do unless a connect armed it
 
     public CancellationToken Token => _disposed ? new CancellationToken(canceled: true) : _source.Token;
 
@@ -19,6 +20,7 @@ internal sealed class RequestTimer : IDisposable
     {
         if (!_disposed)
         {
+            _armed = true;
             _source.CancelAfter(timeout);
         }
     }
@@ -26,6 +28,12 @@ internal sealed class RequestTimer : IDisposable
     /// <summary>Stops the timer; replaces the source only when it already fired (that path may allocate).</summary>
     public void Disarm()
     {
+        if (!_armed && !_source.IsCancellationRequested)
+        {
+            return;  // the common case, per request: TryReset would still take the timer queue's lock
+        }
+
+        _armed = false;
         try
         {
             if (!_disposed && !_source.TryReset())

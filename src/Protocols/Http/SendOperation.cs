@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 using PerfTest.Protocols.Transport;
@@ -11,13 +10,15 @@ namespace PerfTest.Protocols.Http;
 /// response, retry once on a stale keep-alive connection. Written as an explicit state machine behind a
 /// reusable <see cref="IValueTaskSource{TResult}"/> (like Kestrel's and the sockets' awaitables) rather
 /// than as an async method, because a compiler-generated one is a class in Debug builds and then
-/// allocates per call; this allocates nothing per request in any build. Two timeouts: the connect's
-/// (<see cref="RequestTimer"/>, a token for DNS, TCP and TLS) and the exchange's (<see cref="PipeDeadline"/>,
-/// swept, as the WebSocket client's).
+/// allocates per call; this allocates nothing per request in any build. The request is written straight to the
+/// connection's stream and the response read into a <see cref="ResponseBuffer"/> and parsed there: no pipe between
+/// (on our epoll sockets a request is one send and a response one recv, both usually without waiting). Two timeouts:
+/// the connect's (<see cref="RequestTimer"/>, a token for DNS, TCP and TLS) and the exchange's
+/// (<see cref="InterruptDeadline"/>, swept: it interrupts the connection).
 /// </summary>
 internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposable
 {
-    // Caller cancellation calls Abort: the connect in progress is cancelled, and the exchange expires at the next sweep.
+    // Caller cancellation calls Abort: the connect in progress is cancelled, and the exchange is interrupted at the next sweep.
     private static readonly Action<object?> s_callerCanceled = static state => ((SendOperation)state!).Abort();
 
     private enum State : byte
@@ -28,6 +29,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
         Written,
         Read,
         Parse,
+        ParseBuffered,
         Ended,
     }
 
@@ -43,12 +45,13 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
     private readonly Connector _connector;
     private readonly ResponseParser _parser = new();
     private readonly RequestTimer _timer = new();        // connect: DNS, TCP, TLS (once per connection)
-    private readonly PipeDeadline _deadline = new();     // the exchange: writing the request and reading its response
+    private readonly InterruptDeadline _deadline = new();  // the exchange: writing the request and reading its response
+    private readonly ResponseBuffer _buffer = new();     // read, not yet parsed (bytes past a response stay for the next)
     private readonly Action _moveNext;  // the one continuation for every await, allocated once
     private ManualResetValueTaskSourceCore<RequestResult> _core;  // continuations run inline, as after an await
     private ConfiguredTaskAwaitable<ConnectResult>.ConfiguredTaskAwaiter _connecting;
-    private ConfiguredValueTaskAwaitable<FlushResult>.ConfiguredValueTaskAwaiter _writing;
-    private ConfiguredValueTaskAwaitable<ReadResult>.ConfiguredValueTaskAwaiter _reading;
+    private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _writing;
+    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _reading;
     private ConnectionStream? _connection;
     private State _state;
     private bool _busy;
@@ -85,7 +88,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
         _capture = capture;
         _callerToken = cancellationToken;
         _deadline.Begin();
-        // Forwarded to Abort (no token reaches the pipe: the sweeper cancels its pending I/O); the callback is static
+        // Forwarded to Abort (no token reaches the socket: the sweeper interrupts it); the callback is static
         // and the registration node is recycled by the caller's source, so this does not allocate per request.
         _registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(s_callerCanceled, this) : default;
         _attempt = 0;
@@ -168,7 +171,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
             }
             catch (Exception) when (_inExchange && !_callerToken.IsCancellationRequested)
             {
-                // The socket failed (IOException, SocketException) or went away under an expired exchange.
+                // The socket failed (IOException, SocketException) or was interrupted by an expired exchange.
                 _writing = default;
                 _reading = default;
                 _failure = _deadline.Expired ? Outcome.Timeout : Outcome.Other;
@@ -189,6 +192,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
             State.Written => Written(),
             State.Read => BeginRead(),
             State.Parse => Parse(),
+            State.ParseBuffered => Consume(endOfStream: false),
             _ => End(out result) ? Step.Finished : Step.Next,
         };
     }
@@ -221,7 +225,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
 
         result = default;
         _connection = connected.Connection;
-        _deadline.Attach(_connection);
+        _buffer.Clear();
         _state = State.Write;
         return Step.Next;
     }
@@ -234,56 +238,43 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
         _unconsumed = 0;
         _failure = null;
         // Covers writing too: a server that stops reading must not hang the virtual user.
-        _deadline.Arm(_options.ResponseTimeout);
+        ConnectionStream connection = _connection!;
+        _deadline.Arm(connection, _options.ResponseTimeout);
         _state = State.Written;
-        _deadline.SetPhase(PipeDeadline.Writing);
 #pragma warning disable CA2012 // consumed exactly once, by GetResult in the next state: what an await does
-        _writing = RequestWriter.WriteAsync(_connection!.Writer, _request, CancellationToken.None).ConfigureAwait(false).GetAwaiter();
+        _writing = connection.Transport.WriteAsync(_request.Encoded, connection.IoToken).ConfigureAwait(false).GetAwaiter();
 #pragma warning restore CA2012
         return Suspend(_writing.IsCompleted, ref _writing);
     }
 
     private Step Written()
     {
-        FlushResult flushed = _writing.GetResult();
+        ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter writing = _writing;
         _writing = default;
-        if (flushed.IsCanceled)
-        {
-            // Only the sweeper cancels a flush (on a deadline, an abort or the caller's cancellation); the stream
-            // state is unknown now.
-            _failure = _deadline.Expired ? Outcome.Timeout : Outcome.Other;
-            _state = State.Ended;
-            return Step.Next;
-        }
-
+        writing.GetResult();  // throws when the socket failed or was interrupted
         _sent = _request!.Encoded.Length;
-        _state = State.Read;
+        // Bytes already buffered (sent after the previous response) are parsed before reading more.
+        _state = _buffer.HasData ? State.ParseBuffered : State.Read;
         return Step.Next;
     }
 
     private Step BeginRead()
     {
         _state = State.Parse;
-        _deadline.SetPhase(PipeDeadline.Reading);
 #pragma warning disable CA2012 // as above
-        _reading = _connection!.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false).GetAwaiter();
+        _reading = _connection!.Transport.ReadAsync(_buffer.Free(), _connection.IoToken).ConfigureAwait(false).GetAwaiter();
 #pragma warning restore CA2012
         return Suspend(_reading.IsCompleted, ref _reading);
     }
 
+    /// <summary>Takes what the read brought and parses.</summary>
     private Step Parse()
     {
-        ReadResult read = _reading.GetResult();
+        ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter reading = _reading;
         _reading = default;
-        Consume(read);
-        if (read.IsCanceled && _state == State.Read && _deadline.Expired)
-        {
-            _failure = Outcome.Timeout;
-            _state = State.Ended;
-        }
-
-        // A cancellation meant for an earlier exchange only made this read return early: read on.
-        return Step.Next;
+        int received = reading.GetResult();  // throws when the socket failed or was interrupted
+        _buffer.Commit(received);
+        return Consume(endOfStream: received == 0);
     }
 
     /// <summary>Goes on when the awaiter has completed; else has it call <see cref="MoveNext"/> when it does.</summary>
@@ -299,25 +290,23 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
         return Step.Suspended;
     }
 
-    /// <summary>Feeds what was read to the parser; moves to Read (more needed) or Ended.</summary>
-    private void Consume(in ReadResult read)
+    /// <summary>Feeds what is buffered to the parser; moves to Read (more needed) or Ended.</summary>
+    private Step Consume(bool endOfStream)
     {
-        PipeReader reader = _connection!.Reader;
-        ReadOnlySequence<byte> buffer = read.Buffer;
-        ParseStatus status = _parser.Parse(buffer, out SequencePosition consumed);
+        ReadOnlySequence<byte> data = _buffer.Data;
+        ParseStatus status = _parser.Parse(data, out SequencePosition consumed);
+        // Anything after a complete response stays buffered: it would be the start of the next one.
+        _buffer.Consume(data, consumed);
         if (status == ParseStatus.Done)
         {
-            // Anything after the response stays buffered: it would be the start of the next one.
-            reader.AdvanceTo(consumed);
             _state = State.Ended;
-            return;
+            return Step.Next;
         }
 
-        if (status == ParseStatus.Error || read.IsCompleted)
+        if (status == ParseStatus.Error || endOfStream)
         {
-            // Measured before AdvanceTo, which may hand the buffer back to the pool.
-            _unconsumed = buffer.Slice(consumed).Length;
-            reader.AdvanceTo(consumed, buffer.End);
+            _unconsumed = _buffer.Length;
+            _buffer.Clear();
             if (status == ParseStatus.Error)
             {
                 _failure = Outcome.ParseFailed;
@@ -328,18 +317,22 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
             }
 
             _state = State.Ended;
-            return;
+            return Step.Next;
         }
 
-        reader.AdvanceTo(consumed, buffer.End);
         _state = State.Read;
+        return Step.Next;
     }
 
     /// <returns>True with the final result; false when the request is retried on a new connection.</returns>
     private bool End(out RequestResult result)
     {
         _inExchange = false;
-        _deadline.Disarm();
+        // Interrupted after the response was complete: the response stands, the connection (interrupted) does not.
+        bool interrupted = _deadline.Disarm();
+        _writing = default;
+        _reading = default;
+
         // Handled in MoveNext: the connection is dropped and the caller gets the cancellation.
         _callerToken.ThrowIfCancellationRequested();
 
@@ -369,7 +362,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
             return true;
         }
 
-        if (!_parser.KeepAlive || _request!.RequestsClose)
+        if (interrupted || !_parser.KeepAlive || _request!.RequestsClose)
         {
             CloseConnection();
         }
@@ -396,7 +389,6 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
     {
         ConnectionStream? connection = _connection;
         _connection = null;
-        _deadline.Attach(null);
         connection?.Dispose();
     }
 }
