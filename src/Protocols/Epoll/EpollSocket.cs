@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using PerfTest.Protocols.Transport;
 using System.Threading.Tasks.Sources;
+using PerfTest.Protocols.Transport;
 
 namespace PerfTest.Protocols.Epoll;
 
