@@ -140,3 +140,28 @@ NGINX
 nginx_requests() {
     curl -fsS --max-time 5 "${TARGET}nginx_status" | awk 'NR == 3 {print $3}'
 }
+
+# Starts a throw-away PostgreSQL cluster in $WORK/pg (installed from Debian packages when missing; root) on a free
+# loopback port; sets PG_BIN, PG_DSN (a connection string) and CP_EXTRA for start_control_plane. Stop it with stop_postgres.
+start_postgres() {
+    local port
+    for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && PG_BIN="$d"; done
+    if [[ -z "${PG_BIN:-}" ]]; then
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && PG_BIN="$d"; done
+    fi
+    port="$(free_port)"
+    mkdir -p "$WORK/pg" "$WORK/pg-run" && chown postgres "$WORK/pg" "$WORK/pg-run"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U perftest --auth=trust -E UTF8 >/dev/null
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -w -t 60 \
+        -o "-p $port -k $WORK/pg-run -c listen_addresses=127.0.0.1" -l "$WORK/pg-run/pg.log" start >/dev/null
+    PG_DSN="Host=127.0.0.1;Port=$port;Username=perftest;Database=postgres;MaxPoolSize=20"
+    CP_EXTRA="--Storage:Provider=Postgres --ConnectionStrings:Postgres=$PG_DSN"
+    log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (fsync on)"
+}
+
+stop_postgres() {
+    if [[ -n "${PG_BIN:-}" && -f "$WORK/pg/postmaster.pid" ]]; then
+        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+    fi
+}
