@@ -132,6 +132,8 @@ done
 log "DelayTarget on $TARGET_URL, $DELAY_MS ms per request (pid $TARGET_PID)"
 
 # --- control plane and standalone executor ------------------------------------------------------
+# The default quotas (docs/security.md#quotas) allow 10,000 VUs per stage: this run asks for CONNS.
+CP_EXTRA="--Limits:Executor:MaxVus=$CONNS --Limits:Tenant:MaxRunningVus=$CONNS ${CP_EXTRA:-}"
 start_control_plane aggregate-only
 Executor__SourceAddresses="$SOURCES" start_executor conns
 grep -E "source addresses|Open files limit" "$WORK/executor.log" | sed 's/^/   executor: /' >&2 || true
@@ -144,10 +146,12 @@ content="$(jq -nc --arg url "$TARGET_URL" --argjson think "$INTERVAL_MS" '{conte
     {content_type: 2, content: {name: "get", method: "GET", url: $url, protocol_type: 1, connect_timeout: 10000,
         return_timeout: 10000, headers: [], body_type: 0, bodys: []}},
     {content_type: 1, content: {think_time: $think}}]}]}')"
-api PUT "/task-cases/$case_id/target/content" "$content" | jq -e '.' >/dev/null
+api PUT "/task-cases/$case_id/target/content" "$content" | jq -e 'has("error_code") | not' >/dev/null \
+    || { echo "the case content was refused" >&2; exit 1; }
 STAGE_TIME=$(( RAMP + DURATION ))
 stage="{\"name\":\"hold\",\"operate_mode\":0,\"time\":$STAGE_TIME,\"pressure_mode\":0,\"issue_num\":$CONNS,\"current_user_num\":0,\"ramp_up\":$RAMP}"
-api PUT "/task-cases/$case_id/target/stage" "{\"stages\":[$stage]}" | jq -e '.' >/dev/null
+reply="$(api PUT "/task-cases/$case_id/target/stage" "{\"stages\":[$stage]}")"
+jq -e 'has("error_code") | not' <<<"$reply" >/dev/null || { echo "the stage was refused: $reply" >&2; exit 1; }
 log "case: GET $TARGET_URL + think ${INTERVAL_MS} ms; stage: 0 -> $CONNS VUs over ${RAMP} s, $STAGE_TIME s in all"
 
 sleep 5  # let the executor's start-up settle (JIT, first GCs)
