@@ -14,17 +14,27 @@ internal sealed class ConnectionStream : IDisposable
     // Offer only HTTP/1.1 in ALPN so a server that prefers h2 still answers in HTTP/1.1.
     private static readonly List<SslApplicationProtocol> s_alpn = [SslApplicationProtocol.Http11];
 
-    // 16 KiB segments: a typical response head plus a small body fits in one read.
-    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true);
+    /// <summary>16 KiB segments: a typical HTTP response head plus a small body fits in one read.</summary>
+    public const int DefaultReadBufferSize = 16 * 1024;
+
+    /// <summary>
+    /// 4 KiB segments for WebSocket: its messages are small and a VU holds its connection for the whole run, often
+    /// by the ten thousand, so the segment a pending read holds is most of what an idle connection costs. A larger
+    /// message takes more segments, not a larger one.
+    /// </summary>
+    public const int SmallReadBufferSize = 4 * 1024;
+
+    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: DefaultReadBufferSize, minimumReadSize: 2048, leaveOpen: true);
+    private static readonly StreamPipeReaderOptions s_smallReaderOptions = new(bufferSize: SmallReadBufferSize, minimumReadSize: 1024, leaveOpen: true);
     private static readonly StreamPipeWriterOptions s_writerOptions = new(minimumBufferSize: 4096, leaveOpen: true);
 
     private readonly Stream _stream;  // owns the socket
 
-    private ConnectionStream(HttpEndpoint endpoint, Stream stream)
+    private ConnectionStream(HttpEndpoint endpoint, Stream stream, bool smallReads)
     {
         Endpoint = endpoint;
         _stream = stream;
-        Reader = PipeReader.Create(stream, s_readerOptions);
+        Reader = PipeReader.Create(stream, smallReads ? s_smallReaderOptions : s_readerOptions);
         Writer = PipeWriter.Create(stream, s_writerOptions);
     }
 
@@ -34,8 +44,12 @@ internal sealed class ConnectionStream : IDisposable
 
     public PipeWriter Writer { get; }
 
-    /// <summary>TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.</summary>
-    public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.
+    /// <c>smallReads</c>: <see cref="SmallReadBufferSize"/> read segments instead of <see cref="DefaultReadBufferSize"/>.
+    /// </summary>
+    public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options,
+        CancellationToken cancellationToken, bool smallReads = false)
     {
         Stream stream = await TcpTransport.ConnectAsync(addresses, endpoint.Port, options.Sources, cancellationToken).ConfigureAwait(false);
         try
@@ -47,7 +61,7 @@ internal sealed class ConnectionStream : IDisposable
                 await tls.AuthenticateAsClientAsync(TlsOptions(endpoint, options), cancellationToken).ConfigureAwait(false);
             }
 
-            return new ConnectionStream(endpoint, stream);
+            return new ConnectionStream(endpoint, stream, smallReads);
         }
         catch
         {
