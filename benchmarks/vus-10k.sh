@@ -113,10 +113,8 @@ if ((${#missing[@]})); then
     if command -v systemctl >/dev/null 2>&1; then systemctl disable --now mosquitto >/dev/null 2>&1 || true; fi
 fi
 
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # Established TCP connections whose local port is the peer's: the connections the peer holds.
-peer_conns() { ss -Htn state established "( sport = :$PEER_PORT )" 2>/dev/null | wc -l; }
+peer_conns() { port_conns "$PEER_PORT"; }
 CLK_TCK="$(getconf CLK_TCK)"
 
 # --- build -------------------------------------------------------------------------------------
@@ -212,17 +210,7 @@ THREADS_IDLE="$(threads "$EX_PID")"
 log "executor idle: RSS $((RSS_IDLE / 1024)) MB, $THREADS_IDLE threads"
 
 # --- sampler -----------------------------------------------------------------------------------
-# t_ms rss_kb threads cpu_ticks peer_connections machine_busy_ticks machine_total_ticks
-sampler() {
-    local t0 s
-    t0="$(date +%s%N)"
-    while kill -0 "$EX_PID" 2>/dev/null; do
-        s="$(sys_ticks)"
-        echo "$(( ($(date +%s%N) - t0) / 1000000 )) $(rss_kb "$EX_PID") $(threads "$EX_PID") $(cpu_ticks "$EX_PID") $(peer_conns) $s"
-        sleep "$SAMPLE"
-    done
-}
-sampler >"$WORK/samples.txt" &
+sample_process "$EX_PID" peer_conns >"$WORK/samples.txt" &
 SAMPLER_PID=$!
 
 # --- run ---------------------------------------------------------------------------------------
@@ -272,10 +260,7 @@ read -r N_PLATEAU RSS_PLATEAU RSS_MAX THREADS_PLATEAU PLATEAU_CPU PLATEAU_BUSY C
         busy = (a1 > a0) ? 100 * (b1 - b0) / (a1 - a0) : 0
         printf "%d %d %d %d %.0f %.0f %d %.1f %.1f\n", n, med, rmax, thr, cpu, busy, cmax, first / 1000, t1 / 1000
     }' "$WORK/samples.txt")
-if (( N_PLATEAU > 0 )); then
-    RSS_PLATEAU="$(awk -v vus="$VUS" '$5 >= vus {print $2}' "$WORK/samples.txt" | sort -n \
-        | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}')"
-fi
+RSS_PLATEAU="$(plateau_rss "$WORK/samples.txt" "$VUS")"
 wall=$(( (t1 - t0) / 1000000 ))
 RUN_CPU="$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
 PEER_CPU="$(awk -v t=$((p1 - p0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"

@@ -165,3 +165,30 @@ stop_postgres() {
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
     fi
 }
+
+# VmRSS (kB) and thread count of a process; 0 when it is gone.
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+threads() { awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# Established TCP connections whose local port is $1: the connections a local server on that port holds.
+port_conns() { ss -Htn state established "( sport = :$1 )" 2>/dev/null | wc -l; }
+
+# Samples a process every SAMPLE (default 2) seconds while it lives, one line per sample:
+#   t_ms rss_kb threads cpu_ticks connections machine_busy_ticks machine_total_ticks
+# t_ms counts from the first sample; connections is what the command "$2" prints (e.g. "port_conns 8080").
+sample_process() { # pid connections-command
+    local pid="$1" t0 s
+    t0="$(date +%s%N)"
+    while kill -0 "$pid" 2>/dev/null; do
+        s="$(sys_ticks)"
+        echo "$(( ($(date +%s%N) - t0) / 1000000 )) $(rss_kb "$pid") $(threads "$pid") $(cpu_ticks "$pid") $($2) $s"
+        sleep "${SAMPLE:-2}"
+    done
+}
+
+# The median RSS (kB) of the samples of sample_process in file $1 whose connections reached $2: the plateau.
+# 0 when no sample did.
+plateau_rss() { # samples-file connections
+    awk -v n="$2" '$5 >= n {print $2}' "$1" | sort -n \
+        | awk '{a[NR] = $1} END {if (NR == 0) print 0; else print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'
+}

@@ -17,22 +17,34 @@ internal sealed class ConnectionStream : IDisposable, IInterruptible
     // Offer only HTTP/1.1 in ALPN so a server that prefers h2 still answers in HTTP/1.1.
     private static readonly List<SslApplicationProtocol> s_alpn = [SslApplicationProtocol.Http11];
 
-    // 16 KiB segments: a typical response head plus a small body fits in one read.
-    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true);
+    /// <summary>16 KiB segments: a typical HTTP response head plus a small body fits in one read.</summary>
+    public const int DefaultReadBufferSize = 16 * 1024;
+
+    /// <summary>
+    /// 4 KiB segments for WebSocket: its messages are small and a VU holds its connection for the whole run, often
+    /// by the ten thousand, so the segment a pending read holds is most of what an idle connection costs. A larger
+    /// message takes more segments, not a larger one.
+    /// </summary>
+    public const int SmallReadBufferSize = 4 * 1024;
+
+    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: DefaultReadBufferSize, minimumReadSize: 2048, leaveOpen: true);
+    private static readonly StreamPipeReaderOptions s_smallReaderOptions = new(bufferSize: SmallReadBufferSize, minimumReadSize: 1024, leaveOpen: true);
     private static readonly StreamPipeWriterOptions s_writerOptions = new(minimumBufferSize: 4096, leaveOpen: true);
 
     private readonly Stream _stream;  // owns the socket
     private readonly EpollSocket? _socket;  // the socket under _stream when it is ours (interrupted directly)
     private readonly CancellationTokenSource? _interrupt;  // otherwise: IoToken's source, cancelled by Interrupt
+    private readonly StreamPipeReaderOptions _readerOptions;
     private PipeReader? _reader;
     private PipeWriter? _writer;
 
-    private ConnectionStream(HttpEndpoint endpoint, Stream stream, Stream transport)
+    private ConnectionStream(HttpEndpoint endpoint, Stream stream, Stream transport, bool smallReads)
     {
         Endpoint = endpoint;
         _stream = stream;
         _socket = transport as EpollSocket;
         _interrupt = _socket is null ? new CancellationTokenSource() : null;
+        _readerOptions = smallReads ? s_smallReaderOptions : s_readerOptions;
     }
 
     public HttpEndpoint Endpoint { get; }
@@ -46,7 +58,7 @@ internal sealed class ConnectionStream : IDisposable, IInterruptible
     /// </summary>
     public CancellationToken IoToken => _interrupt?.Token ?? default;
 
-    public PipeReader Reader => _reader ??= PipeReader.Create(_stream, s_readerOptions);
+    public PipeReader Reader => _reader ??= PipeReader.Create(_stream, _readerOptions);
 
     public PipeWriter Writer => _writer ??= PipeWriter.Create(_stream, s_writerOptions);
 
@@ -75,8 +87,12 @@ internal sealed class ConnectionStream : IDisposable, IInterruptible
         }
     }
 
-    /// <summary>TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.</summary>
-    public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// TCP connect (with TCP_NODELAY: a request is one write and must not wait for Nagle) and, for https, the TLS handshake.
+    /// <c>smallReads</c>: <see cref="SmallReadBufferSize"/> read segments instead of <see cref="DefaultReadBufferSize"/>.
+    /// </summary>
+    public static async Task<ConnectionStream> ConnectAsync(HttpEndpoint endpoint, IPAddress[] addresses, HttpClientOptions options,
+        CancellationToken cancellationToken, bool smallReads = false)
     {
         Stream stream = await TcpTransport.ConnectAsync(addresses, endpoint.Port, options.Sources, cancellationToken).ConfigureAwait(false);
         Stream transport = stream;
@@ -89,7 +105,7 @@ internal sealed class ConnectionStream : IDisposable, IInterruptible
                 await tls.AuthenticateAsClientAsync(TlsOptions(endpoint, options), cancellationToken).ConfigureAwait(false);
             }
 
-            return new ConnectionStream(endpoint, stream, transport);
+            return new ConnectionStream(endpoint, stream, transport, smallReads);
         }
         catch
         {

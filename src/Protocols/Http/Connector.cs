@@ -9,8 +9,9 @@ internal readonly record struct ConnectResult(ConnectionStream? Connection, Outc
 /// <summary>
 /// DNS (cached per connection object), TCP connect and TLS handshake under the connect timeout, with failures mapped
 /// to outcomes. Runs once per connection, not per request, so it is a plain (allocating) async method.
+/// <c>smallReads</c>: the connections read into <see cref="ConnectionStream.SmallReadBufferSize"/> segments (WebSocket).
 /// </summary>
-internal sealed class Connector(HttpClientOptions options)
+internal sealed class Connector(HttpClientOptions options, bool smallReads = false)
 {
     private readonly AddressResolver _resolver = new(options.Targets);
 
@@ -21,7 +22,7 @@ internal sealed class Connector(HttpClientOptions options)
         try
         {
             IPAddress[] addresses = await _resolver.ResolveAsync(endpoint.Host, timer.Token).ConfigureAwait(false);
-            ConnectionStream connection = await ConnectionStream.ConnectAsync(endpoint, addresses, options, timer.Token).ConfigureAwait(false);
+            ConnectionStream connection = await ConnectionStream.ConnectAsync(endpoint, addresses, options, timer.Token, smallReads).ConfigureAwait(false);
             return new ConnectResult(connection, Outcome.Success);
         }
         catch (Exception error)

@@ -44,7 +44,7 @@ public sealed class WebSocketConnection : IAsyncDisposable, IAbortable
         _headers = headers;
         _options = options;
         _endpoint = HttpEndpoint.FromUri(url);
-        _connector = new Connector(options);
+        _connector = new Connector(options, smallReads: true);
     }
 
     /// <summary>Checks a card's URL and headers once, before any VU opens a connection with them.</summary>
