@@ -125,6 +125,8 @@ WRK_ERRORS="$(awk '/Non-2xx|Socket errors/' "$WORK/wrk.txt")"
 wall=$(( (t1 - t0) / 1000000 ))
 WRK_NGINX_CPU="$(awk -v t=$((n1 - n0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
 WRK_CPU="$(awk -v ms="$wall" '{printf "%.0f", 100 * ($1 + $2) / (ms / 1000)}' "$WORK/wrk.time")"
+# CPU time per request (user + system), in microseconds.
+WRK_US="$(awk -v r="$WRK_RPS" -v d="$DURATION" '{printf "%.1f", 1e6 * ($1 + $2) / (r * d)}' "$WORK/wrk.time")"
 
 }
 
@@ -165,6 +167,7 @@ EXEC_RPS="$(awk -v r="$REQUESTS" -v d="$DURATION" 'BEGIN {printf "%.2f", r / d}'
 wall=$(( (t1 - t0) / 1000000 ))
 EXEC_NGINX_CPU="$(awk -v t=$((n1 - n0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
 EXEC_CPU="$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
+EXEC_US="$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v r="$REQUESTS" 'BEGIN {printf "%.1f", 1e6 * t / hz / r}')"
 
 echo "executor report: requests $REQUESTS, successCount $SUCCESS, tps $TPS, avg ${AVG} ms, tp50 ${TP50} ms, tp99 ${TP99} ms"
 echo "executor requests per second, second by second: $PER_SECOND"
@@ -190,6 +193,7 @@ printf 'wrk               %12.2f requests/s   (CPU, 100%% = one core: wrk %s%%, 
 printf 'executor          %12.2f requests/s   (report: requests %s / %s s, tps %s)\n' "$EXEC_RPS" "$REQUESTS" "$DURATION" "$TPS"
 printf '                  (%s executor; CPU over the whole run incl. start and report, 100%% = one core: executor process %s%%, nginx %s%%; whole machine %s%% busy)\n' "$EXECUTOR" \
     "$EXEC_CPU" "$EXEC_NGINX_CPU" "$EXEC_BUSY"
+echo "CPU per request   wrk $WRK_US µs; executor $EXEC_US µs (its whole process over the run, start and report included)"
 [[ -n "$WRK_ERRORS" ]] && echo "wrk errors:       $WRK_ERRORS"
 echo "ratio executor/wrk  $RATIO"
 }
