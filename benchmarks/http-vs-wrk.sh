@@ -13,6 +13,9 @@
 #   DURATION=15           seconds of load for each generator
 #   WRK_THREADS=1         wrk -t (one thread, as the issue's peer: the executor's figure is compared with wrk -t1)
 #   NGINX_WORKERS=1       nginx worker_processes (1 or auto); see docs/performance.md
+#   WARMUP=5              seconds of one executor run before the first round, not measured: the control plane's first
+#                         run JIT-compiles some 4,000 methods (plan building, protobuf, reports) during its first
+#                         seconds, which a service that has run before does not; 0 = none
 #   ROUNDS=3              rounds of wrk and the executor back to back (in alternating order); the ratio reported is the median of the
 #                         rounds' ratios, since this shared machine's speed drifts from minute to minute
 #   EXECUTOR=standalone   standalone: a standalone executor process (private resource group 1), as
@@ -28,6 +31,7 @@ DURATION="${DURATION:-15}"
 WRK_THREADS="${WRK_THREADS:-1}"
 NGINX_WORKERS="${NGINX_WORKERS:-1}"
 ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-5}"
 EXECUTOR="${EXECUTOR:-standalone}"
 TENANT="bench0000project"
 SECRET="bench-$RANDOM$RANDOM"
@@ -100,8 +104,11 @@ content="$(jq -nc --arg url "$TARGET" '{contents: [{content_id: 0, data_type: 0,
     name: "get", method: "GET", url: $url, protocol_type: 1, connect_timeout: 5000, return_timeout: 5000,
     headers: [], body_type: 0, bodys: []}}]}]}')"
 api PUT "/task-cases/$case_id/target/content" "$content" >/dev/null
-api PUT "/task-cases/$case_id/target/stage" \
-    "{\"stages\":[{\"operate_mode\":0,\"time\":$DURATION,\"pressure_mode\":0,\"issue_num\":$CONNECTIONS}]}" >/dev/null
+set_stage() { # seconds
+    api PUT "/task-cases/$case_id/target/stage" \
+        "{\"stages\":[{\"operate_mode\":0,\"time\":$1,\"pressure_mode\":0,\"issue_num\":$CONNECTIONS}]}" >/dev/null
+}
+set_stage "$DURATION"
 run_wrk() {
 # --- wrk ---------------------------------------------------------------------------------------
 WRK_CMD=(wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$TARGET")
@@ -118,22 +125,29 @@ WRK_ERRORS="$(awk '/Non-2xx|Socket errors/' "$WORK/wrk.txt")"
 wall=$(( (t1 - t0) / 1000000 ))
 WRK_NGINX_CPU="$(awk -v t=$((n1 - n0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
 WRK_CPU="$(awk -v ms="$wall" '{printf "%.0f", 100 * ($1 + $2) / (ms / 1000)}' "$WORK/wrk.time")"
+# CPU time per request (user + system), in microseconds.
+WRK_US="$(awk -v r="$WRK_RPS" -v d="$DURATION" '{printf "%.1f", 1e6 * ($1 + $2) / (r * d)}' "$WORK/wrk.time")"
 
+}
+
+# Starts the task and waits until it ended (sets run and status: 2 when it ended normally).
+run_task() { # seconds of its stage
+run="$(api POST "/test-suites/$project/tasks/$task" \
+    "{$CLUSTER,\"without_package\":0,\"network_info\":{\"network_type\":\"internet\"},\"status\":9}" \
+    | jq -er '.result.task_run_id')"
+status=""
+for i in $(seq 1 $((($1 + 60) * 4))); do
+    sleep 0.25
+    status="$(api GET "/tasks/$task" | jq -r '.taskInfo.run_status')"
+    [[ "$status" == 2 || "$status" == 3 ]] && break
+done
 }
 
 run_executor() {
 log "executor: $CONNECTIONS VUs, GET $TARGET, ${DURATION} s"
 NGINX_BEFORE="$(nginx_requests)"
 n0="$(cpu_ticks $(nginx_pids))"; c0="$(cpu_ticks "$GEN_PID")"; s0="$(sys_ticks)"; t0="$(date +%s%N)"
-run="$(api POST "/test-suites/$project/tasks/$task" \
-    "{$CLUSTER,\"without_package\":0,\"network_info\":{\"network_type\":\"internet\"},\"status\":9}" \
-    | jq -er '.result.task_run_id')"
-status=""
-for i in $(seq 1 $(((DURATION + 60) * 4))); do
-    sleep 0.25
-    status="$(api GET "/tasks/$task" | jq -r '.taskInfo.run_status')"
-    [[ "$status" == 2 || "$status" == 3 ]] && break
-done
+run_task "$DURATION"
 t1="$(date +%s%N)"; n1="$(cpu_ticks $(nginx_pids))"; c1="$(cpu_ticks "$GEN_PID")"; s1="$(sys_ticks)"
 EXEC_BUSY="$(busy_pct "$s0" "$s1")"
 if [[ "$status" != 2 ]]; then
@@ -153,6 +167,7 @@ EXEC_RPS="$(awk -v r="$REQUESTS" -v d="$DURATION" 'BEGIN {printf "%.2f", r / d}'
 wall=$(( (t1 - t0) / 1000000 ))
 EXEC_NGINX_CPU="$(awk -v t=$((n1 - n0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
 EXEC_CPU="$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v ms="$wall" 'BEGIN {printf "%.0f", 100 * t / hz / (ms / 1000)}')"
+EXEC_US="$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" -v r="$REQUESTS" 'BEGIN {printf "%.1f", 1e6 * t / hz / r}')"
 
 echo "executor report: requests $REQUESTS, successCount $SUCCESS, tps $TPS, avg ${AVG} ms, tp50 ${TP50} ms, tp99 ${TP99} ms"
 echo "executor requests per second, second by second: $PER_SECOND"
@@ -178,9 +193,18 @@ printf 'wrk               %12.2f requests/s   (CPU, 100%% = one core: wrk %s%%, 
 printf 'executor          %12.2f requests/s   (report: requests %s / %s s, tps %s)\n' "$EXEC_RPS" "$REQUESTS" "$DURATION" "$TPS"
 printf '                  (%s executor; CPU over the whole run incl. start and report, 100%% = one core: executor process %s%%, nginx %s%%; whole machine %s%% busy)\n' "$EXECUTOR" \
     "$EXEC_CPU" "$EXEC_NGINX_CPU" "$EXEC_BUSY"
+echo "CPU per request   wrk $WRK_US µs; executor $EXEC_US µs (its whole process over the run, start and report included)"
 [[ -n "$WRK_ERRORS" ]] && echo "wrk errors:       $WRK_ERRORS"
 echo "ratio executor/wrk  $RATIO"
 }
+
+if ((WARMUP > 0)); then
+    log "warm-up: one executor run of $WARMUP s, not measured"
+    set_stage "$WARMUP"
+    run_task "$WARMUP"
+    [[ "$status" == 2 ]] || { echo "the warm-up run did not end normally (run_status $status)" >&2; exit 1; }
+    set_stage "$DURATION"
+fi
 
 RATIOS=()
 INEXACT=0

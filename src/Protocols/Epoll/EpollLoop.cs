@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PerfTest.Protocols.Epoll;
@@ -120,6 +121,9 @@ internal sealed unsafe class EpollLoop
         return loops;
     }
 
+    // Fully optimised at once: it is entered once and never returns, so tiering could only replace it on the stack
+    // (OSR) after running its loop as unoptimised code for a while, under load.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Run()
     {
         int size = Libc.EventSize;
