@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace PerfTest.Deploy.Tests.Simulation;
 
 /// <summary>
-/// The production overlay's cluster (two control-plane replicas) under faults during a 40 s TPS run: executors scaled
+/// The production overlay's cluster (two control-plane replicas) under faults during a 50 s TPS run: executors scaled
 /// 2 -> 4 -> 1, one SIGKILLed, the control plane rolled (for each replica: a new one ready and in the Service, the old
 /// one out of it and SIGKILLed, so the run's owner dies without a word and the other takes the run over once its lease
 /// expires). Once 2 s have passed after the start and after each change, every full second holds the stage's rate within 10 % (alone, or
@@ -25,7 +25,9 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
     {
         try
         {
-            var stage = new TpsStage(Tps: 200, Seconds: 40);
+            // 4 faults x (2 s settle + 4 s held) plus the faults themselves (a control-plane roll alone takes 7 s on a
+            // loaded machine) and the start: 50 s leaves the last window its seconds.
+            var stage = new TpsStage(Tps: 200, Seconds: 50);
             var run = await FaultScenario.RunAsync(_cluster, stage,
                 [Fault.ScaleExecutors(4), Fault.KillExecutor(), Fault.ScaleExecutors(1), Fault.RollControlPlane()],
                 settle: TimeSpan.FromSeconds(2), heldSeconds: 4, output.WriteLine);
