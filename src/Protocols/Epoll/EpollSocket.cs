@@ -100,22 +100,41 @@ internal sealed class EpollSocket : Stream, IValueTaskSource<int>
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_readable.TryConsume())
+        int received;
+        try
         {
-            nint received = Receive(buffer.Span);
-            if (received >= 0)
-            {
-                return new ValueTask<int>(Received(received, buffer.Length));
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EAGAIN)
-            {
-                return ValueTask.FromException<int>(ReadError(errno));
-            }
+            received = TryReceive(buffer.Span);
+        }
+        catch (IOException error)
+        {
+            return ValueTask.FromException<int>(error);
         }
 
-        return _pendingRead.Start(buffer, cancellationToken);
+        return received >= 0 ? new ValueTask<int>(received) : _pendingRead.Start(buffer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Receives what the kernel holds, without waiting: the count (0 at the end of the stream), or -1 when the last
+    /// read found the buffer empty and no edge came since (then <see cref="WaitReadableAsync"/>). For a reader that
+    /// drives the socket itself (the HTTP client on plain connections) rather than through ReadAsync's completion.
+    /// </summary>
+    /// <exception cref="IOException">The socket failed.</exception>
+    internal int TryReceive(Span<byte> buffer) => _readable.TryConsume() ? ReceiveNow(buffer) : -1;
+
+    /// <summary>Completes at the next edge (at once when one came); then call <see cref="ReceiveNow"/>. Fails when interrupted or closed.</summary>
+    internal ValueTask WaitReadableAsync() => _readable.WaitAsync(CancellationToken.None);
+
+    /// <summary>Receives after <see cref="WaitReadableAsync"/> completed (its edge is taken): as <see cref="TryReceive"/>.</summary>
+    internal int ReceiveNow(Span<byte> buffer)
+    {
+        nint received = Receive(buffer);
+        if (received >= 0)
+        {
+            return Received(received, buffer.Length);
+        }
+
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Libc.EAGAIN ? -1 : throw ReadError(errno);
     }
 
     /// <summary>
@@ -319,17 +338,10 @@ internal sealed class EpollSocket : Stream, IValueTaskSource<int>
                     ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter wait = _wait;
                     _wait = default;
                     wait.GetResult();
-                    nint received = socket.Receive(_buffer.Span);
+                    int received = socket.ReceiveNow(_buffer.Span);
                     if (received >= 0)
                     {
-                        Complete(socket.Received(received, _buffer.Length), null);
-                        return;
-                    }
-
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno != Libc.EAGAIN)
-                    {
-                        Complete(0, ReadError(errno));
+                        Complete(received, null);
                         return;
                     }
                 }

@@ -45,7 +45,11 @@ internal sealed class ConnectionStream : IDisposable, IInterruptible
         _socket = transport as EpollSocket;
         _interrupt = _socket is null ? new CancellationTokenSource() : null;
         _readerOptions = smallReads ? s_smallReaderOptions : s_readerOptions;
+        PlainSocket = ReferenceEquals(stream, _socket) ? _socket : null;
     }
+
+    /// <summary>Our epoll socket when nothing sits between it and the HTTP bytes (no TLS): read without a stream's layers.</summary>
+    public EpollSocket? PlainSocket { get; }
 
     public HttpEndpoint Endpoint { get; }
 

@@ -30,6 +30,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
         Read,
         Parse,
         ParseBuffered,
+        Readable,
         Ended,
     }
 
@@ -52,6 +53,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
     private ConfiguredTaskAwaitable<ConnectResult>.ConfiguredTaskAwaiter _connecting;
     private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _writing;
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _reading;
+    private ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter _readable;  // a plain epoll socket's next edge
     private ConnectionStream? _connection;
     private State _state;
     private bool _busy;
@@ -174,6 +176,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
                 // The socket failed (IOException, SocketException) or was interrupted by an expired exchange.
                 _writing = default;
                 _reading = default;
+                _readable = default;
                 _failure = _deadline.Expired ? Outcome.Timeout : Outcome.Other;
                 _state = State.Ended;
             }
@@ -193,6 +196,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
             State.Read => BeginRead(),
             State.Parse => Parse(),
             State.ParseBuffered => Consume(endOfStream: false),
+            State.Readable => ReceiveWhenReadable(),
             _ => End(out result) ? Step.Finished : Step.Next,
         };
     }
@@ -260,11 +264,45 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
 
     private Step BeginRead()
     {
+        if (_connection!.PlainSocket is { } socket)
+        {
+            // Plain HTTP on our epoll socket: recv into the buffer here, or wait for the socket's edge.
+            int received = socket.TryReceive(_buffer.Free().Span);
+            if (received >= 0)
+            {
+                _buffer.Commit(received);
+                return Consume(endOfStream: received == 0);
+            }
+
+            _state = State.Readable;
+#pragma warning disable CA2012 // as above
+            _readable = socket.WaitReadableAsync().ConfigureAwait(false).GetAwaiter();
+#pragma warning restore CA2012
+            return Suspend(_readable.IsCompleted, ref _readable);
+        }
+
         _state = State.Parse;
 #pragma warning disable CA2012 // as above
         _reading = _connection!.Transport.ReadAsync(_buffer.Free(), _connection.IoToken).ConfigureAwait(false).GetAwaiter();
 #pragma warning restore CA2012
         return Suspend(_reading.IsCompleted, ref _reading);
+    }
+
+    /// <summary>After the edge: receives and parses, or waits again when the edge brought nothing (spurious).</summary>
+    private Step ReceiveWhenReadable()
+    {
+        ConfiguredValueTaskAwaitable.ConfiguredValueTaskAwaiter readable = _readable;
+        _readable = default;
+        readable.GetResult();  // throws when the socket was interrupted or closed
+        int received = _connection!.PlainSocket!.ReceiveNow(_buffer.Free().Span);
+        if (received < 0)
+        {
+            _state = State.Read;
+            return Step.Next;
+        }
+
+        _buffer.Commit(received);
+        return Consume(endOfStream: received == 0);
     }
 
     /// <summary>Takes what the read brought and parses.</summary>
@@ -332,6 +370,7 @@ internal sealed class SendOperation : IValueTaskSource<RequestResult>, IDisposab
         bool interrupted = _deadline.Disarm();
         _writing = default;
         _reading = default;
+        _readable = default;
 
         // Handled in MoveNext: the connection is dropped and the caller gets the cancellation.
         _callerToken.ThrowIfCancellationRequested();
