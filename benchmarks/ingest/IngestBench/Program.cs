@@ -67,7 +67,14 @@ var heartbeats = Task.Run(async () =>
     {
         foreach (var id in ids)
         {
-            await client.HeartbeatAsync(new HeartbeatRequest { ExecutorId = id }, auth);
+            try
+            {
+                await client.HeartbeatAsync(new HeartbeatRequest { ExecutorId = id }, auth);
+            }
+            catch (RpcException e)
+            {
+                Console.Error.WriteLine($"heartbeat of {id} failed: {e.Status.Detail}");
+            }
         }
     }
 });
@@ -91,11 +98,14 @@ var finished = false;
 while (clock.Elapsed < deadline)
 {
     var stored = await StoredAsync();
+    var over = Volatile.Read(ref counters.Runs) > 0 && Volatile.Read(ref counters.Active) == 0;
     samples.Add(new Sample(clock.Elapsed.TotalSeconds, Interlocked.Read(ref counters.Generated), Interlocked.Read(ref counters.Written),
-        stored, Rss(cpPid), Volatile.Read(ref counters.Finals)));
-    if (samples[^1].Finals == executors && stored >= samples[^1].Written)
+        stored, Rss(cpPid), Volatile.Read(ref counters.Finals), over));
+    // Over: every Run call ended (with its final, or cut by the control plane), and the store holds what was written or
+    // has not grown for 5 s (a cut stream's last seconds may not have been stored).
+    if (over && (stored >= samples[^1].Written || samples.Count > 10 && samples[^11].Stored == stored && samples[^11].Over))
     {
-        finished = true;
+        finished = samples[^1].Finals == executors;
         break;
     }
     await Task.Delay(500);
