@@ -65,7 +65,9 @@ var heartbeats = Task.Run(async () =>
     using var timer = new PeriodicTimer(heartbeat);
     while (await timer.WaitForNextTickAsync(done.Token).AsTask().ContinueWith(t => t is { IsCompletedSuccessfully: true, Result: true }))
     {
-        foreach (var id in ids)
+        // All at once, as 100 separate executors send theirs: one after the other they took longer than the
+        // registry's dead-after time on a busy machine, and the control plane closed their channels.
+        await Task.WhenAll(ids.Select(async id =>
         {
             try
             {
@@ -75,7 +77,7 @@ var heartbeats = Task.Run(async () =>
             {
                 Console.Error.WriteLine($"heartbeat of {id} failed: {e.Status.Detail}");
             }
-        }
+        }));
     }
 });
 await File.WriteAllTextAsync(Path.Combine(work, "ready"), "");
