@@ -7,6 +7,7 @@
 #   benchmarks/ingest/run.sh                                  # 100 executors x 50 cards in real time, 60 s, SQLite
 #   RATE=0 DURATION=20 benchmarks/ingest/run.sh               # the most it holds
 #   STORE=postgres RATE=5 benchmarks/ingest/run.sh            # 500 seconds/s offered, private PostgreSQL
+#   SILENCE=10: Executors:SilenceSeconds of the control plane (3); KEEP_WORK=1 keeps the logs and timeline.tsv
 # Runs as root (PostgreSQL runs as its own user). Load stays on 127.0.0.1; every wait is bounded.
 set -euo pipefail
 
@@ -39,6 +40,9 @@ if [[ "$STORE" == postgres ]]; then
 else
     DB_ARG="$WORK/perftest.db"
 fi
+# SILENCE: Executors:SilenceSeconds, how long a stream may send nothing before its executor is attached again, then
+# lost (3 s by default). On a machine shared with other work the simulated executors may be starved that long.
+CP_EXTRA="${CP_EXTRA:-} --Executors:SilenceSeconds=${SILENCE:-3}"
 build_release
 if [[ -z "${SKIP_BUILD:-}" ]]; then
     timeout 600 dotnet build -c Release "$REPO/benchmarks/ingest/IngestBench" -v quiet -nologo >>"$WORK/build.log" 2>&1 \

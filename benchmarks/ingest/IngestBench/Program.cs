@@ -65,10 +65,19 @@ var heartbeats = Task.Run(async () =>
     using var timer = new PeriodicTimer(heartbeat);
     while (await timer.WaitForNextTickAsync(done.Token).AsTask().ContinueWith(t => t is { IsCompletedSuccessfully: true, Result: true }))
     {
-        foreach (var id in ids)
+        // All at once, as 100 separate executors send theirs: one after the other they took longer than the
+        // registry's dead-after time on a busy machine, and the control plane closed their channels.
+        await Task.WhenAll(ids.Select(async id =>
         {
-            await client.HeartbeatAsync(new HeartbeatRequest { ExecutorId = id }, auth);
-        }
+            try
+            {
+                await client.HeartbeatAsync(new HeartbeatRequest { ExecutorId = id }, auth);
+            }
+            catch (RpcException e)
+            {
+                Console.Error.WriteLine($"heartbeat of {id} failed: {e.Status.Detail}");
+            }
+        }));
     }
 });
 await File.WriteAllTextAsync(Path.Combine(work, "ready"), "");
@@ -91,11 +100,14 @@ var finished = false;
 while (clock.Elapsed < deadline)
 {
     var stored = await StoredAsync();
+    var over = Volatile.Read(ref counters.Runs) > 0 && Volatile.Read(ref counters.Active) == 0;
     samples.Add(new Sample(clock.Elapsed.TotalSeconds, Interlocked.Read(ref counters.Generated), Interlocked.Read(ref counters.Written),
-        stored, Rss(cpPid), Volatile.Read(ref counters.Finals)));
-    if (samples[^1].Finals == executors && stored >= samples[^1].Written)
+        stored, Rss(cpPid), Volatile.Read(ref counters.Finals), over));
+    // Over: every Run call ended (with its final, or cut by the control plane), and the store holds what was written or
+    // has not grown for 5 s (a cut stream's last seconds may not have been stored).
+    if (over && (stored >= samples[^1].Written || samples.Count > 10 && samples[^11].Stored == stored && samples[^11].Over))
     {
-        finished = true;
+        finished = samples[^1].Finals == executors;
         break;
     }
     await Task.Delay(500);

@@ -14,6 +14,7 @@ internal sealed class Counters
     public long CaseRequests;
     public int Finals;
     public int Runs;
+    public int Active;
 }
 
 /// <summary>
@@ -25,7 +26,9 @@ internal sealed class Counters
 internal sealed class SimulatedExecutors(Counters counters, double rate, TimeSpan duration) : ExecutorService.ExecutorServiceBase
 {
     private readonly ConcurrentDictionary<(int Port, long CaseRun), CancellationTokenSource> _stops = new();
-    private SecondSnapshot[]? _samples;
+    // One compilation and one set of samples per case run, shared by the executors (computed 100 times at once, they
+    // starved the process long enough for the control plane's HTTP/2 pings to time out).
+    private readonly ConcurrentDictionary<long, Lazy<(IReadOnlyList<PerfTest.Executor.Contract.MetricKey> Keys, SecondSnapshot[] Samples)>> _plans = new();
 
     public double Rate { get; } = rate;
     public TimeSpan Duration { get; } = duration;
@@ -33,11 +36,16 @@ internal sealed class SimulatedExecutors(Counters counters, double rate, TimeSpa
     public override async Task Run(RunPlan request, IServerStreamWriter<SecondSnapshot> responseStream, ServerCallContext context)
     {
         var port = context.GetHttpContext().Connection.LocalPort;
-        var keys = PlanRunner.Compile(request).Script.Keys;
-        var samples = _samples ??= Samples.For(keys);
+        await context.WriteResponseHeadersAsync([]);  // the call is answered at once, as a real executor's is
+        var (keys, samples) = _plans.GetOrAdd(request.CaseRunId, _ => new(() =>
+        {
+            var compiled = PlanRunner.Compile(request).Script.Keys;
+            return (compiled, Samples.For(compiled));
+        })).Value;
         using var stop = new CancellationTokenSource(Duration);
         _stops[(port, request.CaseRunId)] = stop;
         Interlocked.Increment(ref counters.Runs);
+        Interlocked.Increment(ref counters.Active);
         var queue = Channel.CreateUnbounded<SecondSnapshot>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         long sequence = 0;
         SecondSnapshot Next()
@@ -87,6 +95,7 @@ internal sealed class SimulatedExecutors(Counters counters, double rate, TimeSpa
         finally
         {
             _stops.TryRemove((port, request.CaseRunId), out _);
+            Interlocked.Decrement(ref counters.Active);
         }
     }
 

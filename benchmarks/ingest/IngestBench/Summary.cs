@@ -4,7 +4,7 @@ using System.Text;
 namespace PerfTest.IngestBench;
 
 /// <summary>One reading: seconds made by the simulated executors, written to their streams, rows in the store, control plane RSS.</summary>
-internal sealed record Sample(double T, long Generated, long Written, long Stored, long RssKb, int Finals);
+internal sealed record Sample(double T, long Generated, long Written, long Stored, long RssKb, int Finals, bool Over);
 
 /// <summary>The figures of a run, from its samples.</summary>
 internal static class Summary
@@ -12,7 +12,7 @@ internal static class Summary
     public static string Of(List<Sample> samples, int executors, double rate, long distinct, long bytes, long caseRequests, bool finished)
     {
         var first = samples.FindIndex(s => s.Written > 0);
-        var lastLoad = samples.FindIndex(s => s.Finals == executors);
+        var lastLoad = samples.FindIndex(s => s.Over);
         lastLoad = lastLoad < 0 ? samples.Count - 1 : lastLoad;
         // The steady part: 5 s after the first second was written, to the last sample before the finals.
         var from = samples.FindIndex(s => first >= 0 && s.T >= samples[first].T + 5);
@@ -35,7 +35,7 @@ internal static class Summary
         text.AppendLine(c, $"steady {span:F1} s: made {Rate(s => s.Generated):F0}/s, written {Rate(s => s.Written):F0}/s, stored {Rate(s => s.Stored):F0}/s");
         text.AppendLine(c, $"lag (made -> stored): median {Pct(lags, 50):F1} s, p95 {Pct(lags, 95):F1} s, max {lags.LastOrDefault():F1} s (sampled every 0.5 s)");
         text.AppendLine(c, $"most waiting at the executors {samples.Max(s => s.Generated - s.Written)}, most written not yet stored {samples.Max(s => s.Written - s.Stored)}");
-        text.AppendLine(c, $"last second stored {end.T - samples[lastLoad].T:F1} s after the last final was written");
+        text.AppendLine(c, $"finals {end.Finals} of {executors}; last second stored {end.T - samples[lastLoad].T:F1} s after the last stream ended");
         text.AppendLine(c, $"control plane RSS: idle {idle / 1024} MB, max {samples.Max(s => s.RssKb) / 1024} MB, end {end.RssKb / 1024} MB");
         text.AppendLine(c, $"rows: written {end.Written}, stored {end.Stored}, distinct (case run, executor, sequence) {distinct}; " +
             $"{(bytes / Math.Max(1.0, end.Stored) / 1024):F1} KiB per row");
