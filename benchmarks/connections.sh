@@ -53,23 +53,7 @@ SAMPLER_PID=""
 
 # shellcheck source=lib/stack.sh
 source "$REPO/benchmarks/lib/stack.sh"
-cleanup() {
-    local rc=$?
-    stop_pid "$SAMPLER_PID"
-    stop_pid "$EX_PID"
-    stop_pid "$CP_PID"
-    stop_pid "$TARGET_PID"
-    if [[ $rc -ne 0 ]]; then
-        echo "failed (exit $rc); logs kept in $WORK" >&2
-        tail -n 30 "$WORK/executor.log" 2>/dev/null >&2 || true
-    elif [[ -n "${KEEP_WORK:-}" ]]; then
-        echo "logs and samples kept in $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
-    exit $rc
-}
-trap cleanup EXIT
+trap 'end_benchmark $? "$SAMPLER_PID" "$EX_PID" "$CP_PID" "$TARGET_PID"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -97,21 +81,10 @@ log "ulimit -n $(ulimit -n); ip_local_port_range $PORT_LO-$PORT_HI ($PORTS ports
 missing=()
 for tool in jq curl; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 command -v ss >/dev/null 2>&1 || missing+=(iproute2)
-if ((${#missing[@]})); then
-    log "installing ${missing[*]} from Debian packages"
-    export DEBIAN_FRONTEND=noninteractive
-    timeout 300 apt-get update -qq
-    timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_packages "${missing[@]}"
 
 # --- build -------------------------------------------------------------------------------------
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-    log "building src/ControlPlane, src/Executor and benchmarks/DelayTarget (Release)"
-    for project in src/ControlPlane src/Executor benchmarks/DelayTarget; do
-        timeout 900 dotnet build -c Release "$REPO/$project" -v quiet -nologo >>"$WORK/build.log" 2>&1 \
-            || { cat "$WORK/build.log" >&2; exit 1; }
-    done
-fi
+build_projects src/ControlPlane src/Executor benchmarks/DelayTarget
 
 # --- target ------------------------------------------------------------------------------------
 TARGET_PORT="$(free_port)"
@@ -123,12 +96,7 @@ TARGET_PID=$!
 TARGET_URL="http://127.0.0.1:$TARGET_PORT/"
 target_stats() { curl -fsS --max-time 5 "http://127.0.0.1:$TARGET_PORT/stats" 2>/dev/null || echo '{}'; }
 target_conns() { port_conns "$TARGET_PORT"; }
-for i in $(seq 1 300); do
-    curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$TARGET_PORT/stats" 2>/dev/null && break
-    kill -0 "$TARGET_PID" 2>/dev/null || { echo "DelayTarget exited" >&2; cat "$WORK/target.log" >&2; exit 1; }
-    [[ $i -eq 300 ]] && { echo "DelayTarget did not answer within 30 s" >&2; exit 1; }
-    sleep 0.1
-done
+wait_http "http://127.0.0.1:$TARGET_PORT/stats" "$TARGET_PID" DelayTarget "$WORK/target.log"
 log "DelayTarget on $TARGET_URL, $DELAY_MS ms per request (pid $TARGET_PID)"
 
 # --- control plane and standalone executor ------------------------------------------------------

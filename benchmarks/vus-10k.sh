@@ -50,23 +50,7 @@ SAMPLER_PID=""
 
 # shellcheck source=lib/stack.sh
 source "$REPO/benchmarks/lib/stack.sh"
-cleanup() {
-    local rc=$?
-    stop_pid "$SAMPLER_PID"
-    stop_pid "$EX_PID"
-    stop_pid "$CP_PID"
-    stop_pid "$PEER_PID"
-    if [[ $rc -ne 0 ]]; then
-        echo "failed (exit $rc); logs kept in $WORK" >&2
-        tail -n 30 "$WORK/executor.log" 2>/dev/null >&2 || true
-    elif [[ -n "${KEEP_WORK:-}" ]]; then
-        echo "logs and samples kept in $WORK" >&2
-    else
-        rm -rf "$WORK"
-    fi
-    exit $rc
-}
-trap cleanup EXIT
+trap 'end_benchmark $? "$SAMPLER_PID" "$EX_PID" "$CP_PID" "$PEER_PID"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -105,10 +89,7 @@ if [[ "$PROTOCOL" == mqtt ]]; then
     command -v mosquitto_sub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 fi
 if ((${#missing[@]})); then
-    log "installing ${missing[*]} from Debian packages"
-    export DEBIAN_FRONTEND=noninteractive
-    timeout 300 apt-get update -qq
-    timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    install_packages "${missing[@]}"
     # The Debian package may start its own broker on port 1883; this script does not use it.
     if command -v systemctl >/dev/null 2>&1; then systemctl disable --now mosquitto >/dev/null 2>&1 || true; fi
 fi
@@ -118,13 +99,7 @@ peer_conns() { port_conns "$PEER_PORT"; }
 CLK_TCK="$(getconf CLK_TCK)"
 
 # --- build -------------------------------------------------------------------------------------
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-    log "building src/ControlPlane, src/Executor and benchmarks/WsEcho (Release)"
-    for project in src/ControlPlane src/Executor benchmarks/WsEcho; do
-        timeout 900 dotnet build -c Release "$REPO/$project" -v quiet -nologo >>"$WORK/build.log" 2>&1 \
-            || { cat "$WORK/build.log" >&2; exit 1; }
-    done
-fi
+build_projects src/ControlPlane src/Executor benchmarks/WsEcho
 
 # --- peer --------------------------------------------------------------------------------------
 PEER_PORT="$(free_port)"
@@ -135,12 +110,7 @@ if [[ "$PROTOCOL" == ws ]]; then
     PEER_PID=$!
     TARGET_URL="ws://127.0.0.1:$PEER_PORT/ws"
     peer_stats() { curl -fsS --max-time 5 "http://127.0.0.1:$PEER_PORT/stats" 2>/dev/null || echo '{}'; }
-    for i in $(seq 1 300); do
-        curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$PEER_PORT/stats" 2>/dev/null && break
-        kill -0 "$PEER_PID" 2>/dev/null || { echo "WsEcho exited" >&2; cat "$WORK/peer.log" >&2; exit 1; }
-        [[ $i -eq 300 ]] && { echo "WsEcho did not answer within 30 s" >&2; exit 1; }
-        sleep 0.1
-    done
+    wait_http "http://127.0.0.1:$PEER_PORT/stats" "$PEER_PID" WsEcho "$WORK/peer.log"
     log "WsEcho on $TARGET_URL (pid $PEER_PID)"
 else
     cat > "$WORK/mosquitto.conf" <<EOF

@@ -192,3 +192,52 @@ plateau_rss() { # samples-file connections
     awk -v n="$2" '$5 >= n {print $2}' "$1" | sort -n \
         | awk '{a[NR] = $1} END {if (NR == 0) print 0; else print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'
 }
+
+# The end of a benchmark script (call it from its EXIT trap with $?): stops the given pids in that order, then
+# removes $WORK, or keeps it and says so when the script failed (with the tail of the executor's log) or KEEP_WORK is set.
+end_benchmark() { # exit-code pid...
+    local rc="$1" pid
+    shift
+    for pid in "$@"; do stop_pid "$pid"; done
+    if [[ $rc -ne 0 ]]; then
+        echo "failed (exit $rc); logs kept in $WORK" >&2
+        tail -n 30 "$WORK/executor.log" 2>/dev/null >&2 || true
+    elif [[ -n "${KEEP_WORK:-}" ]]; then
+        echo "logs and samples kept in $WORK" >&2
+    else
+        rm -rf "$WORK"
+    fi
+    exit "$rc"
+}
+
+# Installs the given Debian packages (apt-get update first); nothing when none is given.
+install_packages() { # package...
+    (($#)) || return 0
+    log "installing $* from Debian packages"
+    export DEBIAN_FRONTEND=noninteractive
+    timeout 300 apt-get update -qq
+    timeout 600 apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# Waits up to 30 s until GET url answers 2xx; exits the script when the process exits first or the time runs out.
+wait_http() { # url pid name log-file
+    local i
+    for i in $(seq 1 300); do
+        curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
+        kill -0 "$2" 2>/dev/null || { echo "$3 exited" >&2; cat "$4" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "$3 did not answer $1 within 30 s" >&2
+    exit 1
+}
+
+# Builds the given projects (paths below $REPO) in Release, in that order, unless SKIP_BUILD is set.
+build_projects() { # project...
+    [[ -n "${SKIP_BUILD:-}" ]] && return 0
+    log "building $* (Release)"
+    local project
+    for project in "$@"; do
+        timeout 900 dotnet build -c Release "$REPO/$project" -v quiet -nologo >>"$WORK/build.log" 2>&1 \
+            || { cat "$WORK/build.log" >&2; exit 1; }
+    done
+}

@@ -294,6 +294,12 @@ public sealed class MqttSession : IAsyncDisposable
                 }
             });
         }
-        return builder.Build();
+        var options = builder.Build();
+        // Each session keeps its packet write buffer for life (4 KiB at first, and whatever a large packet grew it to, up
+        // to 64 KiB, by MQTTnet's defaults). Load-test packets are mostly small and a VU holds its session for the run,
+        // often by the ten thousand: start at 1 KiB, and shrink back to 4 KiB after a large packet.
+        options.WriterBufferSize = 1024;
+        options.WriterBufferSizeMax = 4096;
+        return options;
     }
 }

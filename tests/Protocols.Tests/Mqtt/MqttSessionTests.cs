@@ -67,6 +67,27 @@ public sealed class MqttSessionTests
     }
 
     [Fact]
+    public async Task A_packet_larger_than_the_write_buffer_limit_goes_out_whole_and_small_ones_follow()
+    {
+        // The session's write buffer starts at 1 KiB and shrinks back to 4 KiB after a larger packet (BuildClientOptions).
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var observer = await Observer.StartAsync(broker, "big/#", expected: 3);
+        await using var session = Session(broker.Url, "vu-big");
+        var small = MqttPublish.Create("big/small", 1, "s");
+        var large = MqttPublish.Create("big/large", 1, new string('x', 20_000));
+
+        Assert.Equal(Outcome.Success, (await session.PublishAsync(small, CancellationToken.None)).Outcome);
+        var sent = await session.PublishAsync(large, CancellationToken.None);
+        Assert.Equal(Outcome.Success, (await session.PublishAsync(small, CancellationToken.None)).Outcome);
+
+        Assert.Equal(Outcome.Success, sent.Outcome);
+        Assert.Equal(large.PacketSize, sent.BytesSent);
+        await observer.All.WaitAsync(Bound);
+        Assert.Equal(2, observer.Count("big/small"));
+        Assert.Equal(1, observer.Count("big/large"));
+    }
+
+    [Fact]
     public async Task Bytes_follow_the_packet_sizes_and_connect_is_counted_once()
     {
         await using var broker = await MosquittoBroker.StartAsync();
