@@ -25,10 +25,10 @@ internal interface IInterruptible
 internal sealed class InterruptDeadline : IDeadlineTarget
 {
     private IInterruptible? _connection;
-    private long _deadline;        // Stopwatch timestamp of the armed exchange; 1 when it is to end at once
+    private long _deadline;        // Stopwatch timestamp of the armed exchange
     private long _armed;           // number of the armed exchange; 0 none; its negative once interrupted
     private long _number;          // the last exchange's number (owner only)
-    private int _expireRequested;  // 1: the exchange in flight or the next one armed ends at once (Abort)
+    private int _expireRequested;  // 1: the exchange in flight, or the next one armed in this call, ends at the next sweep (Abort)
 
     public InterruptDeadline() => DeadlineSweeper.Add(this);
 
@@ -41,12 +41,9 @@ internal sealed class InterruptDeadline : IDeadlineTarget
         _number++;
         Volatile.Write(ref _connection, connection);
         Volatile.Write(ref _deadline, DeadlineSweeper.DeadlineIn(timeout));
-        // A full fence, so an ExpireNow that did not see this exchange armed is seen below.
-        Interlocked.Exchange(ref _armed, _number);
-        if (Volatile.Read(ref _expireRequested) != 0)
-        {
-            Volatile.Write(ref _deadline, 1);
-        }
+        // Last: a sweeper that reads this number reads this exchange's connection and deadline (or a later one's, and
+        // then its swap fails).
+        Volatile.Write(ref _armed, _number);
     }
 
     /// <summary>Ends the exchange; true when the sweeper interrupted it first (drop the connection).</summary>
@@ -66,20 +63,16 @@ internal sealed class InterruptDeadline : IDeadlineTarget
     /// <summary>A new call starts: forget an <see cref="ExpireNow"/> that came after the previous one ended.</summary>
     public void Begin() => Volatile.Write(ref _expireRequested, 0);
 
-    /// <summary>Thread-safe: ends the exchange in flight (or the next one armed) at the sweeper's next look.</summary>
-    public void ExpireNow()
-    {
-        Interlocked.Exchange(ref _expireRequested, 1);
-        if (Volatile.Read(ref _armed) > 0)
-        {
-            Volatile.Write(ref _deadline, 1);
-        }
-    }
+    /// <summary>
+    /// Thread-safe: ends the exchange in flight (or the next one this call arms) at the sweeper's next look. Only a
+    /// flag, which <see cref="Begin"/> clears: an abort never writes a deadline that a later exchange could inherit.
+    /// </summary>
+    public void ExpireNow() => Volatile.Write(ref _expireRequested, 1);
 
     public void ExpireIfDue(long now)
     {
         long number = Volatile.Read(ref _armed);
-        if (number <= 0 || now < Volatile.Read(ref _deadline))
+        if (number <= 0 || (now < Volatile.Read(ref _deadline) && Volatile.Read(ref _expireRequested) == 0))
         {
             return;
         }

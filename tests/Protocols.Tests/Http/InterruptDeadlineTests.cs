@@ -79,6 +79,15 @@ public sealed class InterruptDeadlineTests
             Assert.Equal(1, connection.Interrupts);
             Assert.True(deadline.Disarm());
 
+            // An abort before the exchange is armed (while connecting) ends it once armed.
+            deadline.Begin();
+            deadline.ExpireNow();
+            var connecting = new Connection();
+            deadline.Arm(connecting, Hour);
+            deadline.ExpireIfDue(System.Diagnostics.Stopwatch.GetTimestamp());
+            Assert.Equal(1, connecting.Interrupts);
+            Assert.True(deadline.Disarm());
+
             deadline.Begin();
             var next = new Connection();
             deadline.Arm(next, Hour);
