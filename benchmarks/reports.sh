@@ -34,7 +34,7 @@ PG_BIN=""
 cleanup() {
     stop_pid "${CP_PID:-}"
     stop_pid "${NGINX_PID:-}"
-    if [[ -n "$PG_BIN" ]]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true; fi
+    stop_postgres
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -42,19 +42,8 @@ trap cleanup EXIT
 command -v jq >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq jq >/dev/null; }
 
 if [[ "$STORE" == postgres ]]; then
-    for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && PG_BIN="$d"; done
-    if [[ -z "$PG_BIN" ]]; then
-        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-        for d in /usr/lib/postgresql/*/bin; do [[ -x "$d/initdb" ]] && PG_BIN="$d"; done
-    fi
-    pg_port="$(free_port)"
-    mkdir -p "$WORK/pg" "$WORK/pg-run" && chown postgres "$WORK/pg" "$WORK/pg-run"
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U perftest --auth=trust -E UTF8 >/dev/null
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -w -t 60 \
-        -o "-p $pg_port -k $WORK/pg-run -c listen_addresses=127.0.0.1" -l "$WORK/pg-run/pg.log" start >/dev/null
-    DB_ARG="Host=127.0.0.1;Port=$pg_port;Username=perftest;Database=postgres;MaxPoolSize=20"
-    CP_EXTRA="--Storage:Provider=Postgres --ConnectionStrings:Postgres=$DB_ARG"
-    log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
+    start_postgres
+    DB_ARG="$PG_DSN"
 else
     DB_ARG="$WORK/perftest.db"
 fi
