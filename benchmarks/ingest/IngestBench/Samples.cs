@@ -12,7 +12,7 @@ namespace PerfTest.IngestBench;
 /// </summary>
 internal static class Samples
 {
-    public static SecondSnapshot[] For(IReadOnlyList<MetricKey> keys, int count = 16)
+    public static SecondSnapshot[] For(IReadOnlyList<MetricKey> keys, int count = 4)
     {
         var random = new Random(7);
         var requests = keys.Count(k => k.Kind == MetricKeyKind.Request);

@@ -44,8 +44,8 @@ internal sealed class SimulatedExecutors(Counters counters, double rate, TimeSpa
         })).Value;
         using var stop = new CancellationTokenSource(Duration);
         _stops[(port, request.CaseRunId)] = stop;
+        Interlocked.Increment(ref counters.Active);  // before Runs: a sample must never see a run started and none active
         Interlocked.Increment(ref counters.Runs);
-        Interlocked.Increment(ref counters.Active);
         var queue = Channel.CreateUnbounded<SecondSnapshot>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         long sequence = 0;
         SecondSnapshot Next()

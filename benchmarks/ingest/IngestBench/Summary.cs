@@ -18,7 +18,7 @@ internal static class Summary
         var from = samples.FindIndex(s => first >= 0 && s.T >= samples[first].T + 5);
         var to = Math.Max(from, lastLoad - 1);
         var span = from >= 0 && to > from ? samples[to].T - samples[from].T : double.NaN;
-        double Rate(Func<Sample, long> f) => (f(samples[to]) - f(samples[from])) / span;
+        double Rate(Func<Sample, long> f) => double.IsNaN(span) ? double.NaN : (f(samples[to]) - f(samples[from])) / span;
         // Lag at each sample: how long ago the executors had made as many seconds as the store holds now.
         var lags = new List<double>();
         for (var i = Math.Max(first, 0); i < samples.Count; i++)
