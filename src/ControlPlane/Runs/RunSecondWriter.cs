@@ -12,7 +12,7 @@ namespace PerfTest.ControlPlane.Runs;
 /// second on SQLite; a commit per batch takes the rows of all the streams that came during the previous one. Nothing
 /// is acknowledged before it is committed: a caller whose row failed gets the failure, as with an insert of its own.
 /// </summary>
-public sealed class RunSecondWriter : IAsyncDisposable
+public sealed class RunSecondWriter : IAsyncDisposable, IDisposable
 {
     /// <summary>The most rows one transaction stores.</summary>
     public const int MaxBatch = 2000;
@@ -54,11 +54,15 @@ public sealed class RunSecondWriter : IAsyncDisposable
         return rows.Count == 1 ? commits[0] : Task.WhenAll(commits);
     }
 
+    /// <summary>Stops taking rows; completes when those handed in before are committed (or failed).</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
     }
+
+    /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously (the loop never needs this thread).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task WriteLoopAsync()
     {

@@ -54,7 +54,7 @@ public sealed class RunSecondRow
 }
 
 /// <summary>Task runs, their case runs and the seconds executors reported, persisted as they arrive.</summary>
-public sealed class RunStore(Database db) : IAsyncDisposable
+public sealed class RunStore(Database db) : IAsyncDisposable, IDisposable
 {
     private readonly RunSecondWriter _seconds = new(db);
 
@@ -173,6 +173,9 @@ public sealed class RunStore(Database db) : IAsyncDisposable
 
     /// <summary>Lets the seconds handed in be committed, then stops taking more.</summary>
     public ValueTask DisposeAsync() => _seconds.DisposeAsync();
+
+    /// <inheritdoc cref="DisposeAsync"/>
+    public void Dispose() => _seconds.Dispose();
 
     public async Task<BatchRow?> GetBatchAsync(string tenant, string id)
     {
