@@ -38,14 +38,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v jq >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq jq >/dev/null; }
+command -v jq >/dev/null 2>&1 || install_packages jq
 
-if [[ "$STORE" == postgres ]]; then
-    start_postgres
-    DB_ARG="$PG_DSN"
-else
-    DB_ARG="$WORK/perftest.db"
-fi
+start_store
 
 build_release
 if [[ -z "${SKIP_BUILD:-}" ]]; then

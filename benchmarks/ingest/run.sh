@@ -33,13 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v jq >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq jq >/dev/null; }
-if [[ "$STORE" == postgres ]]; then
-    start_postgres
-    DB_ARG="$PG_DSN"
-else
-    DB_ARG="$WORK/perftest.db"
-fi
+command -v jq >/dev/null 2>&1 || install_packages jq
+start_store
 # SILENCE: Executors:SilenceSeconds, how long a stream may send nothing before its executor is attached again, then
 # lost (3 s by default). On a machine shared with other work the simulated executors may be starved that long.
 CP_EXTRA="${CP_EXTRA:-} --Executors:SilenceSeconds=${SILENCE:-3}"

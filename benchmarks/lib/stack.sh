@@ -241,3 +241,14 @@ build_projects() { # project...
             || { cat "$WORK/build.log" >&2; exit 1; }
     done
 }
+
+# The control plane's store for STORE: `sqlite` (default, a file in $WORK) or `postgres` (start_postgres; stop it
+# with stop_postgres). Sets DB_ARG, what start_control_plane passes on.
+start_store() {
+    if [[ "${STORE:-sqlite}" == postgres ]]; then
+        start_postgres
+        DB_ARG="$PG_DSN"
+    else
+        DB_ARG="$WORK/perftest.db"
+    fi
+}
