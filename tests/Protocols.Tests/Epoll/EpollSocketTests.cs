@@ -5,29 +5,12 @@ using PerfTest.Protocols.Epoll;
 namespace PerfTest.Protocols.Tests.Epoll;
 
 /// <summary>The epoll transport against real loopback sockets (a TcpListener peer).</summary>
-public sealed class EpollSocketTests : IAsyncLifetime
+public sealed class EpollSocketTests : LoopbackListenerTest
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-
-    private int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    public Task InitializeAsync()
-    {
-        _listener.Start();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Dispose();
-        return Task.CompletedTask;
-    }
-
     private async Task<Pair> ConnectPairAsync()
     {
         EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, null, CancellationToken.None);
-        return new Pair(client, await _listener.AcceptSocketAsync());
+        return new Pair(client, await Listener.AcceptSocketAsync());
     }
 
     /// <summary>Our client socket and the listener's accepted end of the same connection.</summary>
@@ -77,7 +60,7 @@ public sealed class EpollSocketTests : IAsyncLifetime
     public async Task Data_then_close_arriving_together_reads_the_data_then_the_end()
     {
         using EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, null, CancellationToken.None);
-        using (Socket peer = await _listener.AcceptSocketAsync())
+        using (Socket peer = await Listener.AcceptSocketAsync())
         {
             await peer.SendAsync(new byte[] { 1, 2, 3 });
             peer.Shutdown(SocketShutdown.Send);
@@ -161,7 +144,7 @@ public sealed class EpollSocketTests : IAsyncLifetime
     public async Task A_reset_fails_the_read_with_connection_reset()
     {
         using EpollSocket client = await EpollSocket.ConnectAsync([IPAddress.Loopback], Port, null, CancellationToken.None);
-        using (Socket peer = await _listener.AcceptSocketAsync())
+        using (Socket peer = await Listener.AcceptSocketAsync())
         {
             peer.LingerState = new LingerOption(true, 0);  // close sends RST
         }
@@ -174,7 +157,7 @@ public sealed class EpollSocketTests : IAsyncLifetime
     public async Task Connecting_to_a_closed_port_is_refused_and_the_next_address_is_tried()
     {
         int closedPort = Port;
-        _listener.Stop();
+        Listener.Stop();
         SocketException refused = await Assert.ThrowsAsync<SocketException>(() => EpollSocket.ConnectAsync([IPAddress.Loopback], closedPort, null, CancellationToken.None));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
 

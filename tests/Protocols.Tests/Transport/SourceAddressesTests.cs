@@ -7,26 +7,9 @@ using PerfTest.Protocols.Transport;
 namespace PerfTest.Protocols.Tests.Transport;
 
 /// <summary>Executor:SourceAddresses: parsing, rotation, and the source a real loopback listener sees.</summary>
-public sealed class SourceAddressesTests : IAsyncLifetime
+public sealed class SourceAddressesTests : LoopbackListenerTest
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);  // hang guard only
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-
-    private int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    public Task InitializeAsync()
-    {
-        _listener.Start();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public void A_range_and_a_list_expand_in_order()
     {
@@ -119,7 +102,7 @@ public sealed class SourceAddressesTests : IAsyncLifetime
             Sources = SourceAddresses.Parse("127.0.0.8"),
         });
         var connecting = session.ConnectAsync(CancellationToken.None).AsTask();
-        using Socket accepted = await _listener.AcceptSocketAsync().WaitAsync(Bound);
+        using Socket accepted = await Listener.AcceptSocketAsync().WaitAsync(Bound);
         Assert.Equal("127.0.0.8", ((IPEndPoint)accepted.RemoteEndPoint!).Address.ToString());
         accepted.Close();  // no CONNACK: the attempt fails at once instead of at its timeout
         var result = await connecting.WaitAsync(Bound);
@@ -128,7 +111,7 @@ public sealed class SourceAddressesTests : IAsyncLifetime
 
     private async Task<string> AcceptedFromAsync()
     {
-        using Socket accepted = await _listener.AcceptSocketAsync().WaitAsync(Bound);
+        using Socket accepted = await Listener.AcceptSocketAsync().WaitAsync(Bound);
         return ((IPEndPoint)accepted.RemoteEndPoint!).Address.ToString();
     }
 }
