@@ -68,20 +68,14 @@ real_run() {
     start_nginx
     local case_id content status
     case_id="$(api POST /task-cases "{\"name\":\"cards\",\"type\":0,\"task_id\":$task}" | jq -er '.json.task_case_id')"
-    content="$(jq -nc --arg url "$TARGET" --argjson n "$CARDS" '{contents: [{content_id: 0, data_type: 0, content: [range($n) | {content_type: 2,
-        content: {name: "get-\(.)", method: "GET", url: "\($url)\(.)", protocol_type: 1, connect_timeout: 5000, return_timeout: 5000,
-        headers: [], body_type: 0, bodys: []}}]}]}')"
+    content="$(get_cards_content "$TARGET" "$CARDS")"
     api PUT "/task-cases/$case_id/target/content" "$content" >/dev/null
     api PUT "/task-cases/$case_id/target/stage" \
         "{\"stages\":[{\"operate_mode\":0,\"time\":$DURATION,\"pressure_mode\":1,\"tps_value\":20,\"issue_num\":50}]}" >/dev/null
     log "a real run: $CARDS cards at 20 iterations/s for $DURATION s against $TARGET"
     run="$(api POST "/test-suites/$project/tasks/$task" \
         "{$CLUSTER,\"without_package\":0,\"network_info\":{\"network_type\":\"internet\"},\"status\":9}" | jq -er '.result.task_run_id')"
-    for _ in $(seq 1 $(((DURATION + 90) * 4))); do
-        sleep 0.25
-        status="$(api GET "/tasks/$task" | jq -r '.taskInfo.run_status')"
-        [[ "$status" == 2 || "$status" == 3 ]] && break
-    done
+    status="$(wait_run_end "$task" $((DURATION + 90)) 0.25)"
     [[ "$status" == 2 ]] || { echo "the run did not end normally (run_status $status)" >&2; exit 1; }
     case_run="$(api GET "/tasks/$task" | jq -er '.taskInfo.related_temp_running_data[0].related_temp_running_id')"
 }

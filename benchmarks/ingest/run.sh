@@ -61,9 +61,7 @@ project="$(api POST /test-suites '{"name":"ingest"}' | jq -er '.project_id')"
 task="$(api POST /tasks "{\"name\":\"ingest\",\"project_id\":$project}" | jq -er '.task_id')"
 case_id="$(api POST /task-cases "{\"name\":\"cards\",\"type\":0,\"task_id\":$task}" | jq -er '.json.task_case_id')"
 # The cards are compiled (their metric keys) but never sent: the executors are simulated.
-content="$(jq -nc --argjson n "$CARDS" '{contents: [{content_id: 0, data_type: 0, content: [range($n) | {content_type: 2,
-    content: {name: "get-\(.)", method: "GET", url: "http://127.0.0.1:9/\(.)", protocol_type: 1, connect_timeout: 5000,
-    return_timeout: 5000, headers: [], body_type: 0, bodys: []}}]}]}')"
+content="$(get_cards_content "http://127.0.0.1:9/" "$CARDS")"
 api PUT "/task-cases/$case_id/target/content" "$content" >/dev/null
 api PUT "/task-cases/$case_id/target/stage" \
     "{\"stages\":[{\"operate_mode\":0,\"time\":$DURATION,\"pressure_mode\":0,\"issue_num\":$((EXECUTORS * 10))}]}" >/dev/null
@@ -71,12 +69,7 @@ log "$EXECUTORS simulated executors x $CARDS cards, RATE=$RATE seconds/s each (0
 run="$(api POST "/test-suites/$project/tasks/$task" \
     "{$CLUSTER,\"without_package\":0,\"network_info\":{\"network_type\":\"internet\"},\"status\":9}" | jq -er '.result.task_run_id')"
 
-status=""
-for _ in $(seq 1 $(((DURATION * 3 + 600) * 2))); do
-    sleep 0.5
-    status="$(api GET "/tasks/$task" | jq -r '.taskInfo.run_status')"
-    [[ "$status" == 2 || "$status" == 3 ]] && break
-done
+status="$(wait_run_end "$task" $((DURATION * 3 + 600)))"
 bench_rc=0
 wait "$BENCH_PID" || bench_rc=$?
 BENCH_PID=""

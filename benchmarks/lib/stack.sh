@@ -252,3 +252,23 @@ start_store() {
         DB_ARG="$WORK/perftest.db"
     fi
 }
+
+# The target content of a case of N HTTP GET cards named get-0 ... get-(N-1), each to the URL prefix followed by
+# its number.
+get_cards_content() { # url-prefix n
+    jq -nc --arg url "$1" --argjson n "$2" '{contents: [{content_id: 0, data_type: 0, content: [range($n) | {content_type: 2,
+        content: {name: "get-\(.)", method: "GET", url: "\($url)\(.)", protocol_type: 1, connect_timeout: 5000,
+        return_timeout: 5000, headers: [], body_type: 0, bodys: []}}]}]}'
+}
+
+# Polls task $1's run_status every $3 s (0.5) until its run ended (2 or 3), for at most $2 s; prints the last status.
+wait_run_end() { # task max-seconds [interval]
+    local status="" interval="${3:-0.5}" polls
+    polls="$(awk -v s="$2" -v i="$interval" 'BEGIN {print int(s / i)}')"
+    for _ in $(seq 1 "$polls"); do
+        sleep "$interval"
+        status="$(api GET "/tasks/$1" | jq -r '.taskInfo.run_status')"
+        [[ "$status" == 2 || "$status" == 3 ]] && break
+    done
+    echo "$status"
+}
