@@ -17,7 +17,7 @@ internal sealed class ConnectionStream : IDisposable, IInterruptible
     // Offer only HTTP/1.1 in ALPN so a server that prefers h2 still answers in HTTP/1.1.
     private static readonly List<SslApplicationProtocol> s_alpn = [SslApplicationProtocol.Http11];
 
-    /// <summary>16 KiB segments: a typical HTTP response head plus a small body fits in one read.</summary>
+    /// <summary>16 KiB segments for the pipe readers that stream (HTTP-FLV): a media tag or more per read. (The HTTP client reads into its own <see cref="ResponseBuffer"/>.)</summary>
     public const int DefaultReadBufferSize = 16 * 1024;
 
     /// <summary>
