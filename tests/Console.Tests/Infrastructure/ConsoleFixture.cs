@@ -29,6 +29,25 @@ public abstract class ConsoleFixture : IAsyncLifetime
     /// <summary>A REST client (with the credentials of <paramref name="projectId"/>'s owner) that drives runs as the SDKs do.</summary>
     public abstract RunHarness Api(string projectId);
 
+    /// <summary>A task run made through the REST API, ended: its ids and the API's v1 report of its case run.</summary>
+    public sealed record FinishedRun(RunHarness.Created Created, long TaskRunId, long CaseRunId, System.Text.Json.Nodes.JsonObject Report);
+
+    /// <summary>
+    /// Creates (unless <paramref name="created"/> is given) a project with a task of one HTTP GET on the target and runs it to its
+    /// end: <paramref name="vus"/> VUs, <paramref name="iterations"/> iterations each, so it ends by itself in well under a second.
+    /// </summary>
+    public async Task<FinishedRun> RunToEndAsync(string projectId, RunHarness.Created? created = null, string path = "/delay/5",
+        int vus = 2, int iterations = 40)
+    {
+        var api = Api(projectId);
+        var c = created ?? await api.CreateAsync(new Uri(Target.BaseAddress, path).ToString(),
+            $$"""[ { "name": "s", "operate_mode": 1, "count": {{iterations}}, "pressure_mode": 0, "issue_num": {{vus}} } ]""");
+        var run = await api.StartAsync(c);
+        await api.WaitAsync(c);
+        var caseRun = await api.CaseRunIdAsync(c);
+        return new FinishedRun(c, run, caseRun, await api.ReportAsync(run, caseRun));
+    }
+
     /// <summary>A new browser context on the control plane's address: its own sessionStorage, so nothing is signed in.</summary>
     public Task<IBrowserContext> NewContextAsync() => Chromium.NewContextAsync(BaseAddress);
 
