@@ -36,5 +36,6 @@ public sealed class CompareTests(DevConsole console) : IClassFixture<DevConsole>
             await ReportAssert.SameAsApiAsync(page, runs[runId].Report, scope: column);
         }
         await Screenshots.TakeAsync(page.Page, "compare");
+        Assert.Empty(page.ScriptErrors);
     }
 }

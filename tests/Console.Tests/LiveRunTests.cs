@@ -44,6 +44,7 @@ public sealed class LiveRunTests(DevConsole console, ITestOutputHelper output) :
         await ReportAssert.ChartsDrawnAsync(page);
         Assert.False(string.IsNullOrWhiteSpace(await page.ById("report-status").InnerTextAsync()));
         await Screenshots.TakeAsync(page.Page, "report-finished");
+        Assert.Empty(page.ScriptErrors);
     }
 
     /// <summary>The projects page's form, then the project page's task form: one GET of the target, 2 VUs for 12 s.</summary>
