@@ -47,17 +47,16 @@
     }
   }
 
+  /** The error box exists only while it shows an error (tests count it: no box means no error). */
   function showError(err) {
-    const box = $("error");
     const code = err && err.code ? err.code : "CONSOLE";
     const msg = err && err.message ? err.message : String(err);
-    box.replaceChildren(el("strong", { text: code }), document.createTextNode(" " + msg));
-    box.hidden = false;
+    $("errors").replaceChildren(el("div", { cls: "error", "data-testid": "error", role: "alert" },
+      [el("strong", { text: code }), " " + msg]));
   }
 
   function clearError() {
-    $("error").hidden = true;
-    $("error").replaceChildren();
+    $("errors").replaceChildren();
   }
 
   // ---- API client -------------------------------------------------------------------------------------------------
@@ -147,6 +146,7 @@
     ]);
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
+      clearError();
       sessionStorage.setItem(TOKEN_KEY, input.value.trim());
       const id = await loadIdentity().catch((e) => { showError(e); return undefined; });
       if (id === null) {
@@ -403,7 +403,15 @@
   function guarded(fn) {
     return (...args) => {
       clearError();
-      return Promise.resolve().then(() => fn(...args)).catch(showError);
+      // Called at once (not in a later task), so a form handler's preventDefault still stops the native submit.
+      let result;
+      try {
+        result = fn(...args);
+      } catch (e) {
+        showError(e);
+        return Promise.resolve();
+      }
+      return Promise.resolve(result).catch(showError);
     };
   }
 
