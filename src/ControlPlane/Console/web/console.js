@@ -360,8 +360,13 @@
   async function runPage(main, iam, runId, token) {
     const exportBtn = el("button", { "data-testid": "export-html", text: "export HTML report", on: { click: guarded(() => exportHtml(iam, runId)) } });
     const holder = el("div");
-    main.replaceChildren(el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / run " + runId, " ", exportBtn]), holder);
-    await liveReport(holder, iam, runId, token);
+    const crumbs = el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / run " + runId, " "]);
+    main.replaceChildren(crumbs, holder);
+    const view = await liveReport(holder, iam, runId, token);
+    const run = view.run();
+    crumbs.replaceChildren(el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / ",
+      el("a", { href: `#/p/${enc(iam)}/projects/${run.project_id}`, text: "project " + run.project_id }), " / ",
+      el("a", { href: `#/p/${enc(iam)}/tasks/${run.task_id}`, text: "task " + run.task_name }), " / run " + runId + " ", exportBtn);
   }
 
   /** Fetches the self-contained report with the token header and saves it: the token never goes in a URL. */

@@ -176,7 +176,8 @@
       width: chartWidth(holder),
       height: 200,
       cursor: { sync: { key: syncKey, setSeries: true } },
-      scales: { x: { time: true } },
+      // y from 0: a load curve's level matters, not just its wiggle (30 vs 33 TPS is not a tenfold swing).
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1] } },
       axes: [{}, { values: axisValues, size: chart.bytes ? 70 : 55 }],
       series: [{ label: "time" }].concat(chart.series.map((s) => ({ label: s[1], stroke: s[2], width: 1.5,
         value: chart.bytes ? (u, v) => formatBytes(v) : undefined, points: { show: false } }))),
@@ -269,7 +270,9 @@
     container.replaceChildren(root);
     const views = new Map();
 
+    let run = report.task_run;
     function apply(r, since) {
+      run = r.task_run;
       header.replaceChildren(runHeader(r.task_run));
       for (const c of r.cases || []) {
         let view = views.get(c.case_run_id);
@@ -292,6 +295,8 @@
     if (!opts.noResize) window.addEventListener("resize", onResize);
     return {
       update: (r, since) => apply(r, since),
+      /** The task_run of the latest report drawn. */
+      run: () => run,
       /**
        * The latest point of any case run (the console's `since` is 5 s before it): a case run that ended earlier keeps
        * its points, since merge only replaces points from `since` on.
