@@ -4,7 +4,7 @@
  * (docs/console.md; the shape is GET /v1/{project_id}/console/task-runs/{task_run_id}).
  *
  *   PerfTestReport.render(container, report, options) -> { update(report, since) }
- *   PerfTestReport.renderStandalone()   // the exported file: reads <script type="application/json" id="perftest-report">
+ *   PerfTestReport.renderStandalone()   // the exported file: reads the JSON script element #perftest-report
  *
  * Classic script, no eval, no inline handlers: it runs under the console's Content-Security-Policy.
  */
