@@ -19,6 +19,8 @@ using PerfTest.ControlPlane.Targets;
 using PerfTest.ControlPlane.Tasks;
 using PerfTest.ControlPlane.Templates;
 using PerfTest.ControlPlane.Variables;
+using PerfTest.ControlPlane.WebConsole;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PerfTest.ControlPlane.Hosting;
 
@@ -84,6 +86,11 @@ public static class ControlPlaneHost
         builder.Services.AddSingleton<KeyDeclarations>();
         builder.Services.AddSingleton<GroupServices>();
         builder.Services.AddSingleton<RunCoordinator>();
+        // TryAdd: a test may bring its own console files (the configure callback runs first).
+        builder.Services.TryAddSingleton<IConsoleAssets, EmbeddedConsoleAssets>();
+        builder.Services.AddSingleton<ConsoleIdentity>();
+        builder.Services.AddSingleton<PercentileCurve>();
+        builder.Services.AddSingleton<ConsoleReportBuilder>();
         builder.Services.AddHostedService<RunLeaseService>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<SharedSecretInterceptor>(executors.SharedSecret));
         builder.Services.AddOpenApi(OpenApiTransformers.Register);
@@ -105,6 +112,7 @@ public static class ControlPlaneHost
         DebugEndpoints.Map(app);
         StageLevelEndpoints.Map(app);
         ReportEndpoints.Map(app);
+        ConsoleEndpoints.Map(app);
         GrpcEndpoint.Map(app, executors);
 
         app.Lifetime.ApplicationStarted.Register(() => CheckExposure(app, auth));

@@ -164,6 +164,19 @@ public sealed class RunStore(Database db) : IAsyncDisposable, IDisposable
             new { caseRunId })).AsList();
     }
 
+    /// <summary>
+    /// The seconds of [<paramref name="fromSecond"/>, <paramref name="toSecond"/>] already in the rollups (rolled = 1):
+    /// read beside the rollups, they hold exactly the requests the rollups count, even while executors add more.
+    /// </summary>
+    public async Task<IReadOnlyList<RunSecondRow>> ListRolledSecondsAsync(long caseRunId, long fromSecond, long toSecond)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<RunSecondRow>(
+            "SELECT executor, unix_second, stage_index, vusers, snapshot FROM run_seconds " +
+            "WHERE case_run_id = @caseRunId AND unix_second >= @fromSecond AND unix_second <= @toSecond AND rolled = 1 ORDER BY unix_second, id",
+            new { caseRunId, fromSecond, toSecond })).AsList();
+    }
+
     public async Task CreateBatchAsync(string tenant, string id, long projectId, string doc, long createdUs)
     {
         await using var c = await db.OpenAsync();

@@ -37,8 +37,9 @@ public sealed class ControlPlaneServer : IAsyncDisposable
     /// <param name="urls">The REST API's listen addresses.</param>
     /// <param name="migrate">Whether to apply the schema migrations first, as Program.cs does.</param>
     /// <param name="logs">Where the server's log messages go besides the console (PERFTEST_TEST_LOG=1), when given.</param>
+    /// <param name="services">Services registered before the host's own (e.g. the console's files of a test).</param>
     public static async Task<ControlPlaneServer> StartAsync(IDictionary<string, string?> settings, string urls = "http://127.0.0.1:0",
-        bool migrate = true, LogSink? logs = null)
+        bool migrate = true, LogSink? logs = null, Action<IServiceCollection>? services = null)
     {
         var app = ControlPlaneHost.Build(["--urls", urls], b =>
         {
@@ -46,6 +47,7 @@ public sealed class ControlPlaneServer : IAsyncDisposable
             b.Logging.ClearProviders();
             if (Environment.GetEnvironmentVariable("PERFTEST_TEST_LOG") == "1") { b.Logging.AddConsole(); }
             if (logs is not null) { b.Logging.AddProvider(logs); }
+            services?.Invoke(b.Services);
         });
         if (migrate)
         {
