@@ -4,6 +4,8 @@
 #     Debian packages first when missing and we are root).
 #   - kubectl: only installed here (Debian package), to render deploy/kubernetes in tests/Deploy.Tests;
 #     iproute2 (ip netns) for its cluster simulation, which runs the rendered pods in network namespaces.
+#   - chromium (the console's browser tests), nodejs and npm (the console's chart library in the build): only
+#     installed here (Debian packages, when missing and we are root).
 #   - nginx (with its RTMP module), ffmpeg and mosquitto: only installed here (Debian packages, when
 #     missing and we are root); the streaming and MQTT tests start their own nginx and brokers on private 127.0.0.1 ports, never
 #     the system services.
@@ -66,6 +68,11 @@ command -v kubectl >/dev/null 2>&1 || peers+=(kubectl)
 # production overlay's pods as processes in namespaces of their own (root only; docs/deployment.md).
 command -v ip >/dev/null 2>&1 || peers+=(iproute2)
 command -v setpriv >/dev/null 2>&1 || peers+=(util-linux)
+# chromium: tests/Console.Tests drive the console in Debian's browser through Playwright (its own browser
+# builds cannot be downloaded here). node and npm: the control plane's build installs the console's chart
+# library (uPlot) from src/ControlPlane/Console/web/package-lock.json.
+[ -x /usr/bin/chromium ] || peers+=(chromium)
+command -v npm >/dev/null 2>&1 || peers+=(nodejs npm)
 if [ ${#peers[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages the tests need: ${peers[*]} (run as root to install them)" >&2

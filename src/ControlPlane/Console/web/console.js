@@ -1,0 +1,467 @@
+/*
+ * The PerfTest console (docs/console.md): a one-page app on hash routes over the same REST API a client uses.
+ *
+ *   #/                              identity, then the IAM project chooser
+ *   #/p/{iam}/projects              projects (test suites): list and create
+ *   #/p/{iam}/projects/{id}         a project's tasks, and a form creating a task with one HTTP GET case
+ *   #/p/{iam}/tasks/{id}            a task: cases, start, stop, manual stage level, runs history, compare
+ *   #/p/{iam}/runs/{run}            a run's report, live while it runs (report.js draws it)
+ *   #/p/{iam}/compare/{a}/{b}       two runs side by side
+ *
+ * The token lives in sessionStorage only and travels in the X-Auth-Token header, never in a URL.
+ * Classic script, no eval, no inline handlers: it runs under the console's Content-Security-Policy.
+ */
+(function () {
+  "use strict";
+
+  const TOKEN_KEY = "perftest.token";
+  const POLL_MS = 1000;
+  const state = { identity: null, route: 0 };
+
+  // ---- DOM helpers ------------------------------------------------------------------------------------------------
+
+  function el(tag, attrs, children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "text") e.textContent = String(v);
+      else if (k === "cls") e.className = v;
+      else if (k === "on") for (const [ev, fn] of Object.entries(v)) e.addEventListener(ev, fn);
+      else e.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (const c of children || []) if (c) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    return e;
+  }
+
+  const $ = (id) => document.getElementById(id);
+  const enc = encodeURIComponent;
+
+  // ---- errors -----------------------------------------------------------------------------------------------------
+
+  /** A failed call: the API's error_code and error_msg, or a named network failure. */
+  class ApiError extends Error {
+    constructor(status, code, message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  /** The error box exists only while it shows an error (tests count it: no box means no error). */
+  function showError(err) {
+    const code = err && err.code ? err.code : "CONSOLE";
+    const msg = err && err.message ? err.message : String(err);
+    $("errors").replaceChildren(el("div", { cls: "error", "data-testid": "error", role: "alert" },
+      [el("strong", { text: code }), " " + msg]));
+  }
+
+  function clearError() {
+    $("errors").replaceChildren();
+  }
+
+  // ---- API client -------------------------------------------------------------------------------------------------
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY) || "";
+  }
+
+  function authHeaders() {
+    const t = token();
+    return t ? { "X-Auth-Token": t } : {};
+  }
+
+  /** One call: JSON in and out; a non-2xx answer throws its error body (docs/errors.md). */
+  async function api(method, path, body) {
+    const headers = authHeaders();
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let resp;
+    try {
+      resp = await fetch(path, { method, headers, cache: "no-store", body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new ApiError(0, "NETWORK", `the control plane did not answer ${method} ${path} (network failure: ${e.message})`);
+    }
+    const text = await resp.text();
+    let json = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch (e) {
+      json = null;
+    }
+    if (!resp.ok) {
+      if (json && json.error_code) throw new ApiError(resp.status, json.error_code, json.error_msg || "");
+      throw new ApiError(resp.status, "HTTP " + resp.status, `${method} ${path} answered ${resp.status} ${resp.statusText}`);
+    }
+    return json;
+  }
+
+  /** GET /console/api/identity: who the token is and which IAM project ids it may use. null on 401. */
+  async function loadIdentity() {
+    try {
+      state.identity = await api("GET", "/console/api/identity");
+      state.authError = null;
+    } catch (e) {
+      if (e.status === 401) {
+        state.identity = null;
+        state.authError = e;
+        return null;
+      }
+      throw e;
+    }
+    return state.identity;
+  }
+
+  // ---- shell: header, token form, project chooser ------------------------------------------------------------------
+
+  function renderHeader(iam) {
+    const id = state.identity;
+    const nav = $("nav");
+    nav.replaceChildren();
+    if (!id) return;
+    const ids = id.project_ids || [];
+    const select = el("select", { "data-testid": "project-select", "aria-label": "IAM project id" },
+      [el("option", { value: "", text: ids.length ? "IAM project…" : "no projects yet" })]
+        .concat(ids.map((p) => el("option", { value: p, text: p, selected: p === iam }))));
+    select.addEventListener("change", () => { if (select.value) go(`#/p/${enc(select.value)}/projects`); });
+    nav.append(el("span", { cls: "muted", text: "signed in as " + id.caller }), select);
+    if (id.any_project) {
+      const input = el("input", { "data-testid": "project-input", placeholder: "any IAM project id", size: 18, value: iam && !ids.includes(iam) ? iam : "" });
+      const form = el("form", { cls: "inline" }, [input, el("button", { type: "submit", "data-testid": "project-submit", text: "open" })]);
+      form.addEventListener("submit", (ev) => {
+        ev.preventDefault();
+        if (input.value.trim()) go(`#/p/${enc(input.value.trim())}/projects`);
+      });
+      nav.append(form);
+    }
+    if (token()) {
+      nav.append(el("button", { cls: "link", text: "sign out", on: { click: () => { sessionStorage.removeItem(TOKEN_KEY); state.identity = null; route(); } } }));
+    }
+  }
+
+  function tokenForm(main) {
+    const input = el("input", { type: "password", "data-testid": "token-input", autocomplete: "off", placeholder: "X-Auth-Token", size: 40 });
+    const form = el("form", { cls: "card" }, [
+      el("h1", { text: "Sign in" }),
+      el("p", { text: "This PerfTest asks for credentials. Paste a token (one of Auth:Tokens): it is kept in this tab's session storage only and sent as the X-Auth-Token header." }),
+      input, " ", el("button", { type: "submit", "data-testid": "token-submit", text: "sign in" }),
+    ]);
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      clearError();
+      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+      const id = await loadIdentity().catch((e) => { showError(e); return undefined; });
+      if (id === null) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        showError(state.authError);
+      } else if (id) {
+        route();
+      }
+    });
+    main.replaceChildren(form);
+    input.focus();
+  }
+
+  function chooserPage(main) {
+    const ids = state.identity.project_ids || [];
+    if (ids.length === 1 && !state.identity.any_project) {
+      go(`#/p/${enc(ids[0])}/projects`);
+      return;
+    }
+    main.replaceChildren(el("div", { cls: "card" }, [
+      el("h1", { text: "Choose an IAM project" }),
+      el("p", { text: state.identity.any_project
+        ? "Dev mode (no credentials configured): pick a tenant that has projects, or type any IAM project id above."
+        : "Pick one of the IAM project ids your token may use, above." }),
+      el("ul", {}, ids.map((p) => el("li", {}, [el("a", { href: `#/p/${enc(p)}/projects`, text: p })]))),
+    ]));
+  }
+
+  // ---- pages ------------------------------------------------------------------------------------------------------
+
+  const v1 = (iam) => "/v1/" + enc(iam);
+
+  async function projectsPage(main, iam) {
+    const list = el("tbody");
+    const name = el("input", { "data-testid": "new-project-name", placeholder: "project name", required: true, maxlength: 128 });
+    const form = el("form", { cls: "inline card" }, [el("h3", { text: "New project" }), name, " ",
+      el("button", { type: "submit", "data-testid": "new-project-submit", text: "create" })]);
+    main.replaceChildren(el("h1", { text: "Projects of " + iam }),
+      el("table", { cls: "list" }, [el("thead", {}, [el("tr", {}, [el("th", { text: "id" }), el("th", { text: "name" }), el("th", { text: "description" })])]), list]), form);
+    async function load() {
+      const r = await api("GET", `${v1(iam)}/test-suites`);
+      list.replaceChildren(...(r.projects || []).map((p) => el("tr", { "data-testid": "project-row", "data-id": p.id }, [
+        el("td", { text: p.id }), el("td", {}, [el("a", { href: `#/p/${enc(iam)}/projects/${p.id}`, text: p.name })]), el("td", { text: p.description || "" })])));
+      if (!(r.projects || []).length) list.replaceChildren(el("tr", {}, [el("td", { colspan: 3, cls: "muted", text: "no projects yet: create one below" })]));
+    }
+    form.addEventListener("submit", guarded(async (ev) => {
+      ev.preventDefault();
+      await api("POST", `${v1(iam)}/test-suites`, { name: name.value.trim() });
+      name.value = "";
+      await load();
+    }));
+    await load();
+  }
+
+  /** Creates a task with one case: one HTTP GET card to `url`, one concurrency stage of `vus` VUs for `seconds` s. */
+  async function createSimpleTask(iam, projectId, taskName, url, vus, seconds) {
+    const task = await api("POST", `${v1(iam)}/tasks`, { name: taskName, project_id: projectId });
+    const created = await api("POST", `${v1(iam)}/task-cases`, { name: "GET " + url.replace(/^https?:\/\//, "").slice(0, 100), type: 0, task_id: task.task_id });
+    const caseId = created.json.task_case_id;
+    const card = { name: "GET", method: "GET", url, protocol_type: url.startsWith("https://") ? 2 : 1, connect_timeout: 5000,
+      return_timeout: 5000, headers: [], body_type: 0, bodys: [] };
+    await api("PUT", `${v1(iam)}/task-cases/${caseId}/target/content`,
+      { contents: [{ content_id: 0, data_type: 0, content: [{ content_type: 2, content: card }] }] });
+    await api("PUT", `${v1(iam)}/task-cases/${caseId}/target/stage`,
+      { stages: [{ name: "stage 1", operate_mode: 0, time: seconds, pressure_mode: 0, issue_num: vus }] });
+    return task.task_id;
+  }
+
+  async function projectPage(main, iam, projectId) {
+    const r = await api("GET", `${v1(iam)}/test-suites/${projectId}`);
+    const list = el("tbody");
+    const f = {
+      name: el("input", { "data-testid": "new-task-name", placeholder: "task name", required: true, maxlength: 128 }),
+      url: el("input", { "data-testid": "new-task-url", placeholder: "http://127.0.0.1:8080/", required: true, size: 40 }),
+      vus: el("input", { "data-testid": "new-task-vus", type: "number", min: 1, value: 10, required: true }),
+      duration: el("input", { "data-testid": "new-task-duration", type: "number", min: 1, value: 60, required: true }),
+    };
+    const label = (text, input) => el("label", {}, [text + " ", input]);
+    const form = el("form", { cls: "card" }, [el("h3", { text: "New task (one HTTP GET case, one stage)" }),
+      label("name", f.name), label("target URL", f.url), label("VUs", f.vus), label("duration (s)", f.duration), " ",
+      el("button", { type: "submit", "data-testid": "new-task-submit", text: "create" })]);
+    main.replaceChildren(el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / " + r.project.name]),
+      el("h1", { text: "Project " + r.project.name }),
+      el("table", { cls: "list" }, [el("thead", {}, [el("tr", {}, ["id", "task", "updated", "latest run"].map((h) => el("th", { text: h })))]), list]), form);
+    async function load() {
+      const t = await api("GET", `${v1(iam)}/all-tasks/${projectId}`);
+      list.replaceChildren(...(t.tasks || []).map((task) => {
+        const runId = task.task_run_info && task.task_run_info.id;
+        return el("tr", { "data-testid": "task-row", "data-id": task.id }, [el("td", { text: task.id }),
+          el("td", {}, [el("a", { href: `#/p/${enc(iam)}/tasks/${task.id}`, text: task.name })]), el("td", { text: task.update_time || "" }),
+          el("td", {}, [runId ? el("a", { href: `#/p/${enc(iam)}/runs/${runId}`, text: "run " + runId }) : "—"])]);
+      }));
+      if (!(t.tasks || []).length) list.replaceChildren(el("tr", {}, [el("td", { colspan: 4, cls: "muted", text: "no tasks yet: create one below" })]));
+    }
+    form.addEventListener("submit", guarded(async (ev) => {
+      ev.preventDefault();
+      await createSimpleTask(iam, Number(projectId), f.name.value.trim(), f.url.value.trim(), Number(f.vus.value), Number(f.duration.value));
+      f.name.value = "";
+      await load();
+    }));
+    await load();
+  }
+
+  function stageSummary(s) {
+    const level = s.pressure_mode === 1 || s.pressure_mode === 4 || s.pressure_mode === 6 ? (s.tps_value || 0) + " TPS" : (s.issue_num || 0) + " VUs";
+    const manual = s.voltage_regulating_mode === 1 || s.voltage_regulation_mode === 1 ? ", manual" : "";
+    const length = s.operate_mode === 1 ? (s.count || 0) + " iterations" : (s.time || 0) + " s";
+    return `${s.name || "stage"}: mode ${s.pressure_mode || 0}, ${level}, ${length}${manual}`;
+  }
+
+  function firstUrl(c) {
+    for (const block of c.contents || []) for (const card of block.content || []) if (card.content && card.content.url) return card.content.url;
+    return "";
+  }
+
+  async function taskPage(main, iam, taskId, token) {
+    const info = (await api("GET", `${v1(iam)}/tasks/${taskId}`)).taskInfo;
+    const taskPath = `${v1(iam)}/test-suites/${info.project_id}/tasks/${taskId}`;
+    const statusEl = el("span", { "data-testid": "task-status", cls: "status" });
+    const runs = el("tbody");
+    const notice = el("p", { cls: "notice", hidden: true });
+    const level = el("input", { "data-testid": "stage-level-input", type: "number", min: 0, placeholder: "VUs or TPS" });
+    let latestRun = null;
+    const action = (status) => ({ cluster_id: 0, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status });
+    const start = el("button", { "data-testid": "task-start", text: "start", on: { click: guarded(async () => {
+      const r = await api("POST", taskPath, action(9));
+      notice.replaceChildren("Run " + r.result.task_run_id + " started: ", el("a", { href: `#/p/${enc(iam)}/runs/${r.result.task_run_id}`, text: "open its live report" }));
+      notice.hidden = false;
+      await load();
+    }) } });
+    const stop = el("button", { "data-testid": "task-stop", text: "stop", on: { click: guarded(async () => { await api("POST", taskPath, action(2)); await load(); }) } });
+    const levelForm = el("form", { cls: "inline" }, [el("label", {}, ["manual stage level ", level]), " ",
+      el("button", { type: "submit", "data-testid": "stage-level-submit", text: "set" })]);
+    levelForm.addEventListener("submit", guarded(async (ev) => {
+      ev.preventDefault();
+      if (!latestRun) throw new ApiError(0, "CONSOLE", "this task has no run to regulate: start it first");
+      const r = await api("PUT", `${v1(iam)}/task-run-infos/${latestRun}/stage-level`, { level: Number(level.value) });
+      notice.replaceChildren(`Level ${r.level} set on case run(s) ${(r.case_run_ids || []).join(", ")} of run ${latestRun}.`);
+      notice.hidden = false;
+    }));
+    const compare = el("button", { "data-testid": "compare-submit", text: "compare the two checked runs", on: { click: () => {
+      const checked = Array.from(runs.querySelectorAll("input[type=checkbox]:checked")).map((c) => Number(c.value)).sort((a, b) => a - b);
+      if (checked.length !== 2) return showError(new ApiError(0, "CONSOLE", `check exactly two runs to compare (${checked.length} checked)`));
+      go(`#/p/${enc(iam)}/compare/${checked[0]}/${checked[1]}`);
+    } } });
+    const cases = (info.case_list || []).map((c) => el("tr", { "data-testid": "case-row", "data-id": c.case_id }, [el("td", { text: c.case_id }),
+      el("td", { text: c.name }), el("td", { text: firstUrl(c) }), el("td", { text: (c.stages || []).map(stageSummary).join("; ") })]));
+    main.replaceChildren(
+      el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / ",
+        el("a", { href: `#/p/${enc(iam)}/projects/${info.project_id}`, text: "project " + info.project_id }), " / " + info.name]),
+      el("h1", {}, ["Task " + info.name + " ", statusEl]),
+      el("div", { cls: "actions" }, [start, stop, levelForm]), notice,
+      el("h2", { text: "Cases" }),
+      el("table", { cls: "list" }, [el("thead", {}, [el("tr", {}, ["id", "case", "first URL", "stages"].map((h) => el("th", { text: h })))]),
+        el("tbody", {}, cases.length ? cases : [el("tr", {}, [el("td", { colspan: 4, cls: "muted", text: "no cases" })])])]),
+      el("h2", { text: "Runs" }),
+      el("table", { cls: "list" }, [el("thead", {}, [el("tr", {}, ["compare", "run", "status", "start", "end", "duration (s)"].map((h) => el("th", { text: h })))]), runs]),
+      compare);
+
+    async function load() {
+      const h = await api("GET", `${v1(iam)}/tasks/history-run-list/${taskId}`);
+      const list = h.log_list || [];
+      latestRun = list.length ? list[0].run_id : null;
+      const running = list.length > 0 && [0, 5].includes(list[0].run_status);
+      statusEl.textContent = list.length ? PerfTestReport.statusText(list[0].run_status) : "never ran";
+      const checked = new Set(Array.from(runs.querySelectorAll("input:checked")).map((c) => c.value));
+      runs.replaceChildren(...list.map((run) => el("tr", { "data-testid": "run-row", "data-id": run.run_id }, [
+        el("td", {}, [el("input", { type: "checkbox", "data-testid": "run-compare-check", value: run.run_id, checked: checked.has(String(run.run_id)), "aria-label": "compare run " + run.run_id })]),
+        el("td", {}, [el("a", { href: `#/p/${enc(iam)}/runs/${run.run_id}`, text: "run " + run.run_id })]),
+        el("td", { text: PerfTestReport.statusText(run.run_status) }), el("td", { text: run.start_time || "" }),
+        el("td", { text: run.end_time || "" }), el("td", { text: run.continue_time })])));
+      if (!list.length) runs.replaceChildren(el("tr", {}, [el("td", { colspan: 6, cls: "muted", text: "no runs yet" })]));
+      // While a run goes, follow its status (and then its end) without a reload.
+      if (running) setTimeout(() => { if (token === state.route) load().catch(showError); }, 2 * POLL_MS);
+    }
+    await load();
+  }
+
+  /**
+   * A run's report in `container`, polled every second while it is live: each poll asks for the points from 5 s
+   * before the last one (they may still grow as executors' seconds arrive); a change of resolution (the run passed
+   * 1,800 s) refetches them all. Once `live` is false, one last full fetch, then it stops.
+   */
+  async function liveReport(container, iam, runId, token) {
+    const path = `/v1/${enc(iam)}/console/task-runs/${runId}`;
+    const first = await api("GET", path);
+    const view = PerfTestReport.render(container, first, {});
+    let live = first.task_run.live;
+    const once = async () => {
+      const last = view.lastPointTime();
+      const since = live && last !== null ? last - 5 : null;
+      const r = await api("GET", since === null ? path : `${path}?since=${since}`);
+      const had = view.resolutions();
+      if (r.cases.some((c, i) => had[i] !== undefined && had[i] !== c.resolution)) view.update(await api("GET", path), undefined);
+      else view.update(r, since === null ? undefined : since);
+      if (live && !r.task_run.live) {
+        live = false; // the run ended: one final full fetch, then no more
+        view.update(await api("GET", path), undefined);
+      }
+    };
+    const poll = async () => {
+      if (token !== state.route) return;
+      // A failed poll (the control plane restarting, a network blip) is shown, and the next second tries again.
+      await once().catch(showError);
+      if (live && token === state.route) setTimeout(poll, POLL_MS);
+    };
+    if (live) setTimeout(poll, POLL_MS);
+    return view;
+  }
+
+  async function runPage(main, iam, runId, token) {
+    const exportBtn = el("button", { "data-testid": "export-html", text: "export HTML report", on: { click: guarded(() => exportHtml(iam, runId)) } });
+    const holder = el("div");
+    const crumbs = el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / run " + runId, " "]);
+    main.replaceChildren(crumbs, holder);
+    const view = await liveReport(holder, iam, runId, token);
+    const run = view.run();
+    crumbs.replaceChildren(el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / ",
+      el("a", { href: `#/p/${enc(iam)}/projects/${run.project_id}`, text: "project " + run.project_id }), " / ",
+      el("a", { href: `#/p/${enc(iam)}/tasks/${run.task_id}`, text: "task " + run.task_name }), " / run " + runId + " ", exportBtn);
+  }
+
+  /** Fetches the self-contained report with the token header and saves it: the token never goes in a URL. */
+  async function exportHtml(iam, runId) {
+    let resp;
+    try {
+      resp = await fetch(`/v1/${enc(iam)}/task-run-infos/${runId}/reports/html`, { headers: authHeaders(), cache: "no-store" });
+    } catch (e) {
+      throw new ApiError(0, "NETWORK", "the control plane did not answer the export (network failure: " + e.message + ")");
+    }
+    if (!resp.ok) {
+      const body = await resp.json().catch(() => null);
+      throw body && body.error_code ? new ApiError(resp.status, body.error_code, body.error_msg) : new ApiError(resp.status, "HTTP " + resp.status, "the export answered " + resp.status);
+    }
+    const url = URL.createObjectURL(await resp.blob());
+    const a = el("a", { href: url, download: `perftest-run-${runId}.html` });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  async function comparePage(main, iam, a, b, token) {
+    const left = el("div", { cls: "compare-col", "data-testid": "compare-left" });
+    const right = el("div", { cls: "compare-col", "data-testid": "compare-right" });
+    main.replaceChildren(el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), ` / compare run ${a} with run ${b}`]),
+      el("div", { cls: "compare" }, [left, right]));
+    await Promise.all([liveReport(left, iam, a, token), liveReport(right, iam, b, token)]);
+  }
+
+  // ---- router -----------------------------------------------------------------------------------------------------
+
+  function go(hash) {
+    if (location.hash === hash) route();
+    else location.hash = hash;
+  }
+
+  /** Wraps an event handler: its failure goes to the error box, never to the console as a stack trace. */
+  function guarded(fn) {
+    return (...args) => {
+      clearError();
+      // Called at once (not in a later task), so a form handler's preventDefault still stops the native submit.
+      let result;
+      try {
+        result = fn(...args);
+      } catch (e) {
+        showError(e);
+        return Promise.resolve();
+      }
+      return Promise.resolve(result).catch(showError);
+    };
+  }
+
+  const ROUTES = [
+    [/^#\/p\/([^/]+)\/projects$/, (m, iam) => projectsPage(m, iam)],
+    [/^#\/p\/([^/]+)\/projects\/(\d+)$/, (m, iam, id) => projectPage(m, iam, id)],
+    [/^#\/p\/([^/]+)\/tasks\/(\d+)$/, (m, iam, id, t) => taskPage(m, iam, id, t)],
+    [/^#\/p\/([^/]+)\/runs\/(\d+)$/, (m, iam, id, t) => runPage(m, iam, id, t)],
+    [/^#\/p\/([^/]+)\/compare\/(\d+)\/(\d+)$/, (m, iam, a, b, t) => comparePage(m, iam, a, b, t)],
+  ];
+
+  async function route() {
+    const routeToken = ++state.route;
+    const main = $("main");
+    clearError();
+    try {
+      if (!state.identity && (await loadIdentity()) === null) {
+        renderHeader(null);
+        return tokenForm(main);
+      }
+      const hash = location.hash || "#/";
+      for (const [re, page] of ROUTES) {
+        const m = hash.match(re);
+        if (m) {
+          const iam = decodeURIComponent(m[1]);
+          renderHeader(iam);
+          main.replaceChildren(el("p", { cls: "muted", text: "loading…" }));
+          return await page(main, iam, ...m.slice(2), routeToken);
+        }
+      }
+      renderHeader(null);
+      chooserPage(main);
+    } catch (e) {
+      if (routeToken !== state.route) return;
+      if (e.status === 401) {
+        state.identity = null;
+        renderHeader(null);
+        tokenForm(main);
+      } else if (main.textContent === "loading…") {
+        main.replaceChildren();
+      }
+      showError(e);
+    }
+  }
+
+  window.addEventListener("hashchange", route);
+  window.addEventListener("DOMContentLoaded", route);
+})();
