@@ -258,10 +258,10 @@
    * before the last one (they may still grow as executors' seconds arrive); a change of resolution (the run passed
    * 1,800 s) refetches them all. Once `live` is false, one last full fetch, then it stops.
    */
-  async function liveReport(container, iam, runId, token) {
+  async function liveReport(container, iam, runId, token, options) {
     const path = `/v1/${enc(iam)}/console/task-runs/${runId}`;
     const first = await api("GET", path);
-    const view = PerfTestReport.render(container, first, {});
+    const view = PerfTestReport.render(container, first, options || {});
     state.views.push(view);
     let live = first.task_run.live;
     // A page left while a fetch was on its way: the answer is dropped (its charts are gone).
@@ -310,7 +310,9 @@
     const right = el("div", { cls: "compare-col", "data-testid": "compare-right" });
     main.replaceChildren(el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), ` / compare run ${a} with run ${b}`]),
       el("div", { cls: "compare" }, [left, right]));
-    await Promise.all([liveReport(left, iam, a, token), liveReport(right, iam, b, token)]);
+    // Both runs on "seconds since their first point", one cursor for every chart: second 30 of one beside second 30 of the other.
+    const options = { relative: true, syncKey: `compare-${a}-${b}` };
+    await Promise.all([liveReport(left, iam, a, token, options), liveReport(right, iam, b, token, options)]);
   }
 
   // ---- router -----------------------------------------------------------------------------------------------------
