@@ -195,7 +195,7 @@
     const statusEl = el("span", { "data-testid": "task-status", cls: "status" });
     const runs = el("tbody");
     const notice = el("p", { cls: "notice", hidden: true });
-    const level = el("input", { "data-testid": "stage-level-input", type: "number", min: 0, placeholder: "VUs or TPS" });
+    const level = el("input", { "data-testid": "stage-level-input", type: "number", min: 0, required: true, placeholder: "VUs or TPS" });
     let latestRun = null;
     const action = (status) => ({ cluster_id: 0, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status });
     const start = el("button", { "data-testid": "task-start", text: "start", on: { click: guarded(async () => {
