@@ -197,6 +197,7 @@
     const notice = el("p", { cls: "notice", hidden: true });
     const level = el("input", { "data-testid": "stage-level-input", type: "number", min: 0, required: true, placeholder: "VUs or TPS" });
     let latestRun = null;
+    let follow = null; // the one pending refresh while a run goes (a start or stop reloads at once and replaces it)
     const action = (status) => ({ cluster_id: 0, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status });
     const start = el("button", { "data-testid": "task-start", text: "start", on: { click: guarded(async () => {
       const r = await api("POST", taskPath, action(9));
@@ -248,7 +249,8 @@
         el("td", { text: run.end_time || "" }), el("td", { text: run.continue_time })])));
       if (!list.length) runs.replaceChildren(el("tr", {}, [el("td", { colspan: 6, cls: "muted", text: "no runs yet" })]));
       // While a run goes, follow its status (and then its end) without a reload.
-      if (running) setTimeout(() => { if (token === state.route) load().catch(showError); }, 2 * POLL_MS);
+      clearTimeout(follow);
+      if (running) follow = setTimeout(() => { if (token === state.route) load().catch(showError); }, 2 * POLL_MS);
     }
     await load();
   }
