@@ -228,7 +228,10 @@
         p.plot.setData(chartData(this.points, p.chart, this.origin()));
         p.holder.setAttribute("data-points", String((this.points.t || []).length));
       }
+      // Rebuilt every second while live: keep where the reader scrolled the wide tables to.
+      const scrolled = Array.from(this.tables.querySelectorAll(".table-scroll"), (e) => e.scrollLeft);
       this.tables.replaceChildren(...caseTables(c));
+      this.tables.querySelectorAll(".table-scroll").forEach((e, i) => { if (scrolled[i]) e.scrollLeft = scrolled[i]; });
     }
 
     /** Points from `since` on replace ours; without `since` (or at another resolution) they replace all of them. */
@@ -291,6 +294,7 @@
       for (const c of r.cases || []) {
         let view = views.get(c.case_run_id);
         if (!view) {
+          if (views.size === 0) casesEl.replaceChildren(); // the "no case runs yet" note
           view = new CaseView(c, opts);
           views.set(c.case_run_id, view);
           casesEl.appendChild(view.root);
