@@ -45,13 +45,17 @@
     nav.replaceChildren();
     if (!id) return;
     const ids = id.project_ids || [];
-    const select = el("select", { "data-testid": "project-select", "aria-label": "IAM project id" },
-      [el("option", { value: "", text: ids.length ? "IAM project…" : "no projects yet" })]
-        .concat(ids.map((p) => el("option", { value: p, text: p, selected: p === iam }))));
-    select.addEventListener("change", () => { if (select.value) go(`#/p/${enc(select.value)}/projects`); });
-    nav.append(el("span", { cls: "muted", text: "signed in as " + id.caller }), select);
+    // The page's own id is listed too: in dev mode it may be a tenant with no project yet.
+    const listed = iam && !ids.includes(iam) ? ids.concat([iam]) : ids;
+    nav.append(el("span", { cls: "muted", text: "signed in as " + id.caller }));
+    if (listed.length > 0 || !id.any_project) {
+      const select = el("select", { "data-testid": "project-select", "aria-label": "IAM project id" },
+        [el("option", { value: "", text: "IAM project…" })].concat(listed.map((p) => el("option", { value: p, text: p, selected: p === iam }))));
+      select.addEventListener("change", () => { if (select.value) go(`#/p/${enc(select.value)}/projects`); });
+      nav.append(select);
+    }
     if (id.any_project) {
-      const input = el("input", { "data-testid": "project-input", placeholder: "any IAM project id", size: 18, value: iam && !ids.includes(iam) ? iam : "" });
+      const input = el("input", { "data-testid": "project-input", placeholder: "any IAM project id", size: 18 });
       const form = el("form", { cls: "inline" }, [input, el("button", { type: "submit", "data-testid": "project-submit", text: "open" })]);
       form.addEventListener("submit", (ev) => {
         ev.preventDefault();
@@ -339,7 +343,8 @@
     const main = $("main");
     clearError();
     try {
-      if (!state.identity && (await loadIdentity()) === null) {
+      // Asked on every navigation: cheap, and in dev mode the list of tenants grows as projects are made.
+      if ((await loadIdentity()) === null) {
         renderHeader(null);
         return tokenForm(main);
       }

@@ -55,6 +55,8 @@
   const OUTLINE_FIELDS = [["startTime", "start"], ["endTime", "end"], ["duration", "duration (s)"], ["stage", "stages run"],
     ["maxUsers", "VUs (max)"], ["tps", "TPS (req/s)"], ["avgResponseTime", "avg response (ms)"], ["successRate", "success %"]];
 
+  const X_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
   let nextSyncKey = 1;
 
   function el(tag, attrs, children) {
@@ -180,7 +182,8 @@
       cursor: { sync: { key: syncKey, setSeries: true } },
       // y from 0: a load curve's level matters, not just its wiggle (30 vs 33 TPS is not a tenfold swing).
       scales: { x: { time: origin === null }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1] } },
-      axes: [origin === null ? {} : { label: "seconds since the run's first point", labelSize: 20 }, { values: axisValues, size: chart.bytes ? 70 : 55 }],
+      // Whole seconds at least: a run's points are seconds (or coarser), so ticks at :11.500 would mean nothing.
+      axes: [Object.assign({ incrs: X_INCREMENTS }, origin === null ? {} : { label: "seconds since the run's first point", labelSize: 20 }), { values: axisValues, size: chart.bytes ? 70 : 55 }],
       series: [{ label: origin === null ? "time" : "second" }].concat(chart.series.map((s) => ({ label: s[1], stroke: s[2], width: 1.5,
         value: chart.bytes ? (u, v) => formatBytes(v) : undefined, points: { show: false } }))),
     };
