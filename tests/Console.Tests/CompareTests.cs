@@ -11,8 +11,9 @@ public sealed class CompareTests(DevConsole console) : IClassFixture<DevConsole>
     [Fact]
     public async Task Two_runs_picked_on_the_task_page_show_side_by_side_with_their_own_numbers()
     {
-        var first = await console.RunToEndAsync(Tenant, iterations: 30);
-        var second = await console.RunToEndAsync(Tenant, first.Created, iterations: 30);
+        // A few seconds each, so each column draws curves (a run of one second has a single point).
+        var first = await console.RunToEndAsync(Tenant, path: "/delay/20", seconds: 3);
+        var second = await console.RunToEndAsync(Tenant, first.Created);
         await using var context = await console.NewContextAsync();
         var page = new ConsolePage(await context.NewPageAsync());
         await page.OpenAsync($"/p/{Tenant}/tasks/{first.Created.Task}");
@@ -36,5 +37,6 @@ public sealed class CompareTests(DevConsole console) : IClassFixture<DevConsole>
             await ReportAssert.SameAsApiAsync(page, runs[runId].Report, scope: column);
         }
         await Screenshots.TakeAsync(page.Page, "compare");
+        Assert.Empty(page.ScriptErrors);
     }
 }

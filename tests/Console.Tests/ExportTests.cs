@@ -23,6 +23,7 @@ public sealed class ExportTests(DevConsole console) : IClassFixture<DevConsole>
                 var download = await page.Page.RunAndWaitForDownloadAsync(() => page.ById("export-html").ClickAsync());
                 Assert.Equal($"perftest-run-{run.TaskRunId}.html", download.SuggestedFilename);
                 await download.SaveAsAsync(file);
+                Assert.Empty(page.ScriptErrors);
             }
             await OpenOfflineAsync(file, run);
         }
@@ -48,13 +49,11 @@ public sealed class ExportTests(DevConsole console) : IClassFixture<DevConsole>
             await route.AbortAsync();
         });
         var page = new ConsolePage(await context.NewPageAsync());
-        var errors = new List<string>();
-        page.Page.PageError += (_, error) => { lock (errors) { errors.Add(error); } };
         await page.Page.GotoAsync(new Uri(file).AbsoluteUri);
         await page.WaitForPointsAsync("chart-tps", 0, ConsolePage.Shown);
         await ReportAssert.ChartsDrawnAsync(page);
         await ReportAssert.SameAsApiAsync(page, run.Report);
         Assert.Empty(refused);
-        Assert.Empty(errors);
+        Assert.Empty(page.ScriptErrors);
     }
 }

@@ -24,7 +24,6 @@ public sealed class LiveRunTests(DevConsole console, ITestOutputHelper output) :
         await using var context = await console.NewContextAsync();
         var page = new ConsolePage(await context.NewPageAsync());
         var (projectId, taskId) = await CreateProjectAndTaskAsync(page);
-        await Screenshots.TakeAsync(page.Page, "task");
 
         await page.ById("task-start").ClickAsync();
         var runId = await OpenNewRunAsync(page);
@@ -44,6 +43,12 @@ public sealed class LiveRunTests(DevConsole console, ITestOutputHelper output) :
         await ReportAssert.ChartsDrawnAsync(page);
         Assert.False(string.IsNullOrWhiteSpace(await page.ById("report-status").InnerTextAsync()));
         await Screenshots.TakeAsync(page.Page, "report-finished");
+        Assert.Empty(page.ScriptErrors);
+
+        // The task page lists the run now.
+        await page.OpenAsync($"/p/{Tenant}/tasks/{taskId}");
+        await Microsoft.Playwright.Assertions.Expect(page.ById("run-row")).ToHaveCountAsync(1, new() { Timeout = (float)ConsolePage.Shown.TotalMilliseconds });
+        await Screenshots.TakeAsync(page.Page, "task");
     }
 
     /// <summary>The projects page's form, then the project page's task form: one GET of the target, 2 VUs for 12 s.</summary>

@@ -70,7 +70,7 @@ public sealed class TokenTests(TokenConsole console) : IClassFixture<TokenConsol
     private async Task<long> CreateProjectAsync(string projectId, string name)
     {
         var r = await console.Api(projectId).Http.PostJsonAsync($"/v1/{projectId}/test-suites", $$"""{"name":"{{name}}"}""");
-        Assert.True(r.Status == 200, r.Text);
+        Assert.True(r.Status == 201, r.Text);
         return r.Object["project_id"]!.GetValue<long>();
     }
 }

@@ -34,14 +34,22 @@ public abstract class ConsoleFixture : IAsyncLifetime
 
     /// <summary>
     /// Creates (unless <paramref name="created"/> is given) a project with a task of one HTTP GET on the target and runs it to its
-    /// end: <paramref name="vus"/> VUs, <paramref name="iterations"/> iterations each, so it ends by itself in well under a second.
+    /// end: by default <paramref name="vus"/> VUs, <paramref name="iterations"/> iterations each, so it ends by itself within a second.
     /// </summary>
+    /// <param name="projectId">The IAM project id.</param>
+    /// <param name="created">A task made before (another run of it), else a new one.</param>
+    /// <param name="path">The target's path the case gets.</param>
+    /// <param name="vus">VUs of the new task's stage.</param>
+    /// <param name="iterations">Iterations of each VU.</param>
+    /// <param name="seconds">When given, the stage runs for this long instead of a number of iterations (curves of several points).</param>
     public async Task<FinishedRun> RunToEndAsync(string projectId, RunHarness.Created? created = null, string path = "/delay/5",
-        int vus = 2, int iterations = 40)
+        int vus = 2, int iterations = 40, int? seconds = null)
     {
         var api = Api(projectId);
-        var c = created ?? await api.CreateAsync(new Uri(Target.BaseAddress, path).ToString(),
-            $$"""[ { "name": "s", "operate_mode": 1, "count": {{iterations}}, "pressure_mode": 0, "issue_num": {{vus}} } ]""");
+        var stage = seconds is { } s
+            ? $$"""{ "name": "s", "operate_mode": 0, "time": {{s}}, "pressure_mode": 0, "issue_num": {{vus}} }"""
+            : $$"""{ "name": "s", "operate_mode": 1, "count": {{iterations}}, "pressure_mode": 0, "issue_num": {{vus}} }""";
+        var c = created ?? await api.CreateAsync(new Uri(Target.BaseAddress, path).ToString(), $"[ {stage} ]");
         var run = await api.StartAsync(c);
         await api.WaitAsync(c);
         var caseRun = await api.CaseRunIdAsync(c);

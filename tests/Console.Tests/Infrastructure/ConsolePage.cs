@@ -7,12 +7,31 @@ namespace PerfTest.Console.Tests.Infrastructure;
 /// The console's pages as the tests see them: through the <c>data-testid</c> hooks of the shared contract
 /// (docs/console.md) and its hash routes. Every wait is on a condition in the page, never a fixed delay.
 /// </summary>
-public sealed class ConsolePage(IPage page)
+public sealed class ConsolePage
 {
     /// <summary>Longest wait for something the page shows after one API round trip.</summary>
     public static readonly TimeSpan Shown = TimeSpan.FromSeconds(15);
 
-    public IPage Page { get; } = page;
+    private readonly List<string> _scriptErrors = [];
+
+    public ConsolePage(IPage page)
+    {
+        Page = page;
+        // Uncaught exceptions and console.error (a CSP violation is one): a page that works shows none.
+        page.PageError += (_, error) => { lock (_scriptErrors) { _scriptErrors.Add(error); } };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error") { lock (_scriptErrors) { _scriptErrors.Add(message.Text); } }
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Script errors so far (for pages where no request fails; a failed fetch logs one too).</summary>
+    public IReadOnlyList<string> ScriptErrors
+    {
+        get { lock (_scriptErrors) { return _scriptErrors.ToList(); } }
+    }
 
     /// <summary>The element with this <c>data-testid</c>.</summary>
     public ILocator ById(string testId) => Page.GetByTestId(testId);
