@@ -346,7 +346,10 @@
       // Asked on every navigation: cheap, and in dev mode the list of tenants grows as projects are made.
       if ((await loadIdentity()) === null) {
         renderHeader(null);
-        return tokenForm(main);
+        tokenForm(main);
+        // A token kept from before that is no longer accepted (the service's tokens changed): say why.
+        if (token()) showError(state.authError);
+        return;
       }
       const hash = location.hash || "#/";
       for (const [re, page] of ROUTES) {
