@@ -1,6 +1,8 @@
 # Control plane image. Build from the repository root:
 #   docker build -f deploy/ControlPlane.Dockerfile -t perftest-control-plane .
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The build fetches the web console's chart library with npm (src/ControlPlane/Console/web/package-lock.json).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/ControlPlane -c Release -o /app

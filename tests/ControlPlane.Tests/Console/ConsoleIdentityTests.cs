@@ -6,10 +6,12 @@ namespace PerfTest.ControlPlane.Tests.Console;
 /// <summary>In anonymous dev mode the console may use any project id; it is offered those that have projects.</summary>
 public sealed class ConsoleIdentityTests
 {
-    [Fact]
-    public async Task In_dev_mode_the_caller_is_anonymous_and_offered_the_project_ids_that_have_projects()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task In_dev_mode_the_caller_is_anonymous_and_offered_the_project_ids_that_have_projects(string provider)
     {
-        await using var server = await ControlPlaneServer.StartAsync(Backend.NewSqlite().Settings());
+        await using var server = await ControlPlaneServer.StartAsync((await Backend.NewAsync(provider)).Settings());
         Assert.Equal("""{"caller":"anonymous","any_project":true,"project_ids":[]}""",
             (await server.Http.GetJsonAsync("/console/api/identity")).Text);
 

@@ -40,8 +40,8 @@ internal sealed class ConsoleRuns(ControlPlaneServer server, Action<HttpRequestM
         return r.Object;
     }
 
-    /// <summary>Runs a task named <paramref name="taskName"/> of one GET of <paramref name="url"/> for 3 s at 2 VUs; returns its task run id once it ended.</summary>
-    public async Task<long> RunAsync(string tenant, string url, string taskName = "t")
+    /// <summary>A project and task holding one case: a GET of <paramref name="url"/> at 2 VUs for <paramref name="seconds"/> s.</summary>
+    public async Task<(long Project, long Task)> CreateAsync(string tenant, string url, string taskName = "t", int seconds = 3)
     {
         var p = "/v1/" + tenant;
         var project = (await SendAsync(HttpMethod.Post, $"{p}/test-suites", """{"name":"console"}"""))["project_id"]!.GetValue<long>();
@@ -53,10 +53,28 @@ internal sealed class ConsoleRuns(ControlPlaneServer server, Action<HttpRequestM
                 "return_timeout": 5000, "headers": [], "body_type": 0, "bodys": [] } } ] } ] }
             """);
         await SendAsync(HttpMethod.Put, $"{p}/task-cases/{caseId}/target/stage",
-            """{ "stages": [ { "name": "s", "operate_mode": 0, "time": 3, "pressure_mode": 0, "issue_num": 2 } ] }""");
-        var started = await SendAsync(HttpMethod.Post, $"{p}/test-suites/{project}/tasks/{task}",
-            """{ "cluster_id": 0, "cluster_type": "shared-cluster-internet", "without_package": 0, "network_info": { "network_type": "internet" }, "status": 9 }""");
-        await server.App.Services.GetRequiredService<RunCoordinator>().WaitAsync(task);
-        return started["result"]!["task_run_id"]!.GetValue<long>();
+            $$"""{ "stages": [ { "name": "s", "operate_mode": 0, "time": {{seconds}}, "pressure_mode": 0, "issue_num": 2 } ] }""");
+        return (project, task);
+    }
+
+    /// <summary>Starts (status 9) or stops (status 2) the task; returns the task run id a start made.</summary>
+    public async Task<long> SetStatusAsync(string tenant, (long Project, long Task) created, int status)
+    {
+        var r = await SendAsync(HttpMethod.Post, $"/v1/{tenant}/test-suites/{created.Project}/tasks/{created.Task}",
+            $$"""{ "cluster_id": 0, "cluster_type": "shared-cluster-internet", "without_package": 0, "network_info": { "network_type": "internet" }, "status": {{status}} }""");
+        return r["result"]?["task_run_id"]?.GetValue<long>() ?? 0;
+    }
+
+    /// <summary>Completes when the task's run has ended (the coordinator's own completion).</summary>
+    public Task WaitAsync((long Project, long Task) created) =>
+        server.App.Services.GetRequiredService<RunCoordinator>().WaitAsync(created.Task);
+
+    /// <summary>Runs a task named <paramref name="taskName"/> of one GET of <paramref name="url"/> for 3 s at 2 VUs; returns its task run id once it ended.</summary>
+    public async Task<long> RunAsync(string tenant, string url, string taskName = "t")
+    {
+        var created = await CreateAsync(tenant, url, taskName);
+        var taskRunId = await SetStatusAsync(tenant, created, 9);
+        await WaitAsync(created);
+        return taskRunId;
     }
 }

@@ -41,10 +41,12 @@ public sealed class PercentileCurveTests
 
     private static double[] Numbers(JsonNode? array) => array!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
 
-    [Fact]
-    public async Task A_second_of_a_fast_and_a_slow_executor_has_the_percentiles_of_both_together()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_second_of_a_fast_and_a_slow_executor_has_the_percentiles_of_both_together(string provider)
     {
-        var stored = await StoredRuns.CreateAsync();
+        var stored = await StoredRuns.CreateAsync(provider);
         // Second 0: a answers 80 requests in 10 ms, b 20 in 100 ms. Second 1: only a. Second 2: nobody.
         await stored.AddAsync(1, [Second("a", Start, 80, 10_000), Second("b", Start, 20, 100_000), Second("a", Start + 1, 10, 5_000),
             Second("a", Start + 3, 1, 1_000)]);
@@ -81,10 +83,12 @@ public sealed class PercentileCurveTests
         Assert.InRange(Numbers(points["tp90"])[0], 99.9, 100);
     }
 
-    [Fact]
-    public async Task A_long_run_draws_points_of_ten_seconds_from_the_merged_histograms_of_their_buckets()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_long_run_draws_points_of_ten_seconds_from_the_merged_histograms_of_their_buckets(string provider)
     {
-        var stored = await StoredRuns.CreateAsync();
+        var stored = await StoredRuns.CreateAsync(provider);
         var rows = new List<RunSecondRow>();
         for (var s = 0; s < 2_000; s++)
         {

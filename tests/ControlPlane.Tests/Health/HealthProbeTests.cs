@@ -46,16 +46,18 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
-    public async Task Only_the_probes_are_open_and_the_openapi_document_leaves_them_out()
+    public async Task Only_the_probes_and_the_console_files_are_open_and_the_openapi_document_leaves_them_out()
     {
         await using var server = await ControlPlaneServer.StartAsync(Backend.NewSqlite().Settings(WithCredentials));
         var open = server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             .Select(e => e.RoutePattern.RawText).Order(StringComparer.Ordinal);
-        Assert.Equal(["/healthz/live", "/healthz/ready"], open);
+        // The console's page and files hold no data: every figure it shows is fetched through the API (ConsoleEndpoints).
+        Assert.Equal(["/", "/console/{file}", "/healthz/live", "/healthz/ready"], open);
         var doc = await server.Http.SendJsonAsync(HttpMethod.Get, "/openapi/v1.json", configure: m => m.Headers.Add("X-Auth-Token", "tok-123"));
         Assert.Equal(200, doc.Status);
         Assert.DoesNotContain(doc.Object["paths"]!.AsObject(), p => p.Key.StartsWith("/healthz", StringComparison.Ordinal));
+        Assert.DoesNotContain(doc.Object["paths"]!.AsObject(), p => p.Key == "/" || p.Key.StartsWith("/console/", StringComparison.Ordinal));
     }
 
     [Fact]

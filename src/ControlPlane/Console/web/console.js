@@ -14,85 +14,12 @@
 (function () {
   "use strict";
 
-  const TOKEN_KEY = "perftest.token";
   const POLL_MS = 1000;
-  const state = { identity: null, route: 0 };
+  // route: bumped on every navigation, so a page's pending polls see they belong to a page left behind;
+  // views: the reports drawn by the current page (their charts and resize listeners go when it is left).
+  const state = { identity: null, route: 0, views: [] };
 
-  // ---- DOM helpers ------------------------------------------------------------------------------------------------
-
-  function el(tag, attrs, children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "text") e.textContent = String(v);
-      else if (k === "cls") e.className = v;
-      else if (k === "on") for (const [ev, fn] of Object.entries(v)) e.addEventListener(ev, fn);
-      else e.setAttribute(k, v === true ? "" : String(v));
-    }
-    for (const c of children || []) if (c) e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
-    return e;
-  }
-
-  const $ = (id) => document.getElementById(id);
-  const enc = encodeURIComponent;
-
-  // ---- errors -----------------------------------------------------------------------------------------------------
-
-  /** A failed call: the API's error_code and error_msg, or a named network failure. */
-  class ApiError extends Error {
-    constructor(status, code, message) {
-      super(message);
-      this.status = status;
-      this.code = code;
-    }
-  }
-
-  /** The error box exists only while it shows an error (tests count it: no box means no error). */
-  function showError(err) {
-    const code = err && err.code ? err.code : "CONSOLE";
-    const msg = err && err.message ? err.message : String(err);
-    $("errors").replaceChildren(el("div", { cls: "error", "data-testid": "error", role: "alert" },
-      [el("strong", { text: code }), " " + msg]));
-  }
-
-  function clearError() {
-    $("errors").replaceChildren();
-  }
-
-  // ---- API client -------------------------------------------------------------------------------------------------
-
-  function token() {
-    return sessionStorage.getItem(TOKEN_KEY) || "";
-  }
-
-  function authHeaders() {
-    const t = token();
-    return t ? { "X-Auth-Token": t } : {};
-  }
-
-  /** One call: JSON in and out; a non-2xx answer throws its error body (docs/errors.md). */
-  async function api(method, path, body) {
-    const headers = authHeaders();
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    let resp;
-    try {
-      resp = await fetch(path, { method, headers, cache: "no-store", body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (e) {
-      throw new ApiError(0, "NETWORK", `the control plane did not answer ${method} ${path} (network failure: ${e.message})`);
-    }
-    const text = await resp.text();
-    let json = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch (e) {
-      json = null;
-    }
-    if (!resp.ok) {
-      if (json && json.error_code) throw new ApiError(resp.status, json.error_code, json.error_msg || "");
-      throw new ApiError(resp.status, "HTTP " + resp.status, `${method} ${path} answered ${resp.status} ${resp.statusText}`);
-    }
-    return json;
-  }
+  const { TOKEN_KEY, el, $, enc, ApiError, showError, clearError, token, api, download, guarded } = window.PerfTestConsole;
 
   /** GET /console/api/identity: who the token is and which IAM project ids it may use. null on 401. */
   async function loadIdentity() {
@@ -118,13 +45,17 @@
     nav.replaceChildren();
     if (!id) return;
     const ids = id.project_ids || [];
-    const select = el("select", { "data-testid": "project-select", "aria-label": "IAM project id" },
-      [el("option", { value: "", text: ids.length ? "IAM project…" : "no projects yet" })]
-        .concat(ids.map((p) => el("option", { value: p, text: p, selected: p === iam }))));
-    select.addEventListener("change", () => { if (select.value) go(`#/p/${enc(select.value)}/projects`); });
-    nav.append(el("span", { cls: "muted", text: "signed in as " + id.caller }), select);
+    // The page's own id is listed too: in dev mode it may be a tenant with no project yet.
+    const listed = iam && !ids.includes(iam) ? ids.concat([iam]) : ids;
+    nav.append(el("span", { cls: "muted", text: "signed in as " + id.caller }));
+    if (listed.length > 0 || !id.any_project) {
+      const select = el("select", { "data-testid": "project-select", "aria-label": "IAM project id" },
+        [el("option", { value: "", text: "IAM project…" })].concat(listed.map((p) => el("option", { value: p, text: p, selected: p === iam }))));
+      select.addEventListener("change", () => { if (select.value) go(`#/p/${enc(select.value)}/projects`); });
+      nav.append(select);
+    }
     if (id.any_project) {
-      const input = el("input", { "data-testid": "project-input", placeholder: "any IAM project id", size: 18, value: iam && !ids.includes(iam) ? iam : "" });
+      const input = el("input", { "data-testid": "project-input", placeholder: "any IAM project id", size: 18 });
       const form = el("form", { cls: "inline" }, [input, el("button", { type: "submit", "data-testid": "project-submit", text: "open" })]);
       form.addEventListener("submit", (ev) => {
         ev.preventDefault();
@@ -262,33 +193,67 @@
     return "";
   }
 
-  async function taskPage(main, iam, taskId, token) {
-    const info = (await api("GET", `${v1(iam)}/tasks/${taskId}`)).taskInfo;
-    const taskPath = `${v1(iam)}/test-suites/${info.project_id}/tasks/${taskId}`;
-    const statusEl = el("span", { "data-testid": "task-status", cls: "status" });
-    const runs = el("tbody");
-    const notice = el("p", { cls: "notice", hidden: true });
-    const level = el("input", { "data-testid": "stage-level-input", type: "number", min: 0, placeholder: "VUs or TPS" });
-    let latestRun = null;
+  /** The task's runs, newest first, refreshed every 2 s while the newest one goes; `latest()` is its id. */
+  function runsHistory(iam, taskId, token, statusEl) {
+    const body = el("tbody");
+    let latest = null;
+    let follow = null; // the one pending refresh while a run goes (a start or stop reloads at once and replaces it)
+    async function load() {
+      const list = (await api("GET", `${v1(iam)}/tasks/history-run-list/${taskId}`)).log_list || [];
+      latest = list.length ? list[0].run_id : null;
+      statusEl.textContent = list.length ? PerfTestReport.statusText(list[0].run_status) : "never ran";
+      statusEl.className = "status" + (list.length ? " status-" + list[0].run_status : "");
+      const checked = new Set(Array.from(body.querySelectorAll("input:checked"), (c) => c.value));
+      body.replaceChildren(...list.map((run) => el("tr", { "data-testid": "run-row", "data-id": run.run_id }, [
+        el("td", {}, [el("input", { type: "checkbox", "data-testid": "run-compare-check", value: run.run_id, checked: checked.has(String(run.run_id)), "aria-label": "compare run " + run.run_id })]),
+        el("td", {}, [el("a", { href: `#/p/${enc(iam)}/runs/${run.run_id}`, text: "run " + run.run_id })]),
+        el("td", { text: PerfTestReport.statusText(run.run_status) }), el("td", { text: run.start_time || "" }),
+        el("td", { text: run.end_time || "" }), el("td", { text: run.continue_time })])));
+      if (!list.length) body.replaceChildren(el("tr", {}, [el("td", { colspan: 6, cls: "muted", text: "no runs yet" })]));
+      clearTimeout(follow);
+      if (list.length > 0 && [0, 5].includes(list[0].run_status)) {
+        follow = setTimeout(() => { if (token === state.route) load().catch(showError); }, 2 * POLL_MS);
+      }
+    }
+    const table = el("table", { cls: "list" }, [el("thead", {}, [el("tr", {},
+      ["compare", "run", "status", "start", "end", "duration (s)"].map((h) => el("th", { text: h })))]), body]);
+    const checkedRuns = () => Array.from(body.querySelectorAll("input[type=checkbox]:checked"), (c) => Number(c.value)).sort((x, y) => x - y);
+    // started: a run the page has just started is the latest at once, before the history is read again.
+    return { table, load, latest: () => latest, started: (run) => { latest = run; }, checkedRuns };
+  }
+
+  /** Start, stop and a manual stage's level of the task's latest run; what happened goes to `notice`. */
+  function taskControls(iam, info, runs, notice) {
+    const taskPath = `${v1(iam)}/test-suites/${info.project_id}/tasks/${info.id}`;
     const action = (status) => ({ cluster_id: 0, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status });
+    const say = (...parts) => { notice.replaceChildren(...parts); notice.hidden = false; };
     const start = el("button", { "data-testid": "task-start", text: "start", on: { click: guarded(async () => {
-      const r = await api("POST", taskPath, action(9));
-      notice.replaceChildren("Run " + r.result.task_run_id + " started: ", el("a", { href: `#/p/${enc(iam)}/runs/${r.result.task_run_id}`, text: "open its live report" }));
-      notice.hidden = false;
-      await load();
+      const run = (await api("POST", taskPath, action(9))).result.task_run_id;
+      runs.started(run);
+      say(`Run ${run} started: `, el("a", { href: `#/p/${enc(iam)}/runs/${run}`, text: "open its live report" }));
+      await runs.load();
     }) } });
-    const stop = el("button", { "data-testid": "task-stop", text: "stop", on: { click: guarded(async () => { await api("POST", taskPath, action(2)); await load(); }) } });
+    const stop = el("button", { "data-testid": "task-stop", text: "stop", on: { click: guarded(async () => { await api("POST", taskPath, action(2)); await runs.load(); }) } });
+    const level = el("input", { "data-testid": "stage-level-input", type: "number", min: 0, required: true, placeholder: "VUs or TPS" });
     const levelForm = el("form", { cls: "inline" }, [el("label", {}, ["manual stage level ", level]), " ",
       el("button", { type: "submit", "data-testid": "stage-level-submit", text: "set" })]);
     levelForm.addEventListener("submit", guarded(async (ev) => {
       ev.preventDefault();
-      if (!latestRun) throw new ApiError(0, "CONSOLE", "this task has no run to regulate: start it first");
-      const r = await api("PUT", `${v1(iam)}/task-run-infos/${latestRun}/stage-level`, { level: Number(level.value) });
-      notice.replaceChildren(`Level ${r.level} set on case run(s) ${(r.case_run_ids || []).join(", ")} of run ${latestRun}.`);
-      notice.hidden = false;
+      const run = runs.latest();
+      if (!run) throw new ApiError(0, "CONSOLE", "this task has no run to regulate: start it first");
+      const r = await api("PUT", `${v1(iam)}/task-run-infos/${run}/stage-level`, { level: Number(level.value) });
+      say(`Level ${r.level} set on case run(s) ${(r.case_run_ids || []).join(", ")} of run ${run}.`);
     }));
+    return el("div", { cls: "actions" }, [start, stop, levelForm]);
+  }
+
+  async function taskPage(main, iam, taskId, token) {
+    const info = (await api("GET", `${v1(iam)}/tasks/${taskId}`)).taskInfo;
+    const statusEl = el("span", { "data-testid": "task-status", cls: "status" });
+    const notice = el("p", { cls: "notice", hidden: true });
+    const runs = runsHistory(iam, taskId, token, statusEl);
     const compare = el("button", { "data-testid": "compare-submit", text: "compare the two checked runs", on: { click: () => {
-      const checked = Array.from(runs.querySelectorAll("input[type=checkbox]:checked")).map((c) => Number(c.value)).sort((a, b) => a - b);
+      const checked = runs.checkedRuns();
       if (checked.length !== 2) return showError(new ApiError(0, "CONSOLE", `check exactly two runs to compare (${checked.length} checked)`));
       go(`#/p/${enc(iam)}/compare/${checked[0]}/${checked[1]}`);
     } } });
@@ -298,59 +263,49 @@
       el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / ",
         el("a", { href: `#/p/${enc(iam)}/projects/${info.project_id}`, text: "project " + info.project_id }), " / " + info.name]),
       el("h1", {}, ["Task " + info.name + " ", statusEl]),
-      el("div", { cls: "actions" }, [start, stop, levelForm]), notice,
+      taskControls(iam, info, runs, notice), notice,
       el("h2", { text: "Cases" }),
       el("table", { cls: "list" }, [el("thead", {}, [el("tr", {}, ["id", "case", "first URL", "stages"].map((h) => el("th", { text: h })))]),
         el("tbody", {}, cases.length ? cases : [el("tr", {}, [el("td", { colspan: 4, cls: "muted", text: "no cases" })])])]),
-      el("h2", { text: "Runs" }),
-      el("table", { cls: "list" }, [el("thead", {}, [el("tr", {}, ["compare", "run", "status", "start", "end", "duration (s)"].map((h) => el("th", { text: h })))]), runs]),
-      compare);
-
-    async function load() {
-      const h = await api("GET", `${v1(iam)}/tasks/history-run-list/${taskId}`);
-      const list = h.log_list || [];
-      latestRun = list.length ? list[0].run_id : null;
-      const running = list.length > 0 && [0, 5].includes(list[0].run_status);
-      statusEl.textContent = list.length ? PerfTestReport.statusText(list[0].run_status) : "never ran";
-      const checked = new Set(Array.from(runs.querySelectorAll("input:checked")).map((c) => c.value));
-      runs.replaceChildren(...list.map((run) => el("tr", { "data-testid": "run-row", "data-id": run.run_id }, [
-        el("td", {}, [el("input", { type: "checkbox", "data-testid": "run-compare-check", value: run.run_id, checked: checked.has(String(run.run_id)), "aria-label": "compare run " + run.run_id })]),
-        el("td", {}, [el("a", { href: `#/p/${enc(iam)}/runs/${run.run_id}`, text: "run " + run.run_id })]),
-        el("td", { text: PerfTestReport.statusText(run.run_status) }), el("td", { text: run.start_time || "" }),
-        el("td", { text: run.end_time || "" }), el("td", { text: run.continue_time })])));
-      if (!list.length) runs.replaceChildren(el("tr", {}, [el("td", { colspan: 6, cls: "muted", text: "no runs yet" })]));
-      // While a run goes, follow its status (and then its end) without a reload.
-      if (running) setTimeout(() => { if (token === state.route) load().catch(showError); }, 2 * POLL_MS);
-    }
-    await load();
+      el("h2", { text: "Runs" }), runs.table, compare);
+    await runs.load();
   }
+
 
   /**
    * A run's report in `container`, polled every second while it is live: each poll asks for the points from 5 s
    * before the last one (they may still grow as executors' seconds arrive); a change of resolution (the run passed
    * 1,800 s) refetches them all. Once `live` is false, one last full fetch, then it stops.
    */
-  async function liveReport(container, iam, runId, token) {
+  async function liveReport(container, iam, runId, token, options) {
     const path = `/v1/${enc(iam)}/console/task-runs/${runId}`;
     const first = await api("GET", path);
-    const view = PerfTestReport.render(container, first, {});
+    const view = PerfTestReport.render(container, first, options || {});
+    state.views.push(view);
     let live = first.task_run.live;
+    // A page left while a fetch was on its way: the answer is dropped (its charts are gone).
+    const left = new Error("page left");
+    const get = async (url) => {
+      const r = await api("GET", url);
+      if (token !== state.route) throw left;
+      return r;
+    };
     const once = async () => {
       const last = view.lastPointTime();
       const since = live && last !== null ? last - 5 : null;
-      const r = await api("GET", since === null ? path : `${path}?since=${since}`);
+      const r = await get(since === null ? path : `${path}?since=${since}`);
       const had = view.resolutions();
-      if (r.cases.some((c, i) => had[i] !== undefined && had[i] !== c.resolution)) view.update(await api("GET", path), undefined);
+      if (r.cases.some((c, i) => had[i] !== undefined && had[i] !== c.resolution)) view.update(await get(path), undefined);
       else view.update(r, since === null ? undefined : since);
       if (live && !r.task_run.live) {
         live = false; // the run ended: one final full fetch, then no more
-        view.update(await api("GET", path), undefined);
+        view.update(await get(path), undefined);
       }
     };
     const poll = async () => {
       if (token !== state.route) return;
       // A failed poll (the control plane restarting, a network blip) is shown, and the next second tries again.
-      await once().catch(showError);
+      await once().catch((e) => { if (e !== left) showError(e); });
       if (live && token === state.route) setTimeout(poll, POLL_MS);
     };
     if (live) setTimeout(poll, POLL_MS);
@@ -358,7 +313,7 @@
   }
 
   async function runPage(main, iam, runId, token) {
-    const exportBtn = el("button", { "data-testid": "export-html", text: "export HTML report", on: { click: guarded(() => exportHtml(iam, runId)) } });
+    const exportBtn = el("button", { "data-testid": "export-html", text: "export HTML report", on: { click: guarded(() => download(`${v1(iam)}/task-run-infos/${runId}/reports/html`, `perftest-run-${runId}.html`)) } });
     const holder = el("div");
     const crumbs = el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / run " + runId, " "]);
     main.replaceChildren(crumbs, holder);
@@ -369,32 +324,14 @@
       el("a", { href: `#/p/${enc(iam)}/tasks/${run.task_id}`, text: "task " + run.task_name }), " / run " + runId + " ", exportBtn);
   }
 
-  /** Fetches the self-contained report with the token header and saves it: the token never goes in a URL. */
-  async function exportHtml(iam, runId) {
-    let resp;
-    try {
-      resp = await fetch(`/v1/${enc(iam)}/task-run-infos/${runId}/reports/html`, { headers: authHeaders(), cache: "no-store" });
-    } catch (e) {
-      throw new ApiError(0, "NETWORK", "the control plane did not answer the export (network failure: " + e.message + ")");
-    }
-    if (!resp.ok) {
-      const body = await resp.json().catch(() => null);
-      throw body && body.error_code ? new ApiError(resp.status, body.error_code, body.error_msg) : new ApiError(resp.status, "HTTP " + resp.status, "the export answered " + resp.status);
-    }
-    const url = URL.createObjectURL(await resp.blob());
-    const a = el("a", { href: url, download: `perftest-run-${runId}.html` });
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  }
-
   async function comparePage(main, iam, a, b, token) {
     const left = el("div", { cls: "compare-col", "data-testid": "compare-left" });
     const right = el("div", { cls: "compare-col", "data-testid": "compare-right" });
     main.replaceChildren(el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), ` / compare run ${a} with run ${b}`]),
       el("div", { cls: "compare" }, [left, right]));
-    await Promise.all([liveReport(left, iam, a, token), liveReport(right, iam, b, token)]);
+    // Both runs on "seconds since their first point", one cursor for every chart: second 30 of one beside second 30 of the other.
+    const options = { relative: true, syncKey: `compare-${a}-${b}` };
+    await Promise.all([liveReport(left, iam, a, token, options), liveReport(right, iam, b, token, options)]);
   }
 
   // ---- router -----------------------------------------------------------------------------------------------------
@@ -402,22 +339,6 @@
   function go(hash) {
     if (location.hash === hash) route();
     else location.hash = hash;
-  }
-
-  /** Wraps an event handler: its failure goes to the error box, never to the console as a stack trace. */
-  function guarded(fn) {
-    return (...args) => {
-      clearError();
-      // Called at once (not in a later task), so a form handler's preventDefault still stops the native submit.
-      let result;
-      try {
-        result = fn(...args);
-      } catch (e) {
-        showError(e);
-        return Promise.resolve();
-      }
-      return Promise.resolve(result).catch(showError);
-    };
   }
 
   const ROUTES = [
@@ -430,12 +351,18 @@
 
   async function route() {
     const routeToken = ++state.route;
+    state.views.forEach((v) => v.destroy());
+    state.views = [];
     const main = $("main");
     clearError();
     try {
-      if (!state.identity && (await loadIdentity()) === null) {
+      // Asked on every navigation: cheap, and in dev mode the list of tenants grows as projects are made.
+      if ((await loadIdentity()) === null) {
         renderHeader(null);
-        return tokenForm(main);
+        tokenForm(main);
+        // A token kept from before that is no longer accepted (the service's tokens changed): say why.
+        if (token()) showError(state.authError);
+        return;
       }
       const hash = location.hash || "#/";
       for (const [re, page] of ROUTES) {

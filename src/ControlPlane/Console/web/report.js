@@ -55,6 +55,8 @@
   const OUTLINE_FIELDS = [["startTime", "start"], ["endTime", "end"], ["duration", "duration (s)"], ["stage", "stages run"],
     ["maxUsers", "VUs (max)"], ["tps", "TPS (req/s)"], ["avgResponseTime", "avg response (ms)"], ["successRate", "success %"]];
 
+  const X_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
   let nextSyncKey = 1;
 
   function el(tag, attrs, children) {
@@ -160,8 +162,9 @@
   }
 
   /** uPlot's column data for one chart: x = the shared time axis, then one array per series. */
-  function chartData(points, chart) {
-    return [points.t || []].concat(chart.series.map((s) => points[s[0]] || []));
+  function chartData(points, chart, origin) {
+    const t = points.t || [];
+    return [origin === null ? t : t.map((x) => x - origin)].concat(chart.series.map((s) => points[s[0]] || []));
   }
 
   function chartWidth(container) {
@@ -169,7 +172,8 @@
     return Math.max(320, Math.min(w - 16, 1400));
   }
 
-  function makeChart(chart, points, holder, syncKey) {
+  /** origin null: x is the wall clock; else seconds since origin (the compare page lines two runs up that way). */
+  function makeChart(chart, points, holder, syncKey, origin) {
     const axisValues = chart.bytes ? (u, splits) => splits.map(formatBytes) : undefined;
     const opts = {
       title: chart.title,
@@ -177,21 +181,27 @@
       height: 200,
       cursor: { sync: { key: syncKey, setSeries: true } },
       // y from 0: a load curve's level matters, not just its wiggle (30 vs 33 TPS is not a tenfold swing).
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1] } },
-      axes: [{}, { values: axisValues, size: chart.bytes ? 70 : 55 }],
-      series: [{ label: "time" }].concat(chart.series.map((s) => ({ label: s[1], stroke: s[2], width: 1.5,
+      scales: { x: { time: origin === null }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.08 : 1] } },
+      // Whole seconds at least: a run's points are seconds (or coarser), so ticks at :11.500 would mean nothing.
+      axes: [Object.assign({ incrs: X_INCREMENTS }, origin === null ? {} : { label: "seconds since the run's first point", labelSize: 20 }), { values: axisValues, size: chart.bytes ? 70 : 55 }],
+      series: [{ label: origin === null ? "time" : "second" }].concat(chart.series.map((s) => ({ label: s[1], stroke: s[2], width: 1.5,
         value: chart.bytes ? (u, v) => formatBytes(v) : undefined, points: { show: false } }))),
     };
-    return new window.uPlot(opts, chartData(points, chart), holder);
+    return new window.uPlot(opts, chartData(points, chart, origin), holder);
   }
 
   /** One case run: its heading, five synchronised charts, then its tables. */
   class CaseView {
-    constructor(c) {
+    /**
+     * options.syncKey: charts with one key move their cursors together (default: this case run's five charts);
+     * options.relative: x in seconds since the first point instead of the wall clock.
+     */
+    constructor(c, options) {
+      this.relative = !!options.relative;
       this.caseRunId = c.case_run_id;
       this.points = copyPoints(c.points);
       this.resolution = c.resolution;
-      this.syncKey = "perftest-" + nextSyncKey++;
+      this.syncKey = options.syncKey || "perftest-" + nextSyncKey++;
       this.heading = el("h2", {});
       this.charts = el("div", { cls: "charts" });
       this.tables = el("div", { cls: "tables" });
@@ -205,7 +215,7 @@
       for (const chart of CHARTS) {
         const holder = el("div", { cls: "chart", "data-testid": chart.id });
         this.charts.appendChild(holder);
-        this.plots.push({ chart, holder, plot: makeChart(chart, this.points, holder, this.syncKey) });
+        this.plots.push({ chart, holder, plot: makeChart(chart, this.points, holder, this.syncKey, this.origin()) });
       }
       this.refresh(this.data);
     }
@@ -218,10 +228,13 @@
       this.heading.appendChild(el("span", { cls: "muted small", text: " case run " + c.case_run_id + ", " + c.resolution + " s per point" }));
       if (c.error) this.heading.appendChild(el("div", { cls: "case-error", text: c.error }));
       for (const p of this.plots) {
-        p.plot.setData(chartData(this.points, p.chart));
+        p.plot.setData(chartData(this.points, p.chart, this.origin()));
         p.holder.setAttribute("data-points", String((this.points.t || []).length));
       }
+      // Rebuilt every second while live: keep where the reader scrolled the wide tables to.
+      const scrolled = Array.from(this.tables.querySelectorAll(".table-scroll"), (e) => e.scrollLeft);
       this.tables.replaceChildren(...caseTables(c));
+      this.tables.querySelectorAll(".table-scroll").forEach((e, i) => { if (scrolled[i]) e.scrollLeft = scrolled[i]; });
     }
 
     /** Points from `since` on replace ours; without `since` (or at another resolution) they replace all of them. */
@@ -234,6 +247,13 @@
       }
       this.resolution = c.resolution;
       this.refresh(c);
+    }
+
+    /** The first point's second, fixed once known (relative charts only). */
+    origin() {
+      if (!this.relative) return null;
+      if (this.firstT === undefined && this.points.t.length) this.firstT = this.points.t[0];
+      return this.firstT === undefined ? 0 : this.firstT;
     }
 
     resize() {
@@ -277,7 +297,8 @@
       for (const c of r.cases || []) {
         let view = views.get(c.case_run_id);
         if (!view) {
-          view = new CaseView(c);
+          if (views.size === 0) casesEl.replaceChildren(); // the "no case runs yet" note
+          view = new CaseView(c, opts);
           views.set(c.case_run_id, view);
           casesEl.appendChild(view.root);
           view.mount();
