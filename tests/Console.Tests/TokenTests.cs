@@ -6,7 +6,7 @@ namespace PerfTest.Console.Tests;
 
 /// <summary>
 /// With tokens configured: the page asks for one, then sees only that token's IAM projects, exactly as the API does;
-/// the token never appears in a URL the browser requests.
+/// the token never appears in a URL the browser requests, nor in the control plane's log.
 /// </summary>
 public sealed class TokenTests(TokenConsole console) : IClassFixture<TokenConsole>
 {
@@ -48,6 +48,7 @@ public sealed class TokenTests(TokenConsole console) : IClassFixture<TokenConsol
             Assert.DoesNotContain(urls, u => u.Contains(console.TokenA, StringComparison.Ordinal) || u.Contains(console.TokenB, StringComparison.Ordinal));
         }
         Assert.True(mine > 0);
+        Assert.DoesNotContain(console.Logs.Log.Lines, l => l.Contains(console.TokenA, StringComparison.Ordinal) || l.Contains(console.TokenB, StringComparison.Ordinal));
     }
 
     [Fact]

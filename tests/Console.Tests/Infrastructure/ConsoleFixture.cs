@@ -17,6 +17,9 @@ public abstract class ConsoleFixture : IAsyncLifetime
     public TargetServer Target { get; private set; } = null!;
     public Chromium Chromium { get; private set; } = null!;
 
+    /// <summary>Every message the control plane logs (Information and above).</summary>
+    public LogSink Logs { get; } = new();
+
     /// <summary>The control plane's address, as the browser opens it.</summary>
     public Uri BaseAddress => Server.BaseAddress;
 
@@ -62,7 +65,7 @@ public abstract class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Target = await TargetServer.StartAsync();
-        Server = await ControlPlaneServer.StartAsync(_store.Settings(Settings));
+        Server = await ControlPlaneServer.StartAsync(_store.Settings(Settings), logs: Logs);
         Chromium = await Chromium.LaunchAsync();
     }
 
