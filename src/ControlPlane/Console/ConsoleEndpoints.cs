@@ -40,13 +40,17 @@ public static class ConsoleEndpoints
         }
         var headers = ctx.Response.Headers;
         headers.CacheControl = "no-cache";
+        headers.ETag = asset.ETag;
         headers.XContentTypeOptions = "nosniff";
         if (asset.ContentType.StartsWith("text/html", StringComparison.Ordinal))
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers["Referrer-Policy"] = "no-referrer";
         }
-        return Results.Bytes(asset.Content, asset.ContentType);
+        var known = ctx.Request.Headers.IfNoneMatch.ToString();
+        return known.Split(',').Any(tag => tag.Trim() == asset.ETag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : Results.Bytes(asset.Content, asset.ContentType);
     }
 
     private static async Task<IResult> Identity(HttpContext ctx, ConsoleIdentity identity)

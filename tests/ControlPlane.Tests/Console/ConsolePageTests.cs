@@ -50,6 +50,17 @@ public sealed class ConsolePageTests : IAsyncLifetime
         Assert.Equal(PlaceholderAssets.Files[file], await response.Content.ReadAsStringAsync());
         Assert.Equal("no-cache", response.Headers.CacheControl!.ToString());
         Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+
+        // Revalidated: the same ETag answers 304 without a body, another one the file.
+        var etag = response.Headers.ETag!.ToString();
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/console/" + file);
+        again.Headers.TryAddWithoutValidation("If-None-Match", "\"other\", " + etag);
+        using var notModified = await _server.Http.SendAsync(again);
+        Assert.Equal(304, (int)notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        using var changed = new HttpRequestMessage(HttpMethod.Get, "/console/" + file);
+        changed.Headers.TryAddWithoutValidation("If-None-Match", "\"other\"");
+        Assert.Equal(200, (int)(await _server.Http.SendAsync(changed)).StatusCode);
     }
 
     [Theory]
