@@ -27,7 +27,7 @@ public static class ConsoleEndpoints
         v1.MapGet("/console/task-runs/{task_run_id}", Report).WithName("show_console_report")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").WithErrors(StatusCodes.Status404NotFound);
         v1.MapGet("/task-run-infos/{task_run_id}/reports/html", Html).WithName("export_html_report")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html").WithErrors(StatusCodes.Status404NotFound);
+            .Produces<string>(StatusCodes.Status200OK, "text/html").WithErrors(StatusCodes.Status404NotFound);
     }
 
     private static IResult Serve(HttpContext ctx, IConsoleAssets assets, string file)
