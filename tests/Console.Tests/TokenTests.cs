@@ -39,6 +39,9 @@ public sealed class TokenTests(TokenConsole console) : IClassFixture<TokenConsol
         var download = await page.Page.RunAndWaitForDownloadAsync(() => page.ById("export-html").ClickAsync());
         Assert.Null(await download.FailureAsync());
 
+        // Kept in sessionStorage only: not in localStorage, not in a cookie.
+        Assert.DoesNotContain(console.TokenA, await page.Page.EvaluateAsync<string>("() => JSON.stringify(localStorage)"), StringComparison.Ordinal);
+        Assert.DoesNotContain(await context.CookiesAsync(), c => c.Value.Contains(console.TokenA, StringComparison.Ordinal));
         lock (urls)
         {
             Assert.NotEmpty(urls);

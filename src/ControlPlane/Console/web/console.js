@@ -193,34 +193,67 @@
     return "";
   }
 
-  async function taskPage(main, iam, taskId, token) {
-    const info = (await api("GET", `${v1(iam)}/tasks/${taskId}`)).taskInfo;
-    const taskPath = `${v1(iam)}/test-suites/${info.project_id}/tasks/${taskId}`;
-    const statusEl = el("span", { "data-testid": "task-status", cls: "status" });
-    const runs = el("tbody");
-    const notice = el("p", { cls: "notice", hidden: true });
-    const level = el("input", { "data-testid": "stage-level-input", type: "number", min: 0, required: true, placeholder: "VUs or TPS" });
-    let latestRun = null;
+  /** The task's runs, newest first, refreshed every 2 s while the newest one goes; `latest()` is its id. */
+  function runsHistory(iam, taskId, token, statusEl) {
+    const body = el("tbody");
+    let latest = null;
     let follow = null; // the one pending refresh while a run goes (a start or stop reloads at once and replaces it)
+    async function load() {
+      const list = (await api("GET", `${v1(iam)}/tasks/history-run-list/${taskId}`)).log_list || [];
+      latest = list.length ? list[0].run_id : null;
+      statusEl.textContent = list.length ? PerfTestReport.statusText(list[0].run_status) : "never ran";
+      statusEl.className = "status" + (list.length ? " status-" + list[0].run_status : "");
+      const checked = new Set(Array.from(body.querySelectorAll("input:checked"), (c) => c.value));
+      body.replaceChildren(...list.map((run) => el("tr", { "data-testid": "run-row", "data-id": run.run_id }, [
+        el("td", {}, [el("input", { type: "checkbox", "data-testid": "run-compare-check", value: run.run_id, checked: checked.has(String(run.run_id)), "aria-label": "compare run " + run.run_id })]),
+        el("td", {}, [el("a", { href: `#/p/${enc(iam)}/runs/${run.run_id}`, text: "run " + run.run_id })]),
+        el("td", { text: PerfTestReport.statusText(run.run_status) }), el("td", { text: run.start_time || "" }),
+        el("td", { text: run.end_time || "" }), el("td", { text: run.continue_time })])));
+      if (!list.length) body.replaceChildren(el("tr", {}, [el("td", { colspan: 6, cls: "muted", text: "no runs yet" })]));
+      clearTimeout(follow);
+      if (list.length > 0 && [0, 5].includes(list[0].run_status)) {
+        follow = setTimeout(() => { if (token === state.route) load().catch(showError); }, 2 * POLL_MS);
+      }
+    }
+    const table = el("table", { cls: "list" }, [el("thead", {}, [el("tr", {},
+      ["compare", "run", "status", "start", "end", "duration (s)"].map((h) => el("th", { text: h })))]), body]);
+    const checkedRuns = () => Array.from(body.querySelectorAll("input[type=checkbox]:checked"), (c) => Number(c.value)).sort((x, y) => x - y);
+    // started: a run the page has just started is the latest at once, before the history is read again.
+    return { table, load, latest: () => latest, started: (run) => { latest = run; }, checkedRuns };
+  }
+
+  /** Start, stop and a manual stage's level of the task's latest run; what happened goes to `notice`. */
+  function taskControls(iam, info, runs, notice) {
+    const taskPath = `${v1(iam)}/test-suites/${info.project_id}/tasks/${info.id}`;
     const action = (status) => ({ cluster_id: 0, cluster_type: "shared-cluster-internet", without_package: 0, network_info: { network_type: "internet" }, status });
+    const say = (...parts) => { notice.replaceChildren(...parts); notice.hidden = false; };
     const start = el("button", { "data-testid": "task-start", text: "start", on: { click: guarded(async () => {
-      const r = await api("POST", taskPath, action(9));
-      notice.replaceChildren("Run " + r.result.task_run_id + " started: ", el("a", { href: `#/p/${enc(iam)}/runs/${r.result.task_run_id}`, text: "open its live report" }));
-      notice.hidden = false;
-      await load();
+      const run = (await api("POST", taskPath, action(9))).result.task_run_id;
+      runs.started(run);
+      say(`Run ${run} started: `, el("a", { href: `#/p/${enc(iam)}/runs/${run}`, text: "open its live report" }));
+      await runs.load();
     }) } });
-    const stop = el("button", { "data-testid": "task-stop", text: "stop", on: { click: guarded(async () => { await api("POST", taskPath, action(2)); await load(); }) } });
+    const stop = el("button", { "data-testid": "task-stop", text: "stop", on: { click: guarded(async () => { await api("POST", taskPath, action(2)); await runs.load(); }) } });
+    const level = el("input", { "data-testid": "stage-level-input", type: "number", min: 0, required: true, placeholder: "VUs or TPS" });
     const levelForm = el("form", { cls: "inline" }, [el("label", {}, ["manual stage level ", level]), " ",
       el("button", { type: "submit", "data-testid": "stage-level-submit", text: "set" })]);
     levelForm.addEventListener("submit", guarded(async (ev) => {
       ev.preventDefault();
-      if (!latestRun) throw new ApiError(0, "CONSOLE", "this task has no run to regulate: start it first");
-      const r = await api("PUT", `${v1(iam)}/task-run-infos/${latestRun}/stage-level`, { level: Number(level.value) });
-      notice.replaceChildren(`Level ${r.level} set on case run(s) ${(r.case_run_ids || []).join(", ")} of run ${latestRun}.`);
-      notice.hidden = false;
+      const run = runs.latest();
+      if (!run) throw new ApiError(0, "CONSOLE", "this task has no run to regulate: start it first");
+      const r = await api("PUT", `${v1(iam)}/task-run-infos/${run}/stage-level`, { level: Number(level.value) });
+      say(`Level ${r.level} set on case run(s) ${(r.case_run_ids || []).join(", ")} of run ${run}.`);
     }));
+    return el("div", { cls: "actions" }, [start, stop, levelForm]);
+  }
+
+  async function taskPage(main, iam, taskId, token) {
+    const info = (await api("GET", `${v1(iam)}/tasks/${taskId}`)).taskInfo;
+    const statusEl = el("span", { "data-testid": "task-status", cls: "status" });
+    const notice = el("p", { cls: "notice", hidden: true });
+    const runs = runsHistory(iam, taskId, token, statusEl);
     const compare = el("button", { "data-testid": "compare-submit", text: "compare the two checked runs", on: { click: () => {
-      const checked = Array.from(runs.querySelectorAll("input[type=checkbox]:checked")).map((c) => Number(c.value)).sort((a, b) => a - b);
+      const checked = runs.checkedRuns();
       if (checked.length !== 2) return showError(new ApiError(0, "CONSOLE", `check exactly two runs to compare (${checked.length} checked)`));
       go(`#/p/${enc(iam)}/compare/${checked[0]}/${checked[1]}`);
     } } });
@@ -230,34 +263,14 @@
       el("p", { cls: "crumbs" }, [el("a", { href: `#/p/${enc(iam)}/projects`, text: "projects" }), " / ",
         el("a", { href: `#/p/${enc(iam)}/projects/${info.project_id}`, text: "project " + info.project_id }), " / " + info.name]),
       el("h1", {}, ["Task " + info.name + " ", statusEl]),
-      el("div", { cls: "actions" }, [start, stop, levelForm]), notice,
+      taskControls(iam, info, runs, notice), notice,
       el("h2", { text: "Cases" }),
       el("table", { cls: "list" }, [el("thead", {}, [el("tr", {}, ["id", "case", "first URL", "stages"].map((h) => el("th", { text: h })))]),
         el("tbody", {}, cases.length ? cases : [el("tr", {}, [el("td", { colspan: 4, cls: "muted", text: "no cases" })])])]),
-      el("h2", { text: "Runs" }),
-      el("table", { cls: "list" }, [el("thead", {}, [el("tr", {}, ["compare", "run", "status", "start", "end", "duration (s)"].map((h) => el("th", { text: h })))]), runs]),
-      compare);
-
-    async function load() {
-      const h = await api("GET", `${v1(iam)}/tasks/history-run-list/${taskId}`);
-      const list = h.log_list || [];
-      latestRun = list.length ? list[0].run_id : null;
-      const running = list.length > 0 && [0, 5].includes(list[0].run_status);
-      statusEl.textContent = list.length ? PerfTestReport.statusText(list[0].run_status) : "never ran";
-      statusEl.className = "status" + (list.length ? " status-" + list[0].run_status : "");
-      const checked = new Set(Array.from(runs.querySelectorAll("input:checked")).map((c) => c.value));
-      runs.replaceChildren(...list.map((run) => el("tr", { "data-testid": "run-row", "data-id": run.run_id }, [
-        el("td", {}, [el("input", { type: "checkbox", "data-testid": "run-compare-check", value: run.run_id, checked: checked.has(String(run.run_id)), "aria-label": "compare run " + run.run_id })]),
-        el("td", {}, [el("a", { href: `#/p/${enc(iam)}/runs/${run.run_id}`, text: "run " + run.run_id })]),
-        el("td", { text: PerfTestReport.statusText(run.run_status) }), el("td", { text: run.start_time || "" }),
-        el("td", { text: run.end_time || "" }), el("td", { text: run.continue_time })])));
-      if (!list.length) runs.replaceChildren(el("tr", {}, [el("td", { colspan: 6, cls: "muted", text: "no runs yet" })]));
-      // While a run goes, follow its status (and then its end) without a reload.
-      clearTimeout(follow);
-      if (running) follow = setTimeout(() => { if (token === state.route) load().catch(showError); }, 2 * POLL_MS);
-    }
-    await load();
+      el("h2", { text: "Runs" }), runs.table, compare);
+    await runs.load();
   }
+
 
   /**
    * A run's report in `container`, polled every second while it is live: each poll asks for the points from 5 s
@@ -346,7 +359,10 @@
       // Asked on every navigation: cheap, and in dev mode the list of tenants grows as projects are made.
       if ((await loadIdentity()) === null) {
         renderHeader(null);
-        return tokenForm(main);
+        tokenForm(main);
+        // A token kept from before that is no longer accepted (the service's tokens changed): say why.
+        if (token()) showError(state.authError);
+        return;
       }
       const hash = location.hash || "#/";
       for (const [re, page] of ROUTES) {
