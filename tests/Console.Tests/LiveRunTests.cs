@@ -91,6 +91,8 @@ public sealed class LiveRunTests(DevConsole console, ITestOutputHelper output) :
     private async Task WatchLiveAsync(ConsolePage page, long runId)
     {
         var points = await page.WaitForPointsAsync("chart-tps", 0, ConsolePage.Shown);
+        // Marks the chart's canvas: an update must give the chart new data (uPlot setData), not a new chart.
+        await page.ById("chart-tps").Locator("canvas").First.EvaluateAsync("c => { c.dataset.perftestMark = 'first'; }");
         var seen = new List<int> { points };
         for (var i = 0; i < 3; i++)
         {
@@ -99,6 +101,7 @@ public sealed class LiveRunTests(DevConsole console, ITestOutputHelper output) :
             seen.Add(points);
         }
         output.WriteLine($"chart-tps data-points over the live refreshes: {string.Join(" ", seen)}");
+        Assert.Equal(1, await page.Page.Locator("[data-testid=\"chart-tps\"] canvas[data-perftest-mark=\"first\"]").CountAsync());
         var live = await console.Server.Http.GetJsonAsync($"/v1/{Tenant}/console/task-runs/{runId}");
         Assert.True(live.Status == 200, live.Text);
         Assert.True(live.Object["task_run"]!["live"]!.GetValue<bool>(), "the points grew, but the run had already ended: not a live view");

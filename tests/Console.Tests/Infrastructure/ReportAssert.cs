@@ -32,6 +32,15 @@ public static class ReportAssert
         {
             Same($"requests-table row {i}", requestRows[i], (JsonObject)details[i]!);
         }
+        // Response-time ranges: each range's "<percent>%(<count>)" as the API words it.
+        var ranges = (await ConsolePage.RowsAsync(page.Page.Locator(prefix + "[data-testid=\"ranges-table\"]").First))
+            .SelectMany(row => row).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var apiRanges = v1Report["respTimeRange"]!.AsObject();
+        Assert.Equal(apiRanges.Select(kv => kv.Key).Order(), ranges.Keys.Order());
+        foreach (var (range, value) in apiRanges)
+        {
+            Assert.Equal(value!.GetValue<string>(), ranges[range]);
+        }
     }
 
     /// <summary>The shown cells equal the API's numbers (the page shows the raw number as text).</summary>
@@ -53,9 +62,13 @@ public static class ReportAssert
         }
     }
 
-    /// <summary>Charts drawn by uPlot (canvas elements) with points.</summary>
+    /// <summary>Charts drawn by uPlot (canvas elements) with points, and every other part of a report.</summary>
     public static async Task ChartsDrawnAsync(ConsolePage page)
     {
+        foreach (var part in new[] { "perf-table", "requests-table", "ranges-table", "stage-results", "group-changes" })
+        {
+            Assert.True(await page.ById(part).CountAsync() > 0, $"the report has no {part}");
+        }
         foreach (var chart in new[] { "chart-tps", "chart-rt", "chart-vus", "chart-failures", "chart-bandwidth" })
         {
             var locator = page.ById(chart).First;
