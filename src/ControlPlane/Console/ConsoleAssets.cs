@@ -1,9 +1,14 @@
 using System.Reflection;
+using System.Security.Cryptography;
 
 namespace PerfTest.ControlPlane.WebConsole;
 
 /// <summary>One file of the console: its bytes and the Content-Type it is served with.</summary>
-public sealed record ConsoleAsset(string Name, byte[] Content, string ContentType);
+public sealed record ConsoleAsset(string Name, byte[] Content, string ContentType)
+{
+    /// <summary>A strong validator of the content: with <c>Cache-Control: no-cache</c> a browser revalidates and gets 304.</summary>
+    public string ETag { get; } = "\"" + Convert.ToHexStringLower(SHA256.HashData(Content))[..32] + "\"";
+}
 
 /// <summary>
 /// Where the console's files come from. The control plane serves the ones embedded in its assembly

@@ -27,7 +27,7 @@ public static class ConsoleEndpoints
         v1.MapGet("/console/task-runs/{task_run_id}", Report).WithName("show_console_report")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").WithErrors(StatusCodes.Status404NotFound);
         v1.MapGet("/task-run-infos/{task_run_id}/reports/html", Html).WithName("export_html_report")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html").WithErrors(StatusCodes.Status404NotFound);
+            .Produces<string>(StatusCodes.Status200OK, "text/html").WithErrors(StatusCodes.Status404NotFound);
     }
 
     private static IResult Serve(HttpContext ctx, IConsoleAssets assets, string file)
@@ -40,13 +40,17 @@ public static class ConsoleEndpoints
         }
         var headers = ctx.Response.Headers;
         headers.CacheControl = "no-cache";
+        headers.ETag = asset.ETag;
         headers.XContentTypeOptions = "nosniff";
         if (asset.ContentType.StartsWith("text/html", StringComparison.Ordinal))
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers["Referrer-Policy"] = "no-referrer";
         }
-        return Results.Bytes(asset.Content, asset.ContentType);
+        var known = ctx.Request.Headers.IfNoneMatch.ToString();
+        return known.Split(',').Any(tag => tag.Trim() == asset.ETag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : Results.Bytes(asset.Content, asset.ContentType);
     }
 
     private static async Task<IResult> Identity(HttpContext ctx, ConsoleIdentity identity)

@@ -50,6 +50,17 @@ public sealed class ConsolePageTests : IAsyncLifetime
         Assert.Equal(PlaceholderAssets.Files[file], await response.Content.ReadAsStringAsync());
         Assert.Equal("no-cache", response.Headers.CacheControl!.ToString());
         Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+
+        // Revalidated: the same ETag answers 304 without a body, another one the file.
+        var etag = response.Headers.ETag!.ToString();
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/console/" + file);
+        again.Headers.TryAddWithoutValidation("If-None-Match", "\"other\", " + etag);
+        using var notModified = await _server.Http.SendAsync(again);
+        Assert.Equal(304, (int)notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        using var changed = new HttpRequestMessage(HttpMethod.Get, "/console/" + file);
+        changed.Headers.TryAddWithoutValidation("If-None-Match", "\"other\"");
+        Assert.Equal(200, (int)(await _server.Http.SendAsync(changed)).StatusCode);
     }
 
     [Theory]
@@ -84,9 +95,18 @@ public sealed class ConsolePageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_report_and_its_export_need_credentials()
+    public async Task The_report_and_its_export_need_credentials_and_are_in_the_openapi_document()
     {
         Assert.Equal(401, (await _server.Http.GetJsonAsync("/v1/mine/console/task-runs/1")).Status);
         Assert.Equal(401, (await _server.Http.GetJsonAsync("/v1/mine/task-run-infos/1/reports/html")).Status);
+
+        var doc = await _server.Http.SendJsonAsync(HttpMethod.Get, "/openapi/v1.json", configure: m => m.Headers.Add("X-Auth-Token", "tok-console"));
+        var paths = doc.Object["paths"]!.AsObject();
+        Assert.Equal("show_console_report", paths["/v1/{project_id}/console/task-runs/{task_run_id}"]!["get"]!["operationId"]!.GetValue<string>());
+        var html = paths["/v1/{project_id}/task-run-infos/{task_run_id}/reports/html"]!["get"]!;
+        Assert.Equal("export_html_report", html["operationId"]!.GetValue<string>());
+        Assert.NotNull(html["responses"]!["200"]!["content"]!["text/html"]);
+        Assert.NotNull(html["responses"]!["404"]);
+        Assert.False(paths.ContainsKey("/console/api/identity"));
     }
 }
