@@ -17,6 +17,8 @@ public sealed class Chromium : IAsyncDisposable
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         // Nothing but the test's own loopback requests leaves the browser.
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        // A container's /dev/shm may be 64 MB, too small for the renderer's shared memory: use /tmp instead.
+        "--disable-dev-shm-usage",
     ];
 
     private readonly IPlaywright _playwright;
