@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using PerfTest.Console.Tests.Infrastructure;
 using PerfTest.ControlPlane.Tests.Infrastructure;
 using PerfTest.EndToEnd.Tests;
@@ -56,6 +57,41 @@ public sealed class TaskControlTests(DevConsole console) : IClassFixture<DevCons
 
         Assert.Equal(200, (await api.StopAsync(c)).Status);
         await api.WaitAsync(c);
+    }
+
+    [Fact]
+    public async Task A_start_of_a_running_task_and_a_level_on_an_ended_run_show_the_apis_409()
+    {
+        var api = console.Api(Tenant);
+        var ended = await console.RunToEndAsync(Tenant);
+        await using var context = await console.NewContextAsync();
+        var page = await OpenTaskAsync(context, ended.Created);
+        await Assertions.Expect(page.ById("run-row")).ToHaveCountAsync(1, new() { Timeout = (float)ConsolePage.Shown.TotalMilliseconds });
+
+        // The run has ended: its stage cannot be regulated any more.
+        await page.ById("stage-level-input").FillAsync("3");
+        await ShowsRefusalAsync(page, () => page.ById("stage-level-submit").ClickAsync(), "/stage-level");
+
+        // A second start while the task runs.
+        var sent = console.Target.Requests;
+        var c = await api.CreateAsync(new Uri(console.Target.BaseAddress, "/delay/20").ToString(),
+            """[ { "name": "s", "operate_mode": 0, "time": 120, "pressure_mode": 0, "issue_num": 1 } ]""");
+        await api.StartAsync(c);
+        await console.Target.WaitForRequestsAsync(sent + 5).WaitAsync(StartedWithin);
+        page = await OpenTaskAsync(context, c);
+        await ShowsRefusalAsync(page, () => page.ById("task-start").ClickAsync(), $"/tasks/{c.Task}");
+        Assert.Equal(200, (await api.StopAsync(c)).Status);
+        await api.WaitAsync(c);
+    }
+
+    /// <summary>The action's API call answers 409, and the error box shows that answer's code and message.</summary>
+    private static async Task ShowsRefusalAsync(ConsolePage page, Func<Task> action, string urlPart)
+    {
+        var response = await page.Page.RunAndWaitForResponseAsync(action, r => r.Url.Contains(urlPart, StringComparison.Ordinal)
+            && r.Request.Method is "PUT" or "POST");
+        Assert.Equal(409, response.Status);
+        var body = (await response.JsonAsync())!.Value;
+        await ReportAssert.ShowsErrorAsync(page, new ApiErrorBody(409, body.GetProperty("error_code").GetString()!, body.GetProperty("error_msg").GetString()!));
     }
 
     private async Task<ConsolePage> OpenTaskAsync(Microsoft.Playwright.IBrowserContext context, RunHarness.Created c)
