@@ -43,6 +43,15 @@ public static class ExecutorProgram
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        try
+        {
+            LogFormat.Configure(builder.Logging, builder.Configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            error = e.Message;
+            return null;
+        }
         var options = builder.Configuration.GetSection(Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
         if (options.SharedSecret.Length == 0 || options.ControlPlaneUrl.Length == 0)
         {
