@@ -7,13 +7,23 @@ public static class ApplyCommand
 {
     public static Command Create(Globals globals)
     {
-        var file = new Option<FileInfo>("--file", "-f") { Description = "The YAML or JSON file", Required = true };
+        var file = new Option<FileInfo>("--file", "-f") { Description = "The YAML or JSON file (docs/cli.md)", Required = true };
         var command = new Command("apply", "Create or update a project and its tasks, cases, variables and transactions from a file");
         command.Options.Add(file);
         command.SetAction(async (parse, ct) =>
         {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                throw CliException.Usage($"{path.FullName} does not exist");
+            }
+            var spec = TestFile.Parse(await File.ReadAllTextAsync(path.FullName, ct));
             using var api = globals.Connect(parse);
-            await Task.CompletedTask;
+            var applier = new Applier(api, globals.Env.Out, ct);
+            await applier.ApplyAsync(spec);
+            await globals.Env.Out.WriteLineAsync(applier.Created + applier.Updated == 0
+                ? "unchanged"
+                : $"{applier.Created} created, {applier.Updated} updated, {applier.Unchanged} unchanged");
             return ExitCodes.Ok;
         });
         return command;
