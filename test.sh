@@ -73,6 +73,8 @@ command -v setpriv >/dev/null 2>&1 || peers+=(util-linux)
 # library (uPlot) from src/ControlPlane/Console/web/package-lock.json.
 [ -x /usr/bin/chromium ] || peers+=(chromium)
 command -v npm >/dev/null 2>&1 || peers+=(nodejs npm)
+# tmux: tests/Cli.Tests run `perftest run` on a real terminal to see its live view and send it Ctrl-C.
+command -v tmux >/dev/null 2>&1 || peers+=(tmux)
 if [ ${#peers[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages the tests need: ${peers[*]} (run as root to install them)" >&2
