@@ -78,6 +78,8 @@ public sealed class ExecutorMetricsTests : IAsyncLifetime
         var controlPlane = PrometheusText.Parse(await scraper.GetStringAsync(new Uri(_server.BaseAddress, "/metrics")));
         Assert.Equal(150, controlPlane.Of("perftest_requests_total", ours).Sum(s => s.Value));
         Assert.Equal(1, controlPlane.Of("perftest_case_run_executors", [.. ours, ("state", "finished")]).Single().Value);
+        Assert.Equal(1, controlPlane.Of("perftest_executors", ("cluster_id", $"{Group}"), ("state", "live")).Single().Value);
+        Assert.Equal(0, controlPlane.Of("perftest_executors", ("cluster_id", $"{Group}"), ("state", "lost")).Single().Value);
 
         // Every metric the Grafana dashboard queries is in these real scrapes.
         var expressions = GrafanaDashboard.Expressions(GrafanaDashboard.Load());
