@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PerfTest.Executor.Hosting;
+using PerfTest.Executor.Observability;
 using PerfTest.Executor.Running;
 using PerfTest.Protocols.Http;
 using PerfTest.Protocols.Transport;
@@ -42,6 +43,15 @@ public static class ExecutorProgram
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        try
+        {
+            LogFormat.Configure(builder.Logging, builder.Configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            error = e.Message;
+            return null;
+        }
         var options = builder.Configuration.GetSection(Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
         if (options.SharedSecret.Length == 0 || options.ControlPlaneUrl.Length == 0)
         {
@@ -98,6 +108,8 @@ public static class ExecutorProgram
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownDrain.ShutdownTimeout);
         builder.Services.AddSingleton<RegistrationStatus>();
         builder.Services.AddSingleton(TimeProvider.System);
+        var metrics = new ExecutorMetrics(TimeProvider.System, TimeSpan.FromSeconds(Math.Max(0, options.MetricsRetentionSeconds)));
+        builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton<ExecutorEngine>();
         builder.Services.AddGrpc(o => o.Interceptors.Add<SharedSecretInterceptor>(options.SharedSecret));
         builder.Services.AddHostedService(s => new OutgoingConnections(
@@ -109,6 +121,13 @@ public static class ExecutorProgram
         app.MapGrpcService<ExecutorGrpcService>();
         var status = app.Services.GetRequiredService<RegistrationStatus>();
         app.MapHealthProbes(_ => Task.FromResult(status.IsRegistered ? null : "not registered with its control plane"));
+        // On the health address when there is one: Prometheus scrapes HTTP/1.1, the gRPC port speaks only HTTP/2.
+        var engine = app.Services.GetRequiredService<ExecutorEngine>();
+        app.MapMetrics(metrics.Registry, options.HealthPort, () =>
+        {
+            metrics.Retention.Sweep();
+            metrics.Plans(engine.RunningCount);
+        });
         error = "";
         return app;
     }

@@ -115,6 +115,7 @@ public sealed partial class CaseRunGroup
             return true;
         }
         second.MetricKeys.Clear();  // kept once, with the case run; not in every stored second
+        var fresh = second.Sequence > member.LastSequence;  // a replayed second is stored once, and counted once
         await services.Runs.AddSecondsAsync(CaseRunId, [new RunSecondRow
         {
             Executor = member.Id, UnixSecond = second.UnixSecond, StageIndex = second.StageIndex,
@@ -124,6 +125,11 @@ public sealed partial class CaseRunGroup
         {
             member.Saw(second);
         }
+        if (fresh)
+        {
+            services.Metrics.Stored(run, CaseRunId, member.Id, second);
+        }
+        PublishMembers();
         await JoinedAsync(member);
         await CatchUpAsync(member);
         if (second.Final)

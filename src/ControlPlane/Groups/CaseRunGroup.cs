@@ -220,6 +220,7 @@ public sealed partial class CaseRunGroup(ActiveRun run, PlannedCase planned, Gro
             member.State = state;
         }
         services.Logger.LogWarning("Executor {Executor} left case run {CaseRun} ({Change}): {Why}", executorId, CaseRunId, change, why);
+        PublishMembers();
         await services.Changes.AddAsync(CaseRunId, NowMs(), executorId, change, why);
         if (state == MemberState.Lost)
         {
@@ -301,6 +302,7 @@ public sealed partial class CaseRunGroup(ActiveRun run, PlannedCase planned, Gro
                 }
             }
         }
+        PublishEnded();
         lock (_lock)
         {
             if (run.Failure is not null)

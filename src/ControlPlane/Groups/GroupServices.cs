@@ -1,12 +1,16 @@
 using PerfTest.ControlPlane.Executors;
+using PerfTest.ControlPlane.Observability;
 using PerfTest.ControlPlane.Runs;
 
 namespace PerfTest.ControlPlane.Groups;
 
 /// <summary>What every <see cref="CaseRunGroup"/> uses: the stores, the clock, and how long it waits for an executor.</summary>
 public sealed class GroupServices(RunStore runs, GroupChangeStore changes, KeyDeclarations keys, ExecutorsOptions options,
-    TimeProvider clock, ILogger<CaseRunGroup> logger)
+    TimeProvider clock, ILogger<CaseRunGroup> logger, ControlPlaneMetrics metrics)
 {
+    /// <summary>/metrics: what the stored seconds say, and the group's members.</summary>
+    public ControlPlaneMetrics Metrics { get; } = metrics;
+
     public RunStore Runs { get; } = runs;
     public GroupChangeStore Changes { get; } = changes;
     public KeyDeclarations Keys { get; } = keys;

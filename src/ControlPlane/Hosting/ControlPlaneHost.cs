@@ -7,6 +7,7 @@ using PerfTest.ControlPlane.Cases;
 using PerfTest.ControlPlane.Directories;
 using PerfTest.ControlPlane.Executors;
 using PerfTest.ControlPlane.Groups;
+using PerfTest.ControlPlane.Observability;
 using PerfTest.ControlPlane.Reports;
 using PerfTest.ControlPlane.Reports.Rollups;
 using PerfTest.ControlPlane.Runs;
@@ -33,6 +34,7 @@ public static class ControlPlaneHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var config = builder.Configuration;
+        var metrics = ObservabilityHost.Configure(builder);
 
         var storage = config.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         storage.PostgresConnectionString ??= config.GetConnectionString("Postgres");
@@ -96,12 +98,14 @@ public static class ControlPlaneHost
         builder.Services.AddOpenApi(OpenApiTransformers.Register);
 
         var app = builder.Build();
+        ObservabilityHost.UseMetricsPort(app, metrics);
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseRouting();
         app.UseWhen(c => !GrpcEndpoint.IsGrpc(c), branch => branch.UseMiddleware<ApiAuthMiddleware>());
         app.MapOpenApi("/openapi/{documentName}.json");
         var readiness = app.Services.GetRequiredService<Readiness>();
         app.MapHealthProbes(context => readiness.NotReadyAsync(context.RequestAborted));
+        ObservabilityHost.MapMetrics(app, metrics);
         ProjectEndpoints.Map(app);
         TaskEndpoints.Map(app);
         CaseEndpoints.Map(app);
@@ -115,7 +119,7 @@ public static class ControlPlaneHost
         ConsoleEndpoints.Map(app);
         GrpcEndpoint.Map(app, executors);
 
-        app.Lifetime.ApplicationStarted.Register(() => CheckExposure(app, auth));
+        app.Lifetime.ApplicationStarted.Register(() => CheckExposure(app, auth, metrics));
         return app;
     }
 
@@ -131,7 +135,10 @@ public static class ControlPlaneHost
     /// with one. Without credentials the API is open to anyone who can reach it, so it may only listen on
     /// loopback. Bound anywhere else, the service refuses to run.
     /// </summary>
-    private static void CheckExposure(WebApplication app, AuthOptions auth)
+    /// <param name="app">The service.</param>
+    /// <param name="auth">Its credentials.</param>
+    /// <param name="metrics">The metrics port, which serves /metrics only, may listen anywhere (docs/observability.md).</param>
+    private static void CheckExposure(WebApplication app, AuthOptions auth, MetricsOptions metrics)
     {
         var blank = auth.BlankEntries();
         if (blank.Count > 0)
@@ -147,7 +154,7 @@ public static class ControlPlaneHost
                 string.Join(", ", addresses));
             return;
         }
-        var exposed = addresses.Where(a => !ListenAddress.IsLoopback(a)).ToList();
+        var exposed = addresses.Where(a => !ListenAddress.IsLoopback(a) && !ObservabilityHost.IsMetricsAddress(metrics, a)).ToList();
         if (exposed.Count > 0)
         {
             RefuseToRun(app, $"No credentials are configured (Auth:Credentials, Auth:Tokens) and the service listens on {string.Join(", ", exposed)}, " +

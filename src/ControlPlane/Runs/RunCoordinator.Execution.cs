@@ -1,5 +1,6 @@
 using PerfTest.ControlPlane.Api;
 using PerfTest.ControlPlane.Groups;
+using PerfTest.Executor.Observability;
 using PerfTest.Executor.Running;
 
 namespace PerfTest.ControlPlane.Runs;
@@ -13,6 +14,7 @@ public sealed partial class RunCoordinator
 {
     private async Task ExecuteAsync(ActiveRun run, bool resumed)
     {
+        using var scope = LogFormat.TaskRunScope(logger, run.TaskRunId);  // every line of the run carries its id
         var outcomes = new List<int>();
         try
         {
@@ -74,6 +76,7 @@ public sealed partial class RunCoordinator
 
     private async Task<int> RunCaseAsync(ActiveRun run, PlannedCase planned, bool resumed)
     {
+        using var scope = LogFormat.CaseRunScope(logger, planned.CaseRunId);
         try
         {
             return await FollowCaseAsync(run, planned, resumed);

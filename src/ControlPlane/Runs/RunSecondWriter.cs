@@ -24,12 +24,16 @@ public sealed class RunSecondWriter : IAsyncDisposable, IDisposable
     private const string Conflict = " ON CONFLICT DO NOTHING";
 
     private readonly Database _db;
+    private readonly Action<TimeSpan, int>? _committed;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public RunSecondWriter(Database db)
+    /// <param name="db">Where the seconds go.</param>
+    /// <param name="committed">Told how long each successful commit took and how many rows it stored (/metrics).</param>
+    public RunSecondWriter(Database db, Action<TimeSpan, int>? committed = null)
     {
         _db = db;
+        _committed = committed;
         _loop = Task.Run(WriteLoopAsync);
     }
 
@@ -105,6 +109,7 @@ public sealed class RunSecondWriter : IAsyncDisposable, IDisposable
 
     private async Task WriteAsync(List<Pending> rows)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var connection = await _db.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         for (var start = 0; start < rows.Count; start += RowsPerStatement)
@@ -114,6 +119,7 @@ public sealed class RunSecondWriter : IAsyncDisposable, IDisposable
             await command.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
+        _committed?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started), rows.Count);
     }
 
     private static DbCommand Command(DbConnection connection, List<Pending> rows, int start, int count)

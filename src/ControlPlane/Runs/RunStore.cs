@@ -54,9 +54,11 @@ public sealed class RunSecondRow
 }
 
 /// <summary>Task runs, their case runs and the seconds executors reported, persisted as they arrive.</summary>
-public sealed class RunStore(Database db) : IAsyncDisposable, IDisposable
+/// <param name="db">The database.</param>
+/// <param name="metrics">/metrics, told how long the commits of seconds take; none outside a host (tests, benchmarks).</param>
+public sealed class RunStore(Database db, Observability.ControlPlaneMetrics? metrics = null) : IAsyncDisposable, IDisposable
 {
-    private readonly RunSecondWriter _seconds = new(db);
+    private readonly RunSecondWriter _seconds = new(db, metrics is null ? null : metrics.StoreCommitted);
 
     private const string TaskRunColumns = "id, task_id, project_id, run_status, cluster_type, cluster_id, started_us, ended_us, doc";
     private const string CaseRunColumns = "id, task_run_id, case_id, case_name, run_status, started_us, ended_us, plan, requests, error";

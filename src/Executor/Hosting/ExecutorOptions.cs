@@ -26,6 +26,9 @@ public sealed class ExecutorOptions
     /// </summary>
     public string HealthUrl { get; set; } = "";
 
+    /// <summary>How long /metrics keeps a case run's series after its final second (docs/observability.md).</summary>
+    public int MetricsRetentionSeconds { get; set; } = 300;
+
     /// <summary>The port of <see cref="HealthUrl"/>; null when there is none.</summary>
     public int? HealthPort => HealthUrl.Length == 0 ? null : BindingAddress.Parse(HealthUrl).Port;
 

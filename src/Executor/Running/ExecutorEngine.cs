@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PerfTest.Executor.Grpc;
+using PerfTest.Executor.Observability;
 using PerfTest.Executor.Streaming;
 using PerfTest.Executor.Scripting.Variables;
 
@@ -13,7 +14,12 @@ namespace PerfTest.Executor.Running;
 /// breaks (the control plane died) it runs on, orphaned, for <see cref="EngineOptions.OrphanGrace"/>, until a control
 /// plane attaches again (<see cref="AttachAsync"/>) or the grace is over (its load stops at once).
 /// </summary>
-public sealed class ExecutorEngine(TimeProvider clock, EngineOptions? options = null, ILogger<ExecutorEngine>? logger = null)
+/// <param name="clock">The time.</param>
+/// <param name="options">Orphan grace and outbox size.</param>
+/// <param name="logger">Where it logs.</param>
+/// <param name="metrics">A standalone executor's /metrics, fed every second a plan posts; none when embedded in the control plane.</param>
+public sealed class ExecutorEngine(TimeProvider clock, EngineOptions? options = null, ILogger<ExecutorEngine>? logger = null,
+    ExecutorMetrics? metrics = null)
 {
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
@@ -132,6 +138,7 @@ public sealed class ExecutorEngine(TimeProvider clock, EngineOptions? options = 
             }
             await runner.RunAsync(s =>
             {
+                metrics?.Observe(plan, s);
                 running.Outbox.Post(s);
                 return Task.CompletedTask;
             }, running.Drain.Token, running.Abort.Token);
