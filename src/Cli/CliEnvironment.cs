@@ -16,15 +16,26 @@ public sealed class CliEnvironment
     public required bool IsTerminal { get; init; }
 
     /// <summary>Spectre's console over <see cref="Out"/> (colours and live rendering only on a terminal).</summary>
-    public IAnsiConsole Console => _console ??= AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(Out),
-        Ansi = IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = IsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
-    });
+    public IAnsiConsole Console => _console ??= CreateConsole();
 
     private IAnsiConsole? _console;
+
+    private IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = IsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        if (!IsTerminal)
+        {
+            // A log has no width: 80 columns would wrap the summary's table.
+            console.Profile.Width = 160;
+        }
+        return console;
+    }
 
     public static CliEnvironment FromProcess() => new()
     {
