@@ -21,6 +21,9 @@ internal sealed class Rendered
             .Concat(All<V1StatefulSet>().Select(s => (s.Metadata.Name, s.Spec.Template.Spec)))
             .SelectMany(p => p.Spec.Containers.Select(c => (p.Name, p.Spec, c)));
 
+    /// <summary>The kinds beyond Kubernetes' own that the overlays hold: the Prometheus Operator's ServiceMonitor.</summary>
+    private static readonly Dictionary<string, Type> TypeMap = new() { [Observability.ServiceMonitor.TypeKey] = typeof(Observability.ServiceMonitor) };
+
     public static Rendered Overlay(string name)
     {
         var dir = Path.Combine(RepositoryRoot(), "deploy", "kubernetes", "overlays", name);
@@ -35,7 +38,7 @@ internal sealed class Rendered
         {
             throw new InvalidOperationException($"kubectl kustomize {dir} failed ({process.ExitCode}): {stderr}");
         }
-        return new Rendered(KubernetesYaml.LoadAllFromString(stdout.Result, typeMap: null, strict: true));
+        return new Rendered(KubernetesYaml.LoadAllFromString(stdout.Result, TypeMap, strict: true));
     }
 
     public static string RepositoryRoot()

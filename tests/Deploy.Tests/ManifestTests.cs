@@ -14,7 +14,7 @@ public sealed class ManifestTests
     private static readonly Type[] Kinds =
     [
         typeof(V1Namespace), typeof(V1Secret), typeof(V1Service), typeof(V1Deployment), typeof(V1StatefulSet),
-        typeof(V1PersistentVolumeClaim), typeof(V1PodDisruptionBudget),
+        typeof(V1PersistentVolumeClaim), typeof(V1PodDisruptionBudget), typeof(Observability.ServiceMonitor),
     ];
 
     [Theory]

@@ -15,6 +15,8 @@ public sealed partial class RunCoordinator
     private async Task ExecuteAsync(ActiveRun run, bool resumed)
     {
         using var scope = LogFormat.TaskRunScope(logger, run.TaskRunId);  // every line of the run carries its id
+        logger.LogInformation("Task run {TaskRun} of task {Task} {Action}: {Cases} case run(s)", run.TaskRunId, run.TaskId,
+            resumed ? "resumed" : "started", run.Cases.Count);
         var outcomes = new List<int>();
         try
         {
@@ -52,6 +54,7 @@ public sealed partial class RunCoordinator
                 var status = run.Failure is not null || outcomes.Contains(RunStatus.StoppedAbnormally) ? RunStatus.StoppedAbnormally
                     : run.StopRequested ? RunStatus.StoppedByUser : RunStatus.Ended;
                 await runs.SetTaskRunStatusAsync(run.TaskRunId, run.TaskId, status, ApiTime.NowMicros(clock));
+                logger.LogInformation("Task run {TaskRun} ended with status {Status}", run.TaskRunId, status);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -137,6 +140,7 @@ public sealed partial class RunCoordinator
             return RunStatus.Running;  // the control plane that takes the run over ends it
         }
         await runs.SetCaseRunStatusAsync(planned.CaseRunId, end.Status, endedUs: ApiTime.NowMicros(clock), error: end.Error);
+        logger.LogInformation("Case run {CaseRun} ended with status {Status}", planned.CaseRunId, end.Status);
         return end.Status;
     }
 

@@ -101,7 +101,12 @@ public sealed partial class RunCoordinator(RunStore runs, RunLeaseStore leases, 
             {
                 run.Cases[i] = run.Cases[i] with { CaseRunId = caseRunIds[i] };
             }
-            run.Execution = Task.Run(() => ExecuteAsync(run, resumed: false));
+            // Without the starting request's context: the run outlives it, and its log lines carry the run's ids, not the
+            // request's (trace, connection and path scopes).
+            using (ExecutionContext.SuppressFlow())
+            {
+                run.Execution = Task.Run(() => ExecuteAsync(run, resumed: false));
+            }
             return taskRunId;
         }
         catch

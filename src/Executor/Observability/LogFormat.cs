@@ -41,11 +41,27 @@ public static class LogFormat
         }
     }
 
-    /// <summary>The scope of everything a task run logs (its case runs add theirs): named ids, one JSON property each.</summary>
-    public static IDisposable? TaskRunScope(ILogger logger, long taskRunId) =>
-        logger.BeginScope(new Dictionary<string, object> { ["task_run_id"] = taskRunId });
+    /// <summary>The scope of everything a task run logs (its case runs add theirs): <c>{"task_run_id": 12}</c> in JSON.</summary>
+    public static IDisposable? TaskRunScope(ILogger logger, long taskRunId) => logger.BeginScope(new IdScope("task_run_id", taskRunId));
 
-    /// <summary>The scope of everything a case run logs, inside its task run's.</summary>
-    public static IDisposable? CaseRunScope(ILogger logger, long caseRunId) =>
-        logger.BeginScope(new Dictionary<string, object> { ["case_run_id"] = caseRunId });
+    /// <summary>The scope of everything a case run logs, inside its task run's: <c>{"case_run_id": 34}</c>.</summary>
+    public static IDisposable? CaseRunScope(ILogger logger, long caseRunId) => logger.BeginScope(new IdScope("case_run_id", caseRunId));
+
+    /// <summary>One named id: the JSON formatter writes its pair as a property, and ToString as the scope's "Message".</summary>
+    private sealed class IdScope(string name, long id) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object?> this[int index] =>
+            index == 0 ? new(name, id) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"{name}={id}";
+    }
 }

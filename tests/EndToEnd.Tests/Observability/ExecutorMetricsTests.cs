@@ -78,5 +78,16 @@ public sealed class ExecutorMetricsTests : IAsyncLifetime
         var controlPlane = PrometheusText.Parse(await scraper.GetStringAsync(new Uri(_server.BaseAddress, "/metrics")));
         Assert.Equal(150, controlPlane.Of("perftest_requests_total", ours).Sum(s => s.Value));
         Assert.Equal(1, controlPlane.Of("perftest_case_run_executors", [.. ours, ("state", "finished")]).Single().Value);
+
+        // Every metric the Grafana dashboard queries is in these real scrapes.
+        var expressions = GrafanaDashboard.Expressions(GrafanaDashboard.Load());
+        Assert.True(expressions.Count >= 8, $"{expressions.Count} expressions");
+        var scraped = controlPlane.Names.Concat(executor.Names).ToHashSet(StringComparer.Ordinal);
+        Assert.All(expressions, e =>
+        {
+            var names = GrafanaDashboard.MetricNames(e).ToList();
+            Assert.NotEmpty(names);
+            Assert.All(names, n => Assert.True(scraped.Contains(n), $"{n} (in {e}) is not in a scrape"));
+        });
     }
 }
