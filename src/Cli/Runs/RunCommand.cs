@@ -13,11 +13,12 @@ public static class RunCommand
         var wait = new Option<bool>("--wait") { Description = "Follow the run to its end (implied by --threshold, --junit and --json)" };
         var thresholds = new Option<string[]>("--threshold")
         {
+            HelpName = "EXPR",
             Description = "[REQUEST_NAME:]metric op number, e.g. 'tp99<300' or 'success_rate>=99.9' (repeatable)",
         };
-        var junit = new Option<FileInfo?>("--junit") { Description = "Write the thresholds as JUnit XML to FILE" };
-        var json = new Option<FileInfo?>("--json") { Description = "Write the summary and thresholds as JSON to FILE" };
-        var cluster = new Option<long>("--cluster-id") { Description = "Run on this private resource group (default 0: the shared one)" };
+        var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write the thresholds as JUnit XML to FILE" };
+        var json = new Option<FileInfo?>("--json") { HelpName = "FILE", Description = "Write the summary and thresholds as JSON to FILE" };
+        var cluster = new Option<long>("--cluster-id") { HelpName = "N", Description = "Run on this private resource group (default 0: the shared one)" };
         var command = new Command("run", "Start a task; with --wait follow it, print its summary and check thresholds");
         command.Arguments.Add(task);
         foreach (var option in new Option[] { wait, thresholds, junit, json, cluster })
