@@ -185,9 +185,18 @@
       // Whole seconds at least: a run's points are seconds (or coarser), so ticks at :11.500 would mean nothing.
       axes: [Object.assign({ incrs: X_INCREMENTS }, origin === null ? {} : { label: "seconds since the run's first point", labelSize: 20 }), { values: axisValues, size: chart.bytes ? 70 : 55 }],
       series: [{ label: origin === null ? "time" : "second" }].concat(chart.series.map((s) => ({ label: s[1], stroke: s[2], width: 1.5,
-        value: chart.bytes ? (u, v) => formatBytes(v) : undefined, points: { show: false } }))),
+        value: chart.bytes ? (u, v) => formatBytes(v) : undefined,
+        // Dots only while there are too few points to draw a line (a run's first second).
+        points: { show: (u) => u.data[0].length < 2 } }))),
     };
-    return new window.uPlot(opts, chartData(points, chart, origin), holder);
+    return fitX(new window.uPlot(opts, chartData(points, chart, origin), holder));
+  }
+
+  /** One point alone spans no time: uPlot would then draw an x axis of years, so widen it by a second each side. */
+  function fitX(plot) {
+    const x = plot.data[0];
+    if (x.length === 1) plot.setScale("x", { min: x[0] - 1, max: x[0] + 1 });
+    return plot;
   }
 
   /** One case run: its heading, five synchronised charts, then its tables. */
@@ -229,6 +238,7 @@
       if (c.error) this.heading.appendChild(el("div", { cls: "case-error", text: c.error }));
       for (const p of this.plots) {
         p.plot.setData(chartData(this.points, p.chart, this.origin()));
+        fitX(p.plot);
         p.holder.setAttribute("data-points", String((this.points.t || []).length));
       }
       // Rebuilt every second while live: keep where the reader scrolled the wide tables to.
