@@ -123,10 +123,11 @@ public static class ExecutorProgram
         app.MapHealthProbes(_ => Task.FromResult(status.IsRegistered ? null : "not registered with its control plane"));
         // On the health address when there is one: Prometheus scrapes HTTP/1.1, the gRPC port speaks only HTTP/2.
         var engine = app.Services.GetRequiredService<ExecutorEngine>();
-        app.MapMetrics(metrics.Registry, options.HealthPort, () =>
+        app.MapMetrics(metrics.Registry, options.HealthPort, _ =>
         {
             metrics.Retention.Sweep();
             metrics.Plans(engine.RunningCount);
+            return Task.CompletedTask;
         });
         error = "";
         return app;

@@ -73,6 +73,9 @@ public sealed class ExecutorRegistry(ExecutorEngine embedded, ExecutorStore stor
             .Select(r => new LiveExecutor(ClientOf(r.Id, r.Address), r.Address, r.RunningCaseRuns))
             .ToList();
 
+    /// <summary>Per private group, its executors live and lost (registered, not left, silent past <see cref="DeadAfter"/>).</summary>
+    public Task<IReadOnlyList<GroupCount>> CountsAsync() => store.CountsAsync(AliveSinceUs());
+
     /// <summary>True when the private group is open to the project: it is bound to it, or bound to none (Executors:Groups).</summary>
     /// <param name="tenant">The IAM project id.</param>
     /// <param name="clusterId">The private group.</param>

@@ -67,6 +67,16 @@ public sealed class ExecutorStore(Database db)
             new { clusterId, aliveSinceUs })).AsList();
     }
 
+    /// <summary>Per group, the registered executors not left: live (seen at or after <paramref name="aliveSinceUs"/>) and lost (not).</summary>
+    public async Task<IReadOnlyList<GroupCount>> CountsAsync(long aliveSinceUs)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<GroupCount>(
+            "SELECT cluster_id AS ClusterId, SUM(CASE WHEN last_seen_us >= @aliveSinceUs THEN 1 ELSE 0 END) AS Live, " +
+            "SUM(CASE WHEN last_seen_us < @aliveSinceUs THEN 1 ELSE 0 END) AS Lost FROM executors WHERE left_us IS NULL GROUP BY cluster_id",
+            new { aliveSinceUs })).AsList();
+    }
+
     /// <summary>The ids of the executors not seen (nor left) since <paramref name="seenBeforeUs"/>.</summary>
     public async Task<IReadOnlyList<string>> GoneSinceAsync(long seenBeforeUs)
     {
@@ -91,3 +101,6 @@ public sealed class ExecutorStore(Database db)
     public static IReadOnlyList<long> ParseRunning(string running) =>
         running.Length == 0 ? [] : running.Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
 }
+
+/// <summary>A private group's registered executors: heartbeating (live) or silent past the dead time (lost).</summary>
+public sealed record GroupCount(long ClusterId, long Live, long Lost);

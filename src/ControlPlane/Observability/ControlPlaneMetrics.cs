@@ -29,6 +29,8 @@ public sealed class ControlPlaneMetrics
     private readonly Counter _sent;
     private readonly Counter _received;
     private readonly Gauge _members;
+    private readonly Gauge _executors;
+    private readonly HashSet<long> _seenClusters = [];
     private readonly Histogram _store;
     private readonly Counter _storedRows;
 
@@ -45,6 +47,8 @@ public sealed class ControlPlaneMetrics
         _received = f.CreateCounter("perftest_bytes_received_total", "Bytes the case run's requests received.", RunLabels);
         _members = f.CreateGauge("perftest_case_run_executors", "Executors of the case run's group, by state (running, finished, drained, lost).",
             [.. RunLabels, "state"]);
+        _executors = f.CreateGauge("perftest_executors", "Standalone executors registered in each private group: live (heartbeating) or lost (silent).",
+            "cluster_id", "state");
         _store = f.CreateHistogram("perftest_store_commit_duration_seconds", "How long each commit of executor seconds took (one batch of rows).",
             new HistogramConfiguration { Buckets = [.. StoreBuckets] });
         _storedRows = f.CreateCounter("perftest_store_seconds_total", "Executor seconds stored (rows committed).");
@@ -105,6 +109,23 @@ public sealed class ControlPlaneMetrics
             _vus.WithLabels(values).Set(0);
         }
         Retention.Ended(caseRunId);
+    }
+
+    /// <summary>The private groups' executors as the store has them now; a group seen before and absent now has 0 of each.</summary>
+    public void Executors(IEnumerable<Executors.GroupCount> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var now = groups.ToDictionary(g => g.ClusterId);
+        lock (_seenClusters)
+        {
+            _seenClusters.UnionWith(now.Keys);
+            foreach (var cluster in _seenClusters)
+            {
+                var label = cluster.ToString(CultureInfo.InvariantCulture);
+                _executors.WithLabels(label, "live").Set(now.TryGetValue(cluster, out var g) ? g.Live : 0);
+                _executors.WithLabels(label, "lost").Set(g?.Lost ?? 0);
+            }
+        }
     }
 
     /// <summary>One commit of <paramref name="rows"/> seconds took <paramref name="elapsed"/>.</summary>

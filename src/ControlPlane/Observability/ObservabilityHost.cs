@@ -1,3 +1,4 @@
+using PerfTest.ControlPlane.Executors;
 using PerfTest.Executor.Observability;
 
 namespace PerfTest.ControlPlane.Observability;
@@ -55,7 +56,21 @@ public static class ObservabilityHost
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(options);
         var metrics = app.Services.GetRequiredService<ControlPlaneMetrics>();
-        app.MapMetrics(metrics.Registry, options.Port, metrics.Retention.Sweep);
+        var registry = app.Services.GetRequiredService<ExecutorRegistry>();
+        var logger = app.Services.GetRequiredService<ILogger<ControlPlaneMetrics>>();
+        app.MapMetrics(metrics.Registry, options.Port, async cancellationToken =>
+        {
+            metrics.Retention.Sweep();
+            try
+            {
+                metrics.Executors(await registry.CountsAsync().WaitAsync(cancellationToken));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+            {
+                // The store is down: the scrape still answers, with the groups' last counts (readiness says why).
+                logger.LogDebug(e, "The executors' counts could not be read for /metrics");
+            }
+        });
     }
 
     /// <summary>Whether <paramref name="address"/>, one the server listens on, is the metrics port's (it serves nothing else).</summary>

@@ -20,7 +20,8 @@ public static class MetricsEndpoint
     /// <param name="registry">What is exported.</param>
     /// <param name="onlyPort">When set, the endpoint answers 404 on every other port.</param>
     /// <param name="beforeCollect">Work before each scrape.</param>
-    public static void MapMetrics(this IEndpointRouteBuilder endpoints, CollectorRegistry registry, int? onlyPort, Action? beforeCollect = null)
+    public static void MapMetrics(this IEndpointRouteBuilder endpoints, CollectorRegistry registry, int? onlyPort,
+        Func<CancellationToken, Task>? beforeCollect = null)
     {
         endpoints.MapGet(Path, async (HttpContext context) =>
             {
@@ -29,7 +30,10 @@ public static class MetricsEndpoint
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return;
                 }
-                beforeCollect?.Invoke();
+                if (beforeCollect is not null)
+                {
+                    await beforeCollect(context.RequestAborted);
+                }
                 context.Response.ContentType = ContentType;
                 context.Response.Headers.CacheControl = "no-store";
                 await registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);

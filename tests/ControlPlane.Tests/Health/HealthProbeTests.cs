@@ -53,11 +53,13 @@ public sealed class HealthProbeTests
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             .Select(e => e.RoutePattern.RawText).Order(StringComparer.Ordinal);
         // The console's page and files hold no data: every figure it shows is fetched through the API (ConsoleEndpoints).
-        Assert.Equal(["/", "/console/{file}", "/healthz/live", "/healthz/ready"], open);
+        // /metrics carries run ids and counts, no secret, and may have a port of its own (docs/observability.md).
+        Assert.Equal(["/", "/console/{file}", "/healthz/live", "/healthz/ready", "/metrics"], open);
         var doc = await server.Http.SendJsonAsync(HttpMethod.Get, "/openapi/v1.json", configure: m => m.Headers.Add("X-Auth-Token", "tok-123"));
         Assert.Equal(200, doc.Status);
         Assert.DoesNotContain(doc.Object["paths"]!.AsObject(), p => p.Key.StartsWith("/healthz", StringComparison.Ordinal));
         Assert.DoesNotContain(doc.Object["paths"]!.AsObject(), p => p.Key == "/" || p.Key.StartsWith("/console/", StringComparison.Ordinal));
+        Assert.DoesNotContain(doc.Object["paths"]!.AsObject(), p => p.Key == "/metrics");
     }
 
     [Fact]

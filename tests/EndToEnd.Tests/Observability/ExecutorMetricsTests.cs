@@ -11,7 +11,8 @@ namespace PerfTest.EndToEnd.Tests.Observability;
 
 /// <summary>
 /// A standalone executor (in this process, on its own ports) of a private group runs a case: its /metrics, on its
-/// HTTP/1.1 health address, counts the requests it made, as many as the report and the control plane's /metrics.
+/// HTTP/1.1 health address, counts the requests it made, as many as the report and the control plane's /metrics (on
+/// its own port, with the gRPC port on: both bind the API's addresses in code).
 /// </summary>
 public sealed class ExecutorMetricsTests : IAsyncLifetime
 {
@@ -19,6 +20,9 @@ public sealed class ExecutorMetricsTests : IAsyncLifetime
     private const long Group = 4;
     private readonly string _grpcUrl = $"http://127.0.0.1:{ExecutorProcess.FreePort()}";
     private readonly int _healthPort = ExecutorProcess.FreePort();
+
+    /// <summary>The control plane's metrics port, beside its gRPC port (which binds the API's addresses itself).</summary>
+    private readonly int _metricsPort = ExecutorProcess.FreePort();
     private ControlPlaneServer _server = null!;
     private TargetServer _target = null!;
     private WebApplication _executor = null!;
@@ -31,6 +35,7 @@ public sealed class ExecutorMetricsTests : IAsyncLifetime
             ["Executors:SharedSecret"] = Secret,
             ["Executors:GrpcUrl"] = _grpcUrl,
             ["Executors:HeartbeatSeconds"] = "1",
+            ["Metrics:Port"] = $"{_metricsPort}",
         }));
         _executor = ExecutorProgram.Build(["--Urls", $"http://127.0.0.1:{ExecutorProcess.FreePort()}"], out var error, b =>
         {
@@ -75,9 +80,11 @@ public sealed class ExecutorMetricsTests : IAsyncLifetime
         Assert.Equal(0, executor.Of("perftest_executor_virtual_users", ours).Single().Value);
         Assert.Equal(0, executor.Of("perftest_executor_plans").Single().Value);
 
-        var controlPlane = PrometheusText.Parse(await scraper.GetStringAsync(new Uri(_server.BaseAddress, "/metrics")));
+        var controlPlane = PrometheusText.Parse(await scraper.GetStringAsync(new Uri($"http://127.0.0.1:{_metricsPort}/metrics")));
         Assert.Equal(150, controlPlane.Of("perftest_requests_total", ours).Sum(s => s.Value));
         Assert.Equal(1, controlPlane.Of("perftest_case_run_executors", [.. ours, ("state", "finished")]).Single().Value);
+        Assert.Equal(1, controlPlane.Of("perftest_executors", ("cluster_id", $"{Group}"), ("state", "live")).Single().Value);
+        Assert.Equal(0, controlPlane.Of("perftest_executors", ("cluster_id", $"{Group}"), ("state", "lost")).Single().Value);
 
         // Every metric the Grafana dashboard queries is in these real scrapes.
         var expressions = GrafanaDashboard.Expressions(GrafanaDashboard.Load());
