@@ -8,24 +8,28 @@ public sealed class Globals(CliEnvironment env)
 {
     public Option<string?> Endpoint { get; } = new("--endpoint")
     {
+        HelpName = "URL",
         Description = "The API's base address (env PERFTEST_ENDPOINT; default " + Connection.DefaultEndpoint + ")",
         Recursive = true,
     };
 
     public Option<string?> ProjectId { get; } = new("--project-id")
     {
+        HelpName = "ID",
         Description = "The IAM project id of every path (env PERFTEST_PROJECT_ID)",
         Recursive = true,
     };
 
     public Option<FileInfo?> SkFile { get; } = new("--sk-file")
     {
+        HelpName = "FILE",
         Description = "A file holding the secret key (else env PERFTEST_SK); the access key is env PERFTEST_AK",
         Recursive = true,
     };
 
     public Option<FileInfo?> TokenFile { get; } = new("--token-file")
     {
+        HelpName = "FILE",
         Description = "A file holding an X-Auth-Token (else env PERFTEST_TOKEN)",
         Recursive = true,
     };

@@ -112,6 +112,25 @@ public sealed class RunTests(ITestOutputHelper log) : CliTestBase
     }
 
     [Fact]
+    public async Task A_task_the_API_refuses_to_start_exits_3_with_the_API_message()
+    {
+        var file = File("nostage.yaml", $$"""
+            project: { name: p }
+            tasks:
+              - name: broken
+                cases:
+                  - name: c
+                    requests: [ { name: r, url: "{{new Uri(Target.BaseAddress, "/ok")}}" } ]
+            """);
+        Assert.Equal(0, (await CliAsync("apply", "-f", file)).Exit);
+        var r = await CliAsync("run", "broken", "--threshold", "tp99<300");
+        Assert.True(r.Exit == 3, r.ToString());
+        Assert.Contains("400", r.Error);
+        Assert.Contains("cannot run", r.Error);
+        Assert.Equal(0, Target.Requests);
+    }
+
+    [Fact]
     public async Task An_interrupt_stops_the_run_through_the_API_waits_for_its_end_and_exits_130()
     {
         await ApplyAsync(seconds: 120);

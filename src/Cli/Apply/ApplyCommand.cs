@@ -7,7 +7,7 @@ public static class ApplyCommand
 {
     public static Command Create(Globals globals)
     {
-        var file = new Option<FileInfo>("--file", "-f") { Description = "The YAML or JSON file (docs/cli.md)", Required = true };
+        var file = new Option<FileInfo>("--file", "-f") { HelpName = "FILE", Description = "The YAML or JSON file (docs/cli.md)", Required = true };
         var command = new Command("apply", "Create or update a project and its tasks, cases, variables and transactions from a file");
         command.Options.Add(file);
         command.SetAction(async (parse, ct) =>

@@ -9,7 +9,7 @@ public static class ReportCommand
     public static Command Create(Globals globals)
     {
         var run = new Argument<long>("RUN") { Description = "The task run id (printed by perftest run, listed by perftest ls)" };
-        var html = new Option<FileInfo?>("--html") { Description = "Save the self-contained HTML report to FILE" };
+        var html = new Option<FileInfo?>("--html") { HelpName = "FILE", Description = "Save the self-contained HTML report to FILE" };
         var command = new Command("report", "Print a run's summary; optionally save its HTML report");
         command.Arguments.Add(run);
         command.Options.Add(html);

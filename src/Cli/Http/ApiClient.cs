@@ -85,6 +85,10 @@ public sealed class ApiClient(Connection connection, HttpMessageHandler? handler
         {
             throw new CliException(ExitCodes.Failed, $"{connection.Endpoint} does not answer: {e.Message}");
         }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Failed, $"{connection.Endpoint} did not answer {method} {path.Split('?')[0]} within {_http.Timeout.TotalSeconds} s");
+        }
     }
 
     public void Dispose() => _http.Dispose();

@@ -13,13 +13,15 @@ public static class RunCommand
         var wait = new Option<bool>("--wait") { Description = "Follow the run to its end (implied by --threshold, --junit and --json)" };
         var thresholds = new Option<string[]>("--threshold")
         {
+            HelpName = "EXPR",
             Description = "[REQUEST_NAME:]metric op number, e.g. 'tp99<300' or 'success_rate>=99.9' (repeatable)",
         };
-        var junit = new Option<FileInfo?>("--junit") { Description = "Write the thresholds as JUnit XML to FILE" };
-        var json = new Option<FileInfo?>("--json") { Description = "Write the summary and thresholds as JSON to FILE" };
+        var junit = new Option<FileInfo?>("--junit") { HelpName = "FILE", Description = "Write the thresholds as JUnit XML to FILE" };
+        var json = new Option<FileInfo?>("--json") { HelpName = "FILE", Description = "Write the summary and thresholds as JSON to FILE" };
+        var cluster = new Option<long>("--cluster-id") { HelpName = "N", Description = "Run on this private resource group (default 0: the shared one)" };
         var command = new Command("run", "Start a task; with --wait follow it, print its summary and check thresholds");
         command.Arguments.Add(task);
-        foreach (var option in new Option[] { wait, thresholds, junit, json })
+        foreach (var option in new Option[] { wait, thresholds, junit, json, cluster })
         {
             command.Options.Add(option);
         }
@@ -27,19 +29,20 @@ public static class RunCommand
         {
             var checks = (parse.GetValue(thresholds) ?? []).Select(Threshold.Parse).ToList();
             var options = new RunOptions(parse.GetValue(task)!, checks, parse.GetValue(junit)?.FullName, parse.GetValue(json)?.FullName,
-                parse.GetValue(wait) || checks.Count > 0 || parse.GetValue(junit) is not null || parse.GetValue(json) is not null);
+                parse.GetValue(wait) || checks.Count > 0 || parse.GetValue(junit) is not null || parse.GetValue(json) is not null,
+                parse.GetValue(cluster));
             using var api = globals.Connect(parse);
             return await ExecuteAsync(api, globals.Env, options, ct);
         });
         return command;
     }
 
-    private sealed record RunOptions(string Task, List<Threshold> Thresholds, string? JUnit, string? Json, bool Follow);
+    private sealed record RunOptions(string Task, List<Threshold> Thresholds, string? JUnit, string? Json, bool Follow, long ClusterId);
 
     private static async Task<int> ExecuteAsync(ApiClient api, CliEnvironment env, RunOptions o, CancellationToken interrupt)
     {
         var task = await Catalog.ResolveTaskAsync(api, o.Task, interrupt);
-        var runId = await TaskActions.StartAsync(api, task, interrupt);
+        var runId = await TaskActions.StartAsync(api, task, o.ClusterId, interrupt);
         await env.Out.WriteLineAsync($"started task {task.Name} (id {task.Id}): run {runId}");
         if (!o.Follow)
         {

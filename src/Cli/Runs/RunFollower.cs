@@ -32,10 +32,13 @@ public sealed class RunFollower(ApiClient api, CliEnvironment env, TaskRef task,
         }
         else
         {
+            // one line per case per new second: a poll that found no newer point prints nothing
+            var printed = new Dictionary<string, long>();
             await LoopAsync(points =>
             {
-                foreach (var p in points)
+                foreach (var p in points.Where(p => printed.GetValueOrDefault(p.Case) < p.Seconds))
                 {
+                    printed[p.Case] = p.Seconds;
                     env.Out.WriteLine(p.Line());
                 }
                 env.Out.Flush();
@@ -43,16 +46,26 @@ public sealed class RunFollower(ApiClient api, CliEnvironment env, TaskRef task,
         }
     }
 
+    /// <summary>Failed polls in a row (5xx, no answer) that are waited out before the command gives up: a minute.</summary>
+    private const int TransientLimit = 60;
+
     private async Task LoopAsync(Action<List<LivePoint>> show, CancellationToken interrupt)
     {
         long? since = null;
         int? resolution = null;
+        var failures = 0;
         while (true)
         {
             var token = Interrupted ? CancellationToken.None : interrupt;
             try
             {
-                var report = await RunReports.ConsoleAsync(api, taskRunId, since, token);
+                var report = await PollAsync(since, () => ++failures <= TransientLimit, token);
+                if (report is null)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), token);
+                    continue;
+                }
+                failures = 0;
                 show(LivePoint.Latest(report));
                 if (report["task_run"]?["live"]?.GetValue<bool>() != true)
                 {
@@ -67,6 +80,24 @@ public sealed class RunFollower(ApiClient api, CliEnvironment env, TaskRef task,
                 await StopAsync();
             }
         }
+    }
+
+    /// <summary>The console's report, or null after a failure worth waiting out (the run goes on meanwhile).</summary>
+    private async Task<JsonObject?> PollAsync(long? since, Func<bool> retry, CancellationToken token)
+    {
+        try
+        {
+            return await RunReports.ConsoleAsync(api, taskRunId, since, token);
+        }
+        catch (ApiException e) when (e.Status >= 500 && retry())
+        {
+            await env.Error.WriteLineAsync($"warning: {e.Message}; trying again");
+        }
+        catch (CliException e) when (e.Code == ExitCodes.Failed && retry())
+        {
+            await env.Error.WriteLineAsync($"warning: {e.Message}; trying again");
+        }
+        return null;
     }
 
     /// <summary>The console page's rule: from 5 s before the last point (late seconds land there); all again when the resolution changed.</summary>
