@@ -57,12 +57,9 @@ public sealed class ConsoleReportBuilder(RunStore runs, RollupReader rollups, Pe
             ["resolution"] = data.Level,
             ["points"] = ConsolePoints.Build(data, histograms, since),
             ["performance"] = ReportBuilder.Detail(taskRun, caseRun, data, KeySnapshot.CaseKey, caseRun.CaseName, false),
-            ["requests"] = new JsonArray(ReportBuilder.Requests(caseRun)
-                .Select(r => (JsonNode)ReportBuilder.Detail(taskRun, caseRun, data, r.Key, r.Name, true)).ToArray()),
-            ["transactions"] = new JsonArray(ReportBuilder.Transactions(caseRun)
-                .Select(t => (JsonNode)ReportBuilder.Detail(taskRun, caseRun, data, t.Key, t.Name, false)).ToArray()),
-            ["resp_time_range"] = new JsonObject(ResponseTimeRanges.Describe(total)
-                .Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
+            ["requests"] = ReportBuilder.RequestDetails(taskRun, caseRun, data),
+            ["transactions"] = ReportBuilder.TransactionDetails(taskRun, caseRun, data),
+            ["resp_time_range"] = ReportBuilder.RespTimeRange(total),
             ["outline"] = ReportBuilder.Outline(taskRun, caseRun, data, total),
             ["group_changes"] = GroupChangesReport.Build(await changes.ListAsync(caseRun.Id)),
         };

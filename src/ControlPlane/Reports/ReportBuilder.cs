@@ -20,8 +20,8 @@ public static class ReportBuilder
             {
                 ["data"] = new JsonArray(new JsonObject
                 {
-                    ["customTransactions"] = new JsonArray(Transactions(caseRun).Select(t => (JsonNode)Detail(taskRun, caseRun, data, t.Key, t.Name, false)).ToArray()),
-                    ["detailDatas"] = new JsonArray(Requests(caseRun).Select(r => (JsonNode)Detail(taskRun, caseRun, data, r.Key, r.Name, true)).ToArray()),
+                    ["customTransactions"] = TransactionDetails(taskRun, caseRun, data),
+                    ["detailDatas"] = RequestDetails(taskRun, caseRun, data),
                     ["performance"] = Detail(taskRun, caseRun, data, KeySnapshot.CaseKey, caseRun.CaseName, false),
                 }),
                 ["pageIndex"] = 1,
@@ -31,10 +31,21 @@ public static class ReportBuilder
             ["outline"] = Outline(taskRun, caseRun, data, total),
             ["rtproportion"] = null,
             ["taskInfo"] = new JsonObject { ["vum"] = Vum(data) },
-            ["respTimeRange"] = new JsonObject(ResponseTimeRanges.Describe(total)
-                .Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
+            ["respTimeRange"] = RespTimeRange(total),
         };
     }
+
+    /// <summary>The detail of each request card (<c>detailDatas</c>), in the order the executors declared them.</summary>
+    public static JsonArray RequestDetails(TaskRunRow taskRun, CaseRunRow caseRun, RunData data) =>
+        new(Requests(caseRun).Select(r => (JsonNode)Detail(taskRun, caseRun, data, r.Key, r.Name, true)).ToArray());
+
+    /// <summary>The detail of each transaction (<c>customTransactions</c>).</summary>
+    public static JsonArray TransactionDetails(TaskRunRow taskRun, CaseRunRow caseRun, RunData data) =>
+        new(Transactions(caseRun).Select(t => (JsonNode)Detail(taskRun, caseRun, data, t.Key, t.Name, false)).ToArray());
+
+    /// <summary>The response time ranges of <paramref name="aggregate"/> as "share%(count)" (<c>respTimeRange</c>).</summary>
+    public static JsonObject RespTimeRange(MetricAggregate aggregate) =>
+        new(ResponseTimeRanges.Describe(aggregate).Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value)));
 
     /// <summary>The request cards of the case run, as its executors declared them.</summary>
     public static List<(int Key, string Name)> Requests(CaseRunRow caseRun) =>

@@ -133,8 +133,7 @@ public static class ReportEndpoints
         var detail = new JsonObject
         {
             ["customTransactions"] = new JsonArray(),
-            ["detailDatas"] = new JsonArray(ReportBuilder.Requests(caseRun)
-                .Select(r => (JsonNode)ReportBuilder.Detail(taskRun, caseRun, data, r.Key, r.Name, true)).ToArray()),
+            ["detailDatas"] = ReportBuilder.RequestDetails(taskRun, caseRun, data),
             ["performance"] = ReportBuilder.Detail(taskRun, caseRun, data, KeySnapshot.CaseKey, caseRun.CaseName, false),
         };
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", new JsonObject { ["detail"] = detail, ["err_message"] = null })));
@@ -146,12 +145,11 @@ public static class ReportEndpoints
         var (_, caseRun) = await Load(ctx, task_run_id, case_run_id, runs);
         var key = DetailKey(detail_id, caseRun);
         var data = await RunData.ReadAsync(rollups, caseRun.Id, [key]);
-        var ranges = ResponseTimeRanges.Describe(data.Total(key));
         return ApiJson.Ok(ApiJson.Success(("extend", null), ("result", new JsonObject
         {
             ["broken_list"] = ReportBuilder.Brokens(data, 0, key),
             ["err_message"] = null,
-            ["resp_time_range"] = new JsonObject(ranges.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
+            ["resp_time_range"] = ReportBuilder.RespTimeRange(data.Total(key)),
         })));
     }
 
